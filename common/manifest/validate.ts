@@ -1,0 +1,54 @@
+// Validation entry point: text + image store -> problems, sorted by position. Pure apart from what
+// the image index already holds; never throws on any input.
+import { parse as smolParse } from 'smol-toml';
+import { catalog } from '../catalog/catalog';
+import { emptyIndex, type ImageIndex } from '../images/index';
+import type { Span, TomlTable } from '../toml/ast';
+import { LineIndex } from '../toml/lineIndex';
+import { parseToml } from '../toml/parser';
+import { Problems, type Problem } from './problem';
+import type { RuleContext } from './rules/context';
+import { checkImages } from './rules/images';
+import { checkKinds } from './rules/kinds';
+import { checkSherpaRules } from './rules/sherpa';
+import { checkStructure } from './rules/structure';
+import { viewOf, type ManifestView } from './view';
+
+export interface Validation { view: ManifestView; problems: Problem[]; lines: LineIndex }
+
+export function validateManifest(text: string, images: ImageIndex = emptyIndex('/opt/sherpa/images'), lines = new LineIndex(text)): Validation {
+  const out = new Problems();
+  const syntax = syntaxError(text, lines);
+  if (syntax) out.error(syntax.span, 'toml-syntax', syntax.message);
+  const doc = parseToml(text);
+  const view = viewOf(doc);
+  const headerOf = new Map<TomlTable, Span>(doc.headers.map((h) => [h.table, { start: h.start, end: h.end }]));
+  const ctx: RuleContext = {
+    view, text, catalog: catalog(), images, out,
+    partial: !!syntax || doc.errors.length > 0,
+    anchor: (t) => headerOf.get(t)
+      ?? (t.style === 'root' ? { start: 0, end: lines.lineCount > 1 ? lines.lineStart(1) - 1 : text.length } : { start: t.start, end: Math.min(t.end, t.start + 1) }),
+  };
+  checkStructure(ctx);
+  checkKinds(ctx);
+  checkSherpaRules(ctx);
+  checkImages(ctx);
+  out.list.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { view, problems: out.list, lines };
+}
+
+/** smol-toml is the judge of TOML syntax; its first error, placed on the offending token */
+function syntaxError(text: string, lines: LineIndex): { span: Span; message: string } | undefined {
+  try {
+    smolParse(text);
+    return undefined;
+  } catch (e) {
+    const err = e as { line?: number; column?: number; message?: string };
+    const line = Math.max(0, (err.line ?? 1) - 1);
+    const start = lines.offset({ line, character: Math.max(0, (err.column ?? 1) - 1) });
+    const lineEnd = line + 1 < lines.lineCount ? lines.lineStart(line + 1) - 1 : text.length;
+    const word = /^[^\s,\]}=]*/.exec(text.slice(start, lineEnd))![0].length;
+    const msg = String(err.message ?? e).split('\n')[0].replace(/^Invalid TOML document: /, '');
+    return { span: { start, end: Math.min(lineEnd, start + Math.max(word, 1)) }, message: `TOML syntax error: ${msg}` };
+  }
+}

@@ -1,0 +1,90 @@
+// The manifest as Sherpa sees it, read off the syntax tree: nodes, links and bridges with the source
+// spans of their values. Shared by validation, the language features and the lab planner.
+import { catalog, type ModelInfo } from '../catalog/catalog';
+import { parseToml } from '../toml/parser';
+import type { Span, TomlDocument, TomlEntry, TomlString, TomlTable, TomlValue } from '../toml/ast';
+
+export interface Endpoint {
+  value: TomlString;
+  /** undefined when the text has no `::` */
+  node?: string;
+  iface?: string;
+  nodeSpan: Span;
+  ifaceSpan: Span;
+}
+
+export interface NodeView {
+  /** 1-based position in `nodes`: Sherpa's node index */
+  index: number;
+  table: TomlTable;
+  name?: TomlString;
+  model?: TomlString;
+  modelInfo?: ModelInfo;
+}
+export interface LinkView { index: number; table: TomlTable; src?: Endpoint; dst?: Endpoint }
+export interface BridgeView { index: number; table: TomlTable; name?: TomlString; members: Endpoint[] }
+
+export interface ManifestView {
+  doc: TomlDocument;
+  name?: TomlString;
+  nodes: NodeView[];
+  links: LinkView[];
+  bridges: BridgeView[];
+  /** first node of each name */
+  nodeByName: Map<string, NodeView>;
+}
+
+export function entry(t: TomlTable, key: string): TomlEntry | undefined { return t.entries.get(key) }
+export function str(t: TomlTable, key: string): TomlString | undefined {
+  const v = t.entries.get(key)?.value;
+  return v?.kind === 'string' ? v : undefined;
+}
+export function int(t: TomlTable, key: string): number | undefined {
+  const v = t.entries.get(key)?.value;
+  return v?.kind === 'integer' ? v.value : undefined;
+}
+export function bool(t: TomlTable, key: string): boolean | undefined {
+  const v = t.entries.get(key)?.value;
+  return v?.kind === 'boolean' ? v.value : undefined;
+}
+function tables(v: TomlValue | undefined): TomlTable[] {
+  return v?.kind === 'array' ? v.items.filter((i): i is TomlTable => i.kind === 'table') : [];
+}
+
+/** `node::iface`, split on the first `::` like Sherpa's split_node_int */
+export function endpoint(value: TomlString): Endpoint {
+  const s = value.value;
+  const cut = s.indexOf('::');
+  const whole = { start: value.start, end: value.end };
+  if (cut < 0) return { value, nodeSpan: whole, ifaceSpan: whole };
+  const exact = !value.transformed;
+  const c = value.contentStart;
+  return {
+    value, node: s.slice(0, cut), iface: s.slice(cut + 2),
+    nodeSpan: exact ? { start: c, end: c + cut } : whole,
+    ifaceSpan: exact ? { start: c + cut + 2, end: c + s.length } : whole,
+  };
+}
+
+export function viewOf(doc: TomlDocument): ManifestView {
+  const root = doc.root;
+  const cat = catalog();
+  const nodes = tables(root.entries.get('nodes')?.value).map((table, i): NodeView => {
+    const model = str(table, 'model');
+    return { index: i + 1, table, name: str(table, 'name'), model, modelInfo: model && cat.model(model.value) };
+  });
+  const links = tables(root.entries.get('links')?.value).map((table, index): LinkView => {
+    const src = str(table, 'src'), dst = str(table, 'dst');
+    return { index, table, src: src && endpoint(src), dst: dst && endpoint(dst) };
+  });
+  const bridges = tables(root.entries.get('bridges')?.value).map((table, index): BridgeView => {
+    const l = table.entries.get('links')?.value;
+    const members = l?.kind === 'array' ? l.items.filter((i): i is TomlString => i.kind === 'string').map(endpoint) : [];
+    return { index, table, name: str(table, 'name'), members };
+  });
+  const nodeByName = new Map<string, NodeView>();
+  for (const n of nodes) if (n.name && !nodeByName.has(n.name.value)) nodeByName.set(n.name.value, n);
+  return { doc, name: str(root, 'name'), nodes, links, bridges, nodeByName };
+}
+
+export function parseManifest(text: string): ManifestView { return viewOf(parseToml(text)) }

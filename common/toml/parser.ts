@@ -1,0 +1,436 @@
+// A tolerant TOML parser that keeps source offsets. smol-toml stays the judge of TOML syntax (it is
+// conformant and fast); this parser exists because no fast npm parser reports key and value ranges,
+// and because completion needs a tree even for a half-typed document. It never throws: it records
+// an error, keeps what it has built so far and resynchronises at the next line or delimiter.
+import type {
+  Header, KeySeg, KeyVal, Span, TableStyle, TomlArray, TomlDocument, TomlEntry, TomlError, TomlString, TomlTable, TomlValue,
+} from './ast';
+
+const BARE_KEY = /[A-Za-z0-9_-]/;
+const TOKEN_CHAR = /[A-Za-z0-9_+\-.:]/;
+const KEY_PART = `(?:[A-Za-z0-9_-]+|"[^"\\n]*"|'[^'\\n]*')`;
+const DOTTED = `${KEY_PART}(?:[ \\t]*\\.[ \\t]*${KEY_PART})*`;
+const HEADER_LINE = new RegExp(`^[ \\t]*\\[\\[?[ \\t]*${DOTTED}[ \\t]*\\]\\]?[ \\t]*(#.*)?$`);
+const KEYVAL_LINE = new RegExp(`^[ \\t]*${DOTTED}[ \\t]*=`);
+const INT_DEC = /^[+-]?(0|[1-9](_?[0-9])*)$/;
+const INT_PREFIXED = /^0(x[0-9A-Fa-f](_?[0-9A-Fa-f])*|o[0-7](_?[0-7])*|b[01](_?[01])*)$/;
+const FLOAT = /^[+-]?(0|[1-9](_?[0-9])*)((\.[0-9](_?[0-9])*)([eE][+-]?[0-9](_?[0-9])*)?|[eE][+-]?[0-9](_?[0-9])*)$/;
+const FLOAT_SPECIAL = /^[+-]?(inf|nan)$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?)?$/;
+const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+export function parseToml(text: string): TomlDocument {
+  return new Parser(text).document();
+}
+
+function newTable(style: TableStyle, start: number, end = start): TomlTable {
+  return { kind: 'table', style, entries: new Map(), keyvals: [], start, end };
+}
+
+class Parser {
+  private pos = 0;
+  private readonly errors: TomlError[] = [];
+  private readonly headers: Header[] = [];
+
+  constructor(private readonly text: string) {}
+
+  document(): TomlDocument {
+    const t = this.text;
+    const root = newTable('root', 0, t.length);
+    let body = root;
+    while (true) {
+      this.skipBlankLines();
+      if (this.pos >= t.length) break;
+      if (t[this.pos] === '[') {
+        const h = this.header(root);
+        if (h) { this.headers.push(h); body = h.table; }
+      } else if (this.atKeyStart()) {
+        const kv = this.keyval(body);
+        if (body.style !== 'root') body.end = Math.max(body.end, kv.end);
+      } else {
+        this.error(this.pos, this.pos + 1, `Unexpected character \`${t[this.pos]}\`: expected a key or a [table] header`);
+        this.skipLine();
+        continue;
+      }
+      this.endOfLine();
+    }
+    this.finishHeaderSpans(root);
+    return { text: t, root, headers: this.headers, errors: this.errors };
+  }
+
+  // ---- lines, whitespace, comments ----
+  private skipWs(): void {
+    const t = this.text;
+    while (this.pos < t.length && (t[this.pos] === ' ' || t[this.pos] === '\t')) this.pos++;
+  }
+  private skipComment(): void {
+    if (this.text[this.pos] === '#') while (this.pos < this.text.length && this.text[this.pos] !== '\n') this.pos++;
+  }
+  /** whitespace, comments and newlines; returns whether a newline was crossed */
+  private skipBlankLines(): boolean {
+    let nl = false;
+    while (this.pos < this.text.length) {
+      this.skipWs(); this.skipComment();
+      const c = this.text[this.pos];
+      if (c === '\n') { this.pos++; nl = true; } else if (c === '\r' && this.text[this.pos + 1] === '\n') { this.pos += 2; nl = true; } else break;
+    }
+    return nl;
+  }
+  private skipLine(): void {
+    while (this.pos < this.text.length && this.text[this.pos] !== '\n') this.pos++;
+  }
+  private endOfLine(): void {
+    this.skipWs(); this.skipComment();
+    const c = this.text[this.pos];
+    if (this.pos >= this.text.length || c === '\n' || (c === '\r' && this.text[this.pos + 1] === '\n')) return;
+    const eol = this.lineEnd(this.pos);
+    this.error(this.pos, eol, 'Expected the end of the line (one key = value per line)');
+    this.pos = eol;
+  }
+  private lineEnd(from: number): number {
+    const i = this.text.indexOf('\n', from);
+    return i < 0 ? this.text.length : (this.text[i - 1] === '\r' ? i - 1 : i);
+  }
+  private atLineStart(): boolean {
+    for (let i = this.pos - 1; i >= 0; i--) {
+      const c = this.text[i];
+      if (c === '\n') return true;
+      if (c !== ' ' && c !== '\t') return false;
+    }
+    return true;
+  }
+  /** at the start of a line that reads as key = value (or a [header], where a nested array cannot stand):
+   *  an unclosed bracket above it ends here */
+  private atStatementLine(headerToo: boolean): boolean {
+    if (!this.atLineStart()) return false;
+    const line = this.text.slice(this.pos, this.lineEnd(this.pos));
+    return KEYVAL_LINE.test(line) || (headerToo && HEADER_LINE.test(line));
+  }
+  private atKeyStart(): boolean {
+    const c = this.text[this.pos];
+    return c !== undefined && (BARE_KEY.test(c) || c === '"' || c === "'");
+  }
+  private error(start: number, end: number, message: string): void {
+    this.errors.push({ start, end: Math.max(end, start), message });
+  }
+
+  // ---- keys ----
+  private key(): KeySeg[] {
+    const segs: KeySeg[] = [];
+    while (true) {
+      this.skipWs();
+      const start = this.pos;
+      const c = this.text[this.pos];
+      if (c === '"' || c === "'") {
+        const s = this.string();
+        if (s.value.includes('\n') || this.text.startsWith(c.repeat(3), start)) this.error(start, s.end, 'A quoted key must be on one line');
+        segs.push({ name: s.value, span: { start, end: s.end } });
+      } else {
+        while (this.pos < this.text.length && BARE_KEY.test(this.text[this.pos])) this.pos++;
+        if (this.pos === start) {
+          this.error(start, start + 1, segs.length ? 'Expected a key after `.`' : 'Expected a key');
+          break;
+        }
+        segs.push({ name: this.text.slice(start, this.pos), span: { start, end: this.pos } });
+      }
+      const save = this.pos;
+      this.skipWs();
+      if (this.text[this.pos] === '.') { this.pos++; continue; }
+      this.pos = save;
+      break;
+    }
+    return segs;
+  }
+
+  private keyval(table: TomlTable): KeyVal {
+    const start = this.pos;
+    const keys = this.key();
+    this.skipWs();
+    let eq = -1;
+    let value: TomlValue;
+    if (this.text[this.pos] === '=') {
+      eq = this.pos++;
+      this.skipWs();
+      value = this.value();
+    } else {
+      const at = this.pos;
+      this.error(keys.length ? keys[keys.length - 1].span.start : at, Math.max(at, start + 1), 'Expected `=` after the key');
+      value = { kind: 'missing', start: at, end: at };
+    }
+    const kv: KeyVal = { keys, value, eq, start, end: Math.max(value.end, keys.length ? keys[keys.length - 1].span.end : start) };
+    table.keyvals.push(kv);
+    // a key still being typed (no `=` yet) stays in the source view but is not a key of the table
+    if (keys.length && eq >= 0) this.insert(table, keys, value);
+    return kv;
+  }
+
+  /** dotted keys create implicit tables; a clash is an error and the value stays out of the tree */
+  private insert(table: TomlTable, keys: KeySeg[], value: TomlValue): void {
+    let t = table;
+    for (let i = 0; i < keys.length - 1; i++) {
+      const seg = keys[i];
+      const e = t.entries.get(seg.name);
+      if (!e) {
+        const sub = newTable('implicit', seg.span.start, value.end);
+        t.entries.set(seg.name, { key: seg.name, keySpan: seg.span, value: sub });
+        t = sub;
+      } else if (e.value.kind === 'table' && e.value.style === 'implicit') {
+        t = e.value;
+        t.end = Math.max(t.end, value.end);
+      } else {
+        this.error(seg.span.start, seg.span.end, `Key \`${seg.name}\` is already defined as a value, not a table`);
+        return;
+      }
+    }
+    const last = keys[keys.length - 1];
+    if (t.entries.has(last.name)) {
+      this.error(last.span.start, last.span.end, `Duplicate key \`${last.name}\``);
+      return;
+    }
+    t.entries.set(last.name, { key: last.name, keySpan: last.span, value });
+  }
+
+  // ---- headers ----
+  private header(root: TomlTable): Header | undefined {
+    const start = this.pos;
+    const array = this.text[this.pos + 1] === '[';
+    this.pos += array ? 2 : 1;
+    const path = this.key();
+    this.skipWs();
+    const close = array ? ']]' : ']';
+    if (this.text.startsWith(close, this.pos)) this.pos += close.length;
+    else this.error(this.pos, this.pos + 1, `Expected \`${close}\` to close the table header`);
+    if (!path.length) { this.skipLine(); return undefined; }
+    const table = newTable('header', start, this.pos);
+    const h: Header = { path, array, table, start, end: this.pos };
+    this.attachHeader(root, h);
+    return h;
+  }
+
+  private attachHeader(root: TomlTable, h: Header): void {
+    let t = root;
+    const { path } = h;
+    for (let i = 0; i < path.length - 1; i++) {
+      const seg = path[i];
+      const e = t.entries.get(seg.name);
+      if (!e) {
+        const sub = newTable('implicit', h.start, h.end);
+        t.entries.set(seg.name, { key: seg.name, keySpan: seg.span, value: sub });
+        t = sub;
+      } else if (e.value.kind === 'table' && e.value.style !== 'inline') {
+        t = e.value;
+      } else if (e.value.kind === 'array' && e.value.ofTables && e.value.items.length) {
+        t = e.value.items[e.value.items.length - 1] as TomlTable;
+      } else {
+        this.error(seg.span.start, seg.span.end, `Key \`${seg.name}\` is not a table`);
+        return;
+      }
+    }
+    const last = path[path.length - 1];
+    const e = t.entries.get(last.name);
+    if (h.array) {
+      if (!e) {
+        const arr: TomlArray = { kind: 'array', items: [h.table], ofTables: true, start: h.start, end: h.end };
+        t.entries.set(last.name, { key: last.name, keySpan: last.span, value: arr });
+      } else if (e.value.kind === 'array' && e.value.ofTables) {
+        e.value.items.push(h.table);
+      } else {
+        this.error(last.span.start, last.span.end, `\`${last.name}\` is already defined and is not an array of tables`);
+      }
+    } else if (!e) {
+      t.entries.set(last.name, { key: last.name, keySpan: last.span, value: h.table });
+    } else if (e.value.kind === 'table' && e.value.style === 'implicit' && !e.value.keyvals.length) {
+      // [a.b] after [a.b.c]: the implicit table becomes this header's table
+      h.table.entries = e.value.entries;
+      e.value = h.table;
+      (e as TomlEntry).keySpan = last.span;
+    } else {
+      this.error(last.span.start, last.span.end, `Table \`${path.map((p) => p.name).join('.')}\` is defined more than once`);
+    }
+  }
+
+  /** a header table ends at its last key/value; array-of-tables arrays span their items */
+  private finishHeaderSpans(root: TomlTable): void {
+    const visit = (t: TomlTable): void => {
+      for (const e of t.entries.values()) {
+        const v = e.value;
+        if (v.kind === 'table') {
+          visit(v);
+          if (v.style === 'implicit' && v.entries.size) {
+            for (const c of v.entries.values()) v.end = Math.max(v.end, c.value.end);
+          }
+        } else if (v.kind === 'array' && v.ofTables) {
+          for (const item of v.items) visit(item as TomlTable);
+          v.end = Math.max(v.end, v.items[v.items.length - 1].end);
+          v.start = Math.min(v.start, v.items[0].start);
+        }
+      }
+    };
+    visit(root);
+    for (const h of this.headers) h.table.end = Math.max(h.table.end, ...h.table.keyvals.map((k) => k.end), h.end);
+  }
+
+  // ---- values ----
+  private value(): TomlValue {
+    const t = this.text;
+    const start = this.pos;
+    const c = t[this.pos];
+    if (c === '"' || c === "'") return this.string();
+    if (c === '[') return this.array();
+    if (c === '{') return this.inlineTable();
+    if (this.pos >= t.length || c === '\n' || c === '\r' || c === '#' || c === ',' || c === '}' || c === ']') {
+      this.error(start, start, 'Expected a value');
+      return { kind: 'missing', start, end: start };
+    }
+    while (this.pos < t.length && TOKEN_CHAR.test(t[this.pos])) this.pos++;
+    // a date and a time may be separated by one space
+    if (DATE.test(t.slice(start, this.pos)) && t[this.pos] === ' ' && /\d/.test(t[this.pos + 1] ?? '')) {
+      this.pos++;
+      while (this.pos < t.length && TOKEN_CHAR.test(t[this.pos])) this.pos++;
+    }
+    if (this.pos === start) {
+      this.pos++;
+      this.error(start, this.pos, `Unexpected character \`${c}\`: expected a value`);
+      return { kind: 'invalid', raw: c, start, end: this.pos };
+    }
+    const raw = t.slice(start, this.pos);
+    const end = this.pos;
+    if (raw === 'true' || raw === 'false') return { kind: 'boolean', value: raw === 'true', start, end };
+    if (INT_DEC.test(raw) || INT_PREFIXED.test(raw)) {
+      const clean = raw.replace(/_/g, '');
+      const big = clean.startsWith('-') ? -BigInt(clean.slice(1)) : BigInt(clean.replace(/^\+/, ''));
+      return { kind: 'integer', value: Number(big), big, start, end };
+    }
+    if (FLOAT.test(raw)) return { kind: 'float', value: Number(raw.replace(/_/g, '')), start, end };
+    if (FLOAT_SPECIAL.test(raw)) return { kind: 'float', value: raw.endsWith('nan') ? NaN : raw.startsWith('-') ? -Infinity : Infinity, start, end };
+    if (DATETIME.test(raw) || TIME.test(raw)) return { kind: 'datetime', value: raw, start, end };
+    this.error(start, end, `Invalid value \`${raw}\` (strings need quotes)`);
+    return { kind: 'invalid', raw, start, end };
+  }
+
+  private string(): TomlString {
+    const t = this.text;
+    const start = this.pos;
+    const q = t[start];
+    const multi = t.startsWith(q.repeat(3), start);
+    const open = multi ? 3 : 1;
+    this.pos += open;
+    let contentStart = this.pos;
+    if (multi) {
+      if (t[this.pos] === '\n') { this.pos++; contentStart = this.pos; } else if (t.startsWith('\r\n', this.pos)) { this.pos += 2; contentStart = this.pos; }
+    }
+    let out = '';
+    let transformed = contentStart !== start + open;
+    while (true) {
+      if (this.pos >= t.length || (!multi && (t[this.pos] === '\n' || t[this.pos] === '\r'))) {
+        this.error(start, this.pos, 'Unterminated string');
+        return { kind: 'string', value: out, contentStart, transformed, start, end: this.pos };
+      }
+      const ch = t[this.pos];
+      if (ch === q) {
+        if (!multi) { this.pos++; break; }
+        if (t.startsWith(q.repeat(3), this.pos)) {
+          // up to two quotes may sit right before the closing delimiter
+          let extra = 0;
+          while (extra < 2 && t[this.pos + 3 + extra] === q) extra++;
+          out += q.repeat(extra);
+          this.pos += 3 + extra;
+          break;
+        }
+        out += ch; this.pos++; continue;
+      }
+      if (ch === '\\' && q === '"') {
+        transformed = true;
+        const e = t[this.pos + 1];
+        const simple: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' };
+        if (e !== undefined && e in simple) { out += simple[e]; this.pos += 2; continue; }
+        if (e === 'u' || e === 'U' || e === 'x') {
+          const n = e === 'u' ? 4 : e === 'U' ? 8 : 2;
+          const hex = t.slice(this.pos + 2, this.pos + 2 + n);
+          const cp = /^[0-9A-Fa-f]+$/.test(hex) && hex.length === n ? parseInt(hex, 16) : NaN;
+          if (Number.isNaN(cp) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            this.error(this.pos, this.pos + 2 + n, 'Invalid unicode escape');
+          } else out += String.fromCodePoint(cp);
+          this.pos += 2 + n; continue;
+        }
+        if (multi && (e === '\n' || e === ' ' || e === '\t' || e === '\r')) {
+          // line-ending backslash: trim the newline and the whitespace that follows
+          let j = this.pos + 1;
+          while (j < t.length && (t[j] === ' ' || t[j] === '\t')) j++;
+          if (t[j] === '\n' || t.startsWith('\r\n', j)) {
+            while (j < t.length && /[ \t\r\n]/.test(t[j])) j++;
+            this.pos = j; continue;
+          }
+        }
+        this.error(this.pos, this.pos + 2, `Invalid escape \`\\${e ?? ''}\``);
+        this.pos += 2; continue;
+      }
+      if (ch === '\r' && t[this.pos + 1] === '\n') { out += '\n'; this.pos += 2; transformed = true; continue; }
+      out += ch; this.pos++;
+    }
+    return { kind: 'string', value: out, contentStart, transformed, start, end: this.pos };
+  }
+
+  private array(): TomlArray {
+    const start = this.pos++;
+    const arr: TomlArray = { kind: 'array', items: [], ofTables: false, start, end: start };
+    while (true) {
+      this.skipBlankLines();
+      if (this.pos >= this.text.length) { this.error(start, start + 1, 'Unclosed array: expected `]`'); break; }
+      if (this.text[this.pos] === ']') { this.pos++; break; }
+      if (this.atStatementLine(false)) { this.error(start, start + 1, 'Unclosed array: expected `]`'); break; }
+      const before = this.pos;
+      const v = this.value();
+      if (v.kind !== 'missing') arr.items.push(v);
+      this.skipBlankLines();
+      const c = this.text[this.pos];
+      if (c === ',') { this.pos++; continue; }
+      if (c === ']') { this.pos++; break; }
+      if (this.pos >= this.text.length) continue;
+      if (this.atStatementLine(true)) { this.error(start, start + 1, 'Unclosed array: expected `]`'); break; }
+      this.error(this.pos, this.pos + 1, 'Expected `,` or `]` in the array');
+      if (this.pos === before) this.pos++; // never stall
+    }
+    arr.end = this.pos;
+    return arr;
+  }
+
+  private inlineTable(): TomlTable {
+    const start = this.pos++;
+    const table = newTable('inline', start);
+    while (true) {
+      this.skipBlankLines();
+      if (this.pos >= this.text.length) { this.error(start, start + 1, 'Unclosed inline table: expected `}`'); break; }
+      const c = this.text[this.pos];
+      if (c === '}') { this.pos++; break; }
+      if (c === ',') { this.error(this.pos, this.pos + 1, 'Unexpected `,`'); this.pos++; continue; }
+      if (!this.atKeyStart()) {
+        this.error(start, start + 1, 'Unclosed inline table: expected `}`');
+        break;
+      }
+      this.keyval(table);
+      const crossed2 = this.skipBlankLines();
+      const d = this.text[this.pos];
+      if (d === ',') { this.pos++; continue; }
+      if (d === '}') { this.pos++; break; }
+      if (this.pos >= this.text.length || crossed2 || !this.atKeyStart()) { this.error(start, start + 1, 'Unclosed inline table: expected `}`'); break; }
+      this.error(this.pos, this.pos + 1, 'Expected `,` or `}` in the inline table');
+    }
+    table.end = this.pos;
+    return table;
+  }
+}
+
+/** the plain JavaScript value of a parsed TOML value (integers as numbers, date-times as their text) */
+export function toPlain(v: TomlValue): unknown {
+  switch (v.kind) {
+    case 'table': return Object.fromEntries([...v.entries].map(([k, e]) => [k, toPlain(e.value)]));
+    case 'array': return v.items.map(toPlain);
+    case 'missing': return undefined;
+    case 'invalid': return v.raw;
+    default: return v.value;
+  }
+}
+
+export function spanOf(s: Span): Span { return { start: s.start, end: s.end } }
