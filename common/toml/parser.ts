@@ -84,6 +84,7 @@ class Parser {
     this.skipWs(); this.skipComment();
     const c = this.text[this.pos];
     if (this.pos >= this.text.length || c === '\n' || (c === '\r' && this.text[this.pos + 1] === '\n')) return;
+    if (this.atLineStart()) return; // an unclosed bracket stopped at a new statement line
     const eol = this.lineEnd(this.pos);
     this.error(this.pos, eol, 'Expected the end of the line (one key = value per line)');
     this.pos = eol;

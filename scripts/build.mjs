@@ -1,0 +1,12 @@
+// Bundles the extension client, the language server and the sherpa-lab CLI with esbuild.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const entries = [
+  { entryPoints: ['server/src/server.ts'], outfile: 'server/dist/server.js' },
+  { entryPoints: ['client/src/extension.ts'], outfile: 'client/dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['engine/src/cli.ts'], outfile: 'engine/dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+].filter((e) => existsSync(e.entryPoints[0]));
+await Promise.all(entries.map((e) => build({ ...common, ...e })));
+console.log(`built ${entries.map((e) => e.outfile).join(', ')}`);

@@ -1,0 +1,28 @@
+// What every language feature gets: the parsed manifest, the catalog and the image store.
+// Features are pure functions of this input and return LSP-shaped values.
+import { catalog, type Catalog } from '../../../common/catalog/catalog';
+import { emptyIndex, type ImageIndex } from '../../../common/images/index';
+import { validateManifest, type Validation } from '../../../common/manifest/validate';
+import type { ManifestView } from '../../../common/manifest/view';
+import { LineIndex } from '../../../common/toml/lineIndex';
+import type { Range } from 'vscode-languageserver-types';
+
+export interface Analysis {
+  text: string;
+  view: ManifestView;
+  lines: LineIndex;
+  catalog: Catalog;
+  images: ImageIndex;
+  validation: Validation;
+}
+
+/** parse and validate once; every feature reads from the result */
+export function analyse(text: string, images: ImageIndex = emptyIndex('/opt/sherpa/images')): Analysis {
+  const lines = new LineIndex(text);
+  const validation = validateManifest(text, images, lines);
+  return { text, view: validation.view, lines, catalog: catalog(), images, validation };
+}
+
+export function toRange(a: { lines: LineIndex }, span: { start: number; end: number }): Range {
+  return a.lines.range(span.start, span.end);
+}

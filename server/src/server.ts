@@ -1,0 +1,95 @@
+// The language server: LSP wiring around the pure language service in ./language.
+// Run as `node server/dist/server.js --stdio` (or over IPC from the extension).
+import {
+  createConnection, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions } from './language/codeActions';
+import { completion } from './language/completion';
+import { diagnostics } from './language/diagnostics';
+import { hover } from './language/hover';
+import { definition, prepareRename, rename, RenameError } from './language/navigation';
+import { analyse, type Analysis } from './language/service';
+import { documentSymbols } from './language/symbols';
+import { ImageWatcher } from './imageWatcher';
+
+const DEFAULT_IMAGES_DIR = '/opt/sherpa/images';
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const cache = new Map<string, { version: number; analysis: Analysis }>();
+const queued = new Set<string>();
+let images: ImageWatcher | undefined;
+
+function analysisOf(doc: TextDocument): Analysis {
+  const hit = cache.get(doc.uri);
+  if (hit && hit.version === doc.version && hit.analysis.images === images?.index) return hit.analysis;
+  const analysis = analyse(doc.getText(), images?.index);
+  cache.set(doc.uri, { version: doc.version, analysis });
+  return analysis;
+}
+
+/** validate on the next turn, so a burst of changes is analysed once, at its last version */
+function queue(uri: string): void {
+  if (queued.has(uri)) return;
+  queued.add(uri);
+  setImmediate(() => {
+    queued.delete(uri);
+    const doc = documents.get(uri);
+    if (!doc) return;
+    try {
+      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: diagnostics(analysisOf(doc)) });
+    } catch (e) {
+      connection.console.error(`sherpa: analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
+    }
+  });
+}
+
+/** a feature that throws answers "nothing here" and is logged, never takes the server down */
+function guard<T>(what: string, fallback: T, f: () => T): T {
+  try { return f() } catch (e) {
+    if (e instanceof RenameError) throw new ResponseError(-32803, e.message);
+    connection.console.error(`sherpa: ${what} failed: ${(e as Error).stack ?? e}`);
+    return fallback;
+  }
+}
+
+connection.onInitialize((params): InitializeResult => {
+  const opts = (params.initializationOptions ?? {}) as { imagesDir?: string };
+  images = new ImageWatcher(opts.imagesDir || DEFAULT_IMAGES_DIR, () => { for (const d of documents.all()) queue(d.uri) });
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['"', ':', '=', ' ', '.', '[', '{', ','] },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      documentSymbolProvider: true,
+      definitionProvider: true,
+      renameProvider: { prepareProvider: true },
+    },
+    serverInfo: { name: 'sherpa-manifest-server', version: '0.1.0' },
+  };
+});
+
+connection.onNotification('sherpa/configure', (p: { imagesDir?: string }) => images?.setDir(p.imagesDir || DEFAULT_IMAGES_DIR));
+connection.onRequest('sherpa/rescanImages', () => { images?.rescan(); return { dir: images?.index.dir, models: images?.index.models.size ?? 0 } });
+
+documents.onDidOpen((e) => queue(e.document.uri));
+documents.onDidChangeContent((e) => queue(e.document.uri));
+documents.onDidClose((e) => { cache.delete(e.document.uri); void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }) });
+
+const withDoc = <T>(uri: string, fallback: T, what: string, f: (a: Analysis, doc: TextDocument) => T): T => {
+  const doc = documents.get(uri);
+  return doc ? guard(what, fallback, () => f(analysisOf(doc), doc)) : fallback;
+};
+
+connection.onCompletion((p) => withDoc(p.textDocument.uri, [], 'completion', (a, d) => completion(a, d.offsetAt(p.position))));
+connection.onHover((p) => withDoc(p.textDocument.uri, null, 'hover', (a, d) => hover(a, d.offsetAt(p.position))));
+connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], 'codeAction', (a) => codeActions(a, p.textDocument.uri, p.context.diagnostics)));
+connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], 'documentSymbol', (a) => documentSymbols(a)));
+connection.onDefinition((p) => withDoc(p.textDocument.uri, null, 'definition', (a, d) => definition(a, p.textDocument.uri, d.offsetAt(p.position))));
+connection.onPrepareRename((p) => withDoc(p.textDocument.uri, null, 'prepareRename', (a, d) => prepareRename(a, d.offsetAt(p.position))));
+connection.onRenameRequest((p) => withDoc(p.textDocument.uri, null, 'rename', (a, d) => rename(a, p.textDocument.uri, d.offsetAt(p.position), p.newName)));
+connection.onShutdown(() => images?.dispose());
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,115 @@
+// Rules beyond the corpus: kinds, numbers, images, quick-fix edits.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateManifest } from '../../common/manifest/validate';
+import type { Problem } from '../../common/manifest/problem';
+import { fakeImages } from '../helpers/images';
+
+const codes = (ps: Problem[]) => ps.map((p) => `${p.severity}:${p.code}`);
+function apply(text: string, p: Problem, fix = 0): string {
+  const edits = [...p.fixes![fix].edits].sort((a, b) => b.start - a.start);
+  return edits.reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
+}
+const problem = (text: string, code: string, images?: ReturnType<typeof fakeImages>) => {
+  const p = validateManifest(text, images).problems.find((x) => x.code === code);
+  assert.ok(p, `expected a ${code} problem`);
+  return p!;
+};
+
+test('kernel_cmdline on a disk-boot unikernel has no effect, with a quick fix that removes it', () => {
+  const text = 'name = "l"\n[[nodes]]\nname = "n"\nmodel = "nanos_unikernel"\nkernel_cmdline = "x"\n';
+  const p = problem(text, 'no-effect');
+  assert.equal(p.severity, 'warning');
+  assert.equal(p.unnecessary, true);
+  assert.equal(text.slice(p.start, p.end), 'kernel_cmdline = "x"');
+  assert.equal(apply(text, p), 'name = "l"\n[[nodes]]\nname = "n"\nmodel = "nanos_unikernel"\n');
+});
+
+test('ready_port on a VM has no effect; in an inline table the fix removes the entry and its comma', () => {
+  const text = 'name = "l"\nnodes = [{ name = "n", model = "generic_vm", ready_port = 80 }]\n';
+  const p = problem(text, 'no-effect');
+  assert.equal(apply(text, p), 'name = "l"\nnodes = [{ name = "n", model = "generic_vm" }]\n');
+});
+
+test('kernel_cmdline and ready_port are fine on a direct-kernel unikernel', () => {
+  const r = validateManifest('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\nkernel_cmdline = "/app"\nready_port = 80\n');
+  assert.deepEqual(codes(r.problems), []);
+});
+
+test('ready_port 0 is a warning, 70000 an error; boot_disk_size on a direct-kernel unikernel has no effect', () => {
+  assert.equal(problem('name = "l"\nnodes = [{ name = "n", model = "generic_unikernel", ready_port = 0 }]\n', 'ready-port').severity, 'warning');
+  assert.equal(problem('name = "l"\nnodes = [{ name = "n", model = "generic_unikernel", ready_port = 70000 }]\n', 'int-range').severity, 'error');
+  problem('name = "l"\nnodes = [{ name = "n", model = "generic_unikernel", boot_disk_size = 4 }]\n', 'no-effect');
+});
+
+test('unknown keys and models suggest the closest name and fix it', () => {
+  const text = 'name = "l"\nnodes = [{ name = "n", modle = "ubuntu_linx" }]\n';
+  const key = problem(text, 'unknown-key');
+  assert.match(key.message, /Did you mean `model`/);
+  const fixed = apply(text, key);
+  const m = problem(fixed, 'unknown-model');
+  assert.match(m.message, /Did you mean `ubuntu_linux`/);
+  assert.equal(apply(fixed, m), 'name = "l"\nnodes = [{ name = "n", model = "ubuntu_linux" }]\n');
+});
+
+test('a link beyond data_interface_count offers to raise the count', () => {
+  const text = 'name = "l"\nnodes = [\n  { name = "a", model = "unikraft_unikernel" },\n  { name = "b", model = "unikraft_unikernel", data_interface_count = 1 },\n]\nlinks = [{ src = "a::eth1", dst = "b::eth1" }]\n';
+  const p = problem(text, 'interface-out-of-range');
+  const fixed = apply(text, p);
+  assert.match(fixed, /\{ name = "a", model = "unikraft_unikernel", data_interface_count = 1 \}/);
+  assert.deepEqual(validateManifest(fixed).problems.filter((x) => x.severity === 'error'), []);
+});
+
+test('container models are valid but flagged as not startable locally', () => {
+  const p = problem('name = "l"\nnodes = [{ name = "c", model = "frr_linux" }]\n', 'container-model');
+  assert.equal(p.severity, 'warning');
+});
+
+test('versions are checked against the image store and list what exists', () => {
+  const images = fakeImages({ unikraft_unikernel: { versions: { '0.17': { 'kernel.elf': undefined }, '0.18': { 'kernel.elf': undefined } } } });
+  const text = 'name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\nversion = "0.19"\n';
+  const p = problem(text, 'unknown-version', images);
+  assert.match(p.message, /Version '0\.19' not found for model: unikraft_unikernel\. Available versions: 0\.17, 0\.18/);
+  assert.equal(apply(text, p, 1), text.replace('"0.19"', '"0.18"'));
+  const amb = problem('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n', 'ambiguous-version', images);
+  assert.equal(apply('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n', amb, 0), 'name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\nversion = "0.17"\n');
+  const marked = fakeImages({ unikraft_unikernel: { versions: { '0.17': { 'kernel.elf': undefined }, '0.18': { 'kernel.elf': undefined } }, marked: '0.17' } });
+  assert.deepEqual(codes(validateManifest('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n', marked).problems), []);
+});
+
+test('a version folder without the image file names the expected path', () => {
+  const images = fakeImages({ nanos_unikernel: { versions: { '1': { 'kernel.elf': undefined } } } });
+  const p = problem('name = "l"\nnodes = [{ name = "n", model = "nanos_unikernel", version = "1" }]\n', 'missing-image-file', images);
+  assert.match(p.message, /Expected path: \/images\/nanos_unikernel\/1\/disk\.qcow2/);
+});
+
+test('boot_disk_size must exceed the image virtual size (read from qcow2)', () => {
+  const images = fakeImages({ generic_vm: { versions: { '1': { 'virtioa.qcow2': 5 * 2 ** 30 } } } });
+  const text = 'name = "l"\nnodes = [{ name = "n", model = "generic_vm", boot_disk_size = 5 }]\n';
+  const p = problem(text, 'boot-disk-too-small', images);
+  assert.equal(p.severity, 'error');
+  assert.match(p.message, /^Requested size 5G \(5368709120 bytes\) must be larger than current size \(5368709120 bytes\) for: \/images\/generic_vm\/1\/virtioa\.qcow2/);
+  assert.equal(apply(text, p), text.replace('= 5 }', '= 6 }'));
+  assert.deepEqual(codes(validateManifest(text.replace('= 5 }', '= 6 }'), images).problems), []);
+});
+
+test('no image diagnostics when the images folder does not exist', () => {
+  assert.deepEqual(codes(validateManifest('name = "l"\nnodes = [{ name = "n", model = "generic_vm", version = "9" }]\n').problems), []);
+});
+
+test('type errors name the key and the expected type', () => {
+  const p = problem('name = "l"\nnodes = [{ name = "n", model = "generic_vm", memory = "lots" }]\n', 'type');
+  assert.equal(p.message, '`memory` must be an integer (MiB), not a string.');
+});
+
+test('a syntax error is placed on its line and does not hide the other local problems', () => {
+  const r = validateManifest('name = "l"\nnodes = [{ name = "n", model = "generic_vmm" }]\nbroken = = 1\n');
+  assert.ok(r.problems.some((p) => p.code === 'toml-syntax' && r.lines.position(p.start).line === 2));
+  assert.ok(r.problems.some((p) => p.code === 'unknown-model'));
+  assert.ok(!r.problems.some((p) => p.code === 'missing-key'), 'no "missing key" noise while the document is broken');
+});
+
+test('IPv4 syntax follows Rust: four decimal octets, no leading zeros', () => {
+  problem('name = "l"\nnodes = [{ name = "n", model = "generic_vm", ipv4_address = "10.0.0.01" }]\n', 'ipv4-address');
+  assert.deepEqual(codes(validateManifest('name = "l"\nnodes = [{ name = "n", model = "generic_vm", ipv4_address = "10.0.0.1" }]\n').problems), []);
+});
