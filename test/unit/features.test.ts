@@ -10,7 +10,7 @@ import { documentSymbols } from '../../server/src/language/symbols';
 import { at } from '../helpers/cursor';
 import { fakeImages } from '../helpers/images';
 
-const md = (h: Hover | null) => (h?.contents as MarkupContent).value;
+const md = (h: Hover | null) => (h!.contents as MarkupContent).value;
 const LAB = 'name = "l"\nnodes = [\n  { name = "r1", model = "cisco_iosv" },\n  { name = "u1", model = "unikraft_unikernel", data_interface_count = 1 },\n]\nlinks = [{ src = "u1::eth1", dst = "r1::gig0/1" }]\n';
 const mark = (needle: string, delta = 1) => { const i = LAB.indexOf(needle) + delta; return LAB.slice(0, i) + '$0' + LAB.slice(i) };
 

@@ -38,8 +38,8 @@ export class RenameError extends Error {}
 export function rename(a: Analysis, uri: string, offset: number, newName: string): WorkspaceEdit | null {
   const hit = nodeNameAt(a, offset);
   if (!hit || !a.view.nodeByName.has(hit.name)) return null;
-  if (!isSafeSegment(newName) || newName.includes('::') || /["\\\s\x00-\x1f]/.test(newName)) {
-    throw new RenameError(`'${newName}' cannot be a node name: use letters, digits, '-' and '_' (no '/', '..', '::', quotes or spaces).`);
+  if (!isSafeSegment(newName) || !/^[A-Za-z0-9_.-]+$/.test(newName)) {
+    throw new RenameError(`'${newName}' cannot be a node name: use letters, digits, '-', '_' and '.' (no '/', '..', '::', quotes or spaces).`);
   }
   if (newName !== hit.name && a.view.nodeByName.has(newName)) throw new RenameError(`A node named '${newName}' already exists.`);
   const spans: Span[] = [];

@@ -1,0 +1,57 @@
+// Starts the manifest language server (server/dist/server.js) over IPC for manifest documents only:
+// files named manifest.toml plus the user's extra globs. Other TOML files are never touched.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { affects, settings } from '../config';
+
+export const MANIFEST_LANGUAGE = 'sherpa-manifest';
+
+export function manifestSelector(globs: string[]): DocumentSelector {
+  return [
+    { language: MANIFEST_LANGUAGE },
+    { language: 'toml', pattern: '**/manifest.toml' },
+    ...globs.map((pattern) => ({ language: 'toml', pattern })),
+  ];
+}
+
+export class ManifestLanguageClient implements vscode.Disposable {
+  private client?: LanguageClient;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
+    this.subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affects(e, 'imagesDir')) void this.client?.sendNotification('sherpa/configure', { imagesDir: settings().imagesDir });
+      if (affects(e, 'manifestGlobs')) void this.restart();
+    }));
+  }
+
+  async start(): Promise<void> {
+    const module = this.context.asAbsolutePath(path.join('server', 'dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const s = settings();
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: manifestSelector(s.manifestGlobs),
+      initializationOptions: { imagesDir: s.imagesDir },
+      outputChannel: this.log,
+    };
+    this.client = new LanguageClient('sherpaManifest', 'Sherpa Manifest Language Server', serverOptions, clientOptions);
+    await this.client.start();
+  }
+
+  /** ask the server to re-read the image store now (after an import, for instance) */
+  async rescanImages(): Promise<void> { await this.client?.sendRequest('sherpa/rescanImages') }
+
+  async restart(): Promise<void> {
+    await this.client?.stop();
+    await this.start();
+  }
+
+  async dispose(): Promise<void> {
+    for (const s of this.subs) s.dispose();
+    await this.client?.stop();
+  }
+}
