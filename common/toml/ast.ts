@@ -5,7 +5,7 @@
 export interface Span { start: number; end: number }
 
 export interface TomlString extends Span { kind: 'string'; value: string; /** offset of the first content character */ contentStart: number; /** true when escapes or multi-line trimming make value differ from the source text */ transformed: boolean }
-export interface TomlInteger extends Span { kind: 'integer'; value: number; big: bigint }
+export interface TomlInteger extends Span { kind: 'integer'; value: number; /** exact value, only when it is not a safe JS integer */ big?: bigint }
 export interface TomlFloat extends Span { kind: 'float'; value: number }
 export interface TomlBoolean extends Span { kind: 'boolean'; value: boolean }
 export interface TomlDateTime extends Span { kind: 'datetime'; value: string }
@@ -27,7 +27,7 @@ export type TomlValue = TomlString | TomlInteger | TomlFloat | TomlBoolean | Tom
 
 export interface TomlEntry { key: string; keySpan: Span; value: TomlValue }
 
-export interface KeySeg { name: string; span: Span }
+export interface KeySeg extends Span { name: string }
 export interface KeyVal extends Span { keys: KeySeg[]; value: TomlValue; /** offset of '=' or -1 */ eq: number }
 export interface Header extends Span { path: KeySeg[]; array: boolean; table: TomlTable }
 

@@ -3,11 +3,17 @@
 // and because completion needs a tree even for a half-typed document. It never throws: it records
 // an error, keeps what it has built so far and resynchronises at the next line or delimiter.
 import type {
-  Header, KeySeg, KeyVal, Span, TableStyle, TomlArray, TomlDocument, TomlEntry, TomlError, TomlString, TomlTable, TomlValue,
+  Header, KeySeg, KeyVal, TableStyle, TomlArray, TomlDocument, TomlEntry, TomlError, TomlString, TomlTable, TomlValue,
 } from './ast';
 
-const BARE_KEY = /[A-Za-z0-9_-]/;
-const TOKEN_CHAR = /[A-Za-z0-9_+\-.:]/;
+/** A-Z a-z 0-9 _ - */
+function isBareKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+/** characters of numbers, booleans and date-times: bare key characters plus + . : */
+function isTokenChar(c: number): boolean {
+  return isBareKeyChar(c) || c === 43 || c === 46 || c === 58;
+}
 const KEY_PART = `(?:[A-Za-z0-9_-]+|"[^"\\n]*"|'[^'\\n]*')`;
 const DOTTED = `${KEY_PART}(?:[ \\t]*\\.[ \\t]*${KEY_PART})*`;
 const HEADER_LINE = new RegExp(`^[ \\t]*\\[\\[?[ \\t]*${DOTTED}[ \\t]*\\]\\]?[ \\t]*(#.*)?$`);
@@ -104,13 +110,14 @@ class Parser {
   /** at the start of a line that reads as key = value (or a [header], where a nested array cannot stand):
    *  an unclosed bracket above it ends here */
   private atStatementLine(headerToo: boolean): boolean {
-    if (!this.atLineStart()) return false;
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 123 /* { */ || (c === 91 /* [ */ && !headerToo) || !this.atLineStart()) return false;
     const line = this.text.slice(this.pos, this.lineEnd(this.pos));
     return KEYVAL_LINE.test(line) || (headerToo && HEADER_LINE.test(line));
   }
   private atKeyStart(): boolean {
-    const c = this.text[this.pos];
-    return c !== undefined && (BARE_KEY.test(c) || c === '"' || c === "'");
+    const c = this.text.charCodeAt(this.pos);
+    return isBareKeyChar(c) || c === 34 /* " */ || c === 39 /* ' */;
   }
   private error(start: number, end: number, message: string): void {
     this.errors.push({ start, end: Math.max(end, start), message });
@@ -126,14 +133,14 @@ class Parser {
       if (c === '"' || c === "'") {
         const s = this.string();
         if (s.value.includes('\n') || this.text.startsWith(c.repeat(3), start)) this.error(start, s.end, 'A quoted key must be on one line');
-        segs.push({ name: s.value, span: { start, end: s.end } });
+        segs.push({ name: s.value, start, end: s.end });
       } else {
-        while (this.pos < this.text.length && BARE_KEY.test(this.text[this.pos])) this.pos++;
+        while (this.pos < this.text.length && isBareKeyChar(this.text.charCodeAt(this.pos))) this.pos++;
         if (this.pos === start) {
           this.error(start, start + 1, segs.length ? 'Expected a key after `.`' : 'Expected a key');
           break;
         }
-        segs.push({ name: this.text.slice(start, this.pos), span: { start, end: this.pos } });
+        segs.push({ name: this.text.slice(start, this.pos), start, end: this.pos });
       }
       const save = this.pos;
       this.skipWs();
@@ -156,10 +163,10 @@ class Parser {
       value = this.value();
     } else {
       const at = this.pos;
-      this.error(keys.length ? keys[keys.length - 1].span.start : at, Math.max(at, start + 1), 'Expected `=` after the key');
+      this.error(keys.length ? keys[keys.length - 1].start : at, Math.max(at, start + 1), 'Expected `=` after the key');
       value = { kind: 'missing', start: at, end: at };
     }
-    const kv: KeyVal = { keys, value, eq, start, end: Math.max(value.end, keys.length ? keys[keys.length - 1].span.end : start) };
+    const kv: KeyVal = { keys, value, eq, start, end: Math.max(value.end, keys.length ? keys[keys.length - 1].end : start) };
     table.keyvals.push(kv);
     // a key still being typed (no `=` yet) stays in the source view but is not a key of the table
     if (keys.length && eq >= 0) this.insert(table, keys, value);
@@ -173,23 +180,23 @@ class Parser {
       const seg = keys[i];
       const e = t.entries.get(seg.name);
       if (!e) {
-        const sub = newTable('implicit', seg.span.start, value.end);
-        t.entries.set(seg.name, { key: seg.name, keySpan: seg.span, value: sub });
+        const sub = newTable('implicit', seg.start, value.end);
+        t.entries.set(seg.name, { key: seg.name, keySpan: seg, value: sub });
         t = sub;
       } else if (e.value.kind === 'table' && e.value.style === 'implicit') {
         t = e.value;
         t.end = Math.max(t.end, value.end);
       } else {
-        this.error(seg.span.start, seg.span.end, `Key \`${seg.name}\` is already defined as a value, not a table`);
+        this.error(seg.start, seg.end, `Key \`${seg.name}\` is already defined as a value, not a table`);
         return;
       }
     }
     const last = keys[keys.length - 1];
     if (t.entries.has(last.name)) {
-      this.error(last.span.start, last.span.end, `Duplicate key \`${last.name}\``);
+      this.error(last.start, last.end, `Duplicate key \`${last.name}\``);
       return;
     }
-    t.entries.set(last.name, { key: last.name, keySpan: last.span, value });
+    t.entries.set(last.name, { key: last.name, keySpan: last, value });
   }
 
   // ---- headers ----
@@ -217,14 +224,14 @@ class Parser {
       const e = t.entries.get(seg.name);
       if (!e) {
         const sub = newTable('implicit', h.start, h.end);
-        t.entries.set(seg.name, { key: seg.name, keySpan: seg.span, value: sub });
+        t.entries.set(seg.name, { key: seg.name, keySpan: seg, value: sub });
         t = sub;
       } else if (e.value.kind === 'table' && e.value.style !== 'inline') {
         t = e.value;
       } else if (e.value.kind === 'array' && e.value.ofTables && e.value.items.length) {
         t = e.value.items[e.value.items.length - 1] as TomlTable;
       } else {
-        this.error(seg.span.start, seg.span.end, `Key \`${seg.name}\` is not a table`);
+        this.error(seg.start, seg.end, `Key \`${seg.name}\` is not a table`);
         return;
       }
     }
@@ -233,21 +240,21 @@ class Parser {
     if (h.array) {
       if (!e) {
         const arr: TomlArray = { kind: 'array', items: [h.table], ofTables: true, start: h.start, end: h.end };
-        t.entries.set(last.name, { key: last.name, keySpan: last.span, value: arr });
+        t.entries.set(last.name, { key: last.name, keySpan: last, value: arr });
       } else if (e.value.kind === 'array' && e.value.ofTables) {
         e.value.items.push(h.table);
       } else {
-        this.error(last.span.start, last.span.end, `\`${last.name}\` is already defined and is not an array of tables`);
+        this.error(last.start, last.end, `\`${last.name}\` is already defined and is not an array of tables`);
       }
     } else if (!e) {
-      t.entries.set(last.name, { key: last.name, keySpan: last.span, value: h.table });
+      t.entries.set(last.name, { key: last.name, keySpan: last, value: h.table });
     } else if (e.value.kind === 'table' && e.value.style === 'implicit' && !e.value.keyvals.length) {
       // [a.b] after [a.b.c]: the implicit table becomes this header's table
       h.table.entries = e.value.entries;
       e.value = h.table;
-      (e as TomlEntry).keySpan = last.span;
+      (e as TomlEntry).keySpan = last;
     } else {
-      this.error(last.span.start, last.span.end, `Table \`${path.map((p) => p.name).join('.')}\` is defined more than once`);
+      this.error(last.start, last.end, `Table \`${path.map((p) => p.name).join('.')}\` is defined more than once`);
     }
   }
 
@@ -269,7 +276,10 @@ class Parser {
       }
     };
     visit(root);
-    for (const h of this.headers) h.table.end = Math.max(h.table.end, ...h.table.keyvals.map((k) => k.end), h.end);
+    for (const h of this.headers) {
+      const kvs = h.table.keyvals;
+      h.table.end = Math.max(h.table.end, h.end, kvs.length ? kvs[kvs.length - 1].end : 0);
+    }
   }
 
   // ---- values ----
@@ -284,11 +294,11 @@ class Parser {
       this.error(start, start, 'Expected a value');
       return { kind: 'missing', start, end: start };
     }
-    while (this.pos < t.length && TOKEN_CHAR.test(t[this.pos])) this.pos++;
+    while (this.pos < t.length && isTokenChar(t.charCodeAt(this.pos))) this.pos++;
     // a date and a time may be separated by one space
-    if (DATE.test(t.slice(start, this.pos)) && t[this.pos] === ' ' && /\d/.test(t[this.pos + 1] ?? '')) {
+    if (this.pos - start === 10 && t[this.pos] === ' ' && DATE.test(t.slice(start, this.pos)) && /\d/.test(t[this.pos + 1] ?? '')) {
       this.pos++;
-      while (this.pos < t.length && TOKEN_CHAR.test(t[this.pos])) this.pos++;
+      while (this.pos < t.length && isTokenChar(t.charCodeAt(this.pos))) this.pos++;
     }
     if (this.pos === start) {
       this.pos++;
@@ -298,10 +308,12 @@ class Parser {
     const raw = t.slice(start, this.pos);
     const end = this.pos;
     if (raw === 'true' || raw === 'false') return { kind: 'boolean', value: raw === 'true', start, end };
+    if (raw.length < 16 && /^(0|[1-9][0-9]*)$/.test(raw)) return { kind: 'integer', value: +raw, start, end }; // the common case, no BigInt
     if (INT_DEC.test(raw) || INT_PREFIXED.test(raw)) {
       const clean = raw.replace(/_/g, '');
       const big = clean.startsWith('-') ? -BigInt(clean.slice(1)) : BigInt(clean.replace(/^\+/, ''));
-      return { kind: 'integer', value: Number(big), big, start, end };
+      const value = Number(big);
+      return Number.isSafeInteger(value) ? { kind: 'integer', value, start, end } : { kind: 'integer', value, big, start, end };
     }
     if (FLOAT.test(raw)) return { kind: 'float', value: Number(raw.replace(/_/g, '')), start, end };
     if (FLOAT_SPECIAL.test(raw)) return { kind: 'float', value: raw.endsWith('nan') ? NaN : raw.startsWith('-') ? -Infinity : Infinity, start, end };
@@ -328,6 +340,14 @@ class Parser {
         this.error(start, this.pos, 'Unterminated string');
         return { kind: 'string', value: out, contentStart, transformed, start, end: this.pos };
       }
+      // copy a run of ordinary characters in one slice
+      let run = this.pos;
+      while (run < t.length) {
+        const c = t.charCodeAt(run);
+        if (c === 34 || c === 39 || c === 92 || c === 10 || c === 13) break;
+        run++;
+      }
+      if (run > this.pos) { out += t.slice(this.pos, run); this.pos = run; continue; }
       const ch = t[this.pos];
       if (ch === q) {
         if (!multi) { this.pos++; break; }
@@ -434,4 +454,3 @@ export function toPlain(v: TomlValue): unknown {
   }
 }
 
-export function spanOf(s: Span): Span { return { start: s.start, end: s.end } }

@@ -11,7 +11,7 @@ export function generateManifest(n: number, style: 'tables' | 'inline' = 'tables
   for (let i = 0; i < n; i++) nodes.push({ name: `n${i + 1}`, model: MODELS[Math.floor(rand() * MODELS.length)] });
   const ifname = (model: string, k: number) => { const t = cat.interfaces(cat.model(model)!); return t.names[t.reserved + k] };
   const out = [`name = "bench-${n}"`, 'ready_timeout = 120', ''];
-  const extra = (m: string) => (m.endsWith('_unikernel') ? { data_interface_count: 2, ...(m === 'nanos_unikernel' ? {} : { kernel_cmdline: '/usr/bin/app --port 80' }), ready_port: 80 } : { cpu_count: 2, memory: 2048 });
+  const extra = (m: string) => (m.endsWith('_unikernel') ? { data_interface_count: 2, ...(m === 'nanos_unikernel' ? {} : { kernel_cmdline: '/usr/bin/app --port 80' }), ready_port: 80 } : { cpu_count: 2, memory: 2048, data_interface_count: 2 });
   const kv = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k} = ${JSON.stringify(v)}`);
   if (style === 'inline') {
     out.push('nodes = [');

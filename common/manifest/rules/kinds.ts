@@ -35,14 +35,16 @@ export function checkKinds(ctx: RuleContext): void {
     for (const [key, e] of node.table.entries) {
       const ks = nodeSpec.keys.get(key);
       if (!ks) continue;
-      const remove = removeKeyEdit(ctx.text, node.table, key);
-      const fixes = remove ? [{ title: `Remove \`${key}\``, edits: [remove], preferred: true }] : [];
+      const fixes = () => {
+        const remove = removeKeyEdit(ctx.text, node.table, key);
+        return remove ? [{ title: `Remove \`${key}\``, edits: [remove], preferred: true }] : [];
+      };
       if (ks.internal) {
-        ctx.out.warn(e.keySpan, 'internal-key', `${quote(key)} is internal: the Sherpa CLI fills it in. Remove it from the manifest.`, { fixes });
+        ctx.out.warn(e.keySpan, 'internal-key', `${quote(key)} is internal: the Sherpa CLI fills it in. Remove it from the manifest.`, { fixes: fixes() });
       } else if (ks.appliesTo && !ks.appliesTo.some((t) => tags.includes(t))) {
         ctx.out.warn({ start: e.keySpan.start, end: e.value.end }, 'no-effect',
           `${quote(key)} has no effect on ${m.name} (${describeKind(m)}): it applies only to ${describeAppliesTo(ks.appliesTo)}.`,
-          { fixes, unnecessary: true });
+          { fixes: fixes(), unnecessary: true });
       }
     }
     checkNumbers(ctx, node, m);

@@ -50,8 +50,9 @@ function checkValue(ctx: RuleContext, v: TomlValue, ks: KeySpec): void {
   }
   if (v.kind === 'integer' && ks.int) {
     const [lo, hi] = INT_RANGES[ks.int];
-    if (v.big < lo || v.big > hi) {
-      ctx.out.error(v, 'int-range', `${quote(ks.name)} must be an integer from ${lo} to ${hi} (${ks.int}); ${v.big} is out of range.`);
+    const exact = v.big ?? BigInt(v.value);
+    if (exact < lo || exact > hi) {
+      ctx.out.error(v, 'int-range', `${quote(ks.name)} must be an integer from ${lo} to ${hi} (${ks.int}); ${exact} is out of range.`);
     }
   }
   if (v.kind === 'array' && ks.of && ks.of !== 'any') {

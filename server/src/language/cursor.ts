@@ -66,12 +66,12 @@ function inKeyVal(text: string, table: TomlTable, path: string[], kv: KeyVal, of
     // on the key: complete its last segment within the table its leading segments name
     const segs = kv.keys;
     const last = segs[segs.length - 1];
-    const prefix = last && offset >= last.span.start ? text.slice(last.span.start, offset) : '';
+    const prefix = last && offset >= last.start ? text.slice(last.start, offset) : '';
     const parent = segs.slice(0, -1).map((s) => s.name);
     const owner = parent.length ? undefined : table;
     return {
       mode: 'key', ...specAt([...path, ...parent]), table: owner, inline,
-      prefix, replace: last ? { start: last.span.start, end: Math.max(last.span.end, offset) } : { start: offset, end: offset },
+      prefix, replace: last ? { start: last.start, end: Math.max(last.end, offset) } : { start: offset, end: offset },
       atLineStart: !inline && /^[ \t]*$/.test(text.slice(lineStart, kv.start)),
     };
   }

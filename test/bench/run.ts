@@ -1,0 +1,12 @@
+// `npm run bench`: every benchmark, each against a baseline measured in the same run.
+import { lspBench } from './lsp';
+
+async function main(): Promise<void> {
+  const misses: string[] = [];
+  const lsp = await lspBench();
+  console.log(lsp.report + '\n');
+  misses.push(...lsp.misses);
+  console.log(misses.length ? `targets missed:\n  ${misses.join('\n  ')}` : 'all targets met');
+}
+
+main().catch((e) => { console.error(e); process.exit(1) });

@@ -1,0 +1,27 @@
+// Timing helpers for benchmarks: run a measurement n times, report median and p95 in ms.
+export interface Stats { median: number; p95: number; runs: number }
+
+export function stats(samples: number[]): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  const pick = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+  return { median: pick(0.5), p95: pick(0.95), runs: s.length };
+}
+
+export async function time(n: number, f: () => Promise<unknown> | unknown): Promise<Stats> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await f();
+    samples.push(performance.now() - t);
+  }
+  return stats(samples);
+}
+
+export const fmt = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+export const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+
+export function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i])).join('  ');
+  return [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
+}
