@@ -49,7 +49,7 @@ export interface KeySpec {
   internal?: boolean;
   doc: string;
 }
-export interface TableSpec { id: string; title: string; keys: Map<string, KeySpec> }
+export interface TableSpec { id: string; title: string; keys: Map<string, KeySpec>; required: KeySpec[] }
 
 export const INT_RANGES: Record<IntKind, [bigint, bigint]> = {
   u8: [0n, 255n], u16: [0n, 65535n], u32: [0n, 4294967295n], u64: [0n, 18446744073709551615n],
@@ -75,7 +75,7 @@ export class Catalog {
     for (const [id, t] of Object.entries(keysData.tables)) {
       const keys = new Map<string, KeySpec>();
       for (const [k, spec] of Object.entries(t.keys)) keys.set(k, { name: k, ...(spec as Omit<KeySpec, 'name'>) });
-      this.tables.set(id, { id, title: t.title, keys });
+      this.tables.set(id, { id, title: t.title, keys, required: [...keys.values()].filter((k) => k.required) });
     }
   }
 

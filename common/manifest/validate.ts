@@ -3,7 +3,7 @@
 import { parse as smolParse } from 'smol-toml';
 import { catalog } from '../catalog/catalog';
 import { emptyIndex, type ImageIndex } from '../images/index';
-import type { Span, TomlTable } from '../toml/ast';
+import type { Span, TomlError, TomlTable } from '../toml/ast';
 import { LineIndex } from '../toml/lineIndex';
 import { parseToml } from '../toml/parser';
 import { Problems, type Problem } from './problem';
@@ -18,14 +18,16 @@ export interface Validation { view: ManifestView; problems: Problem[]; lines: Li
 
 export function validateManifest(text: string, images: ImageIndex = emptyIndex('/opt/sherpa/images'), lines = new LineIndex(text)): Validation {
   const out = new Problems();
-  const syntax = syntaxError(text, lines);
-  if (syntax) out.error(syntax.span, 'toml-syntax', syntax.message);
   const doc = parseToml(text);
+  // The tolerant parser flags every document smol-toml rejects (a fuzz test holds it to that), so the
+  // second parse only runs to produce smol-toml's message and position when something is wrong.
+  const syntax = doc.errors.length ? syntaxError(text, lines) ?? ownError(doc.errors[0]) : undefined;
+  if (syntax) out.error(syntax.span, 'toml-syntax', syntax.message);
   const view = viewOf(doc);
   const headerOf = new Map<TomlTable, Span>(doc.headers.map((h) => [h.table, { start: h.start, end: h.end }]));
   const ctx: RuleContext = {
     view, text, catalog: catalog(), images, out,
-    partial: !!syntax || doc.errors.length > 0,
+    partial: !!syntax,
     anchor: (t) => headerOf.get(t)
       ?? (t.style === 'root' ? { start: 0, end: lines.lineCount > 1 ? lines.lineStart(1) - 1 : text.length } : { start: t.start, end: Math.min(t.end, t.start + 1) }),
   };
@@ -35,6 +37,10 @@ export function validateManifest(text: string, images: ImageIndex = emptyIndex('
   checkImages(ctx);
   out.list.sort((a, b) => a.start - b.start || a.end - b.end);
   return { view, problems: out.list, lines };
+}
+
+function ownError(e: TomlError): { span: Span; message: string } {
+  return { span: { start: e.start, end: Math.max(e.end, e.start + 1) }, message: `TOML syntax error: ${e.message}` };
 }
 
 /** smol-toml is the judge of TOML syntax; its first error, placed on the offending token */

@@ -10,6 +10,19 @@ import type {
 function isBareKeyChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 }
+/** control characters TOML forbids in strings and comments (tab is allowed) */
+function isControl(c: number): boolean {
+  return (c < 32 && c !== 9) || c === 127;
+}
+/** field ranges smol-toml enforces: month, day, hour, minute, second, offset */
+function validDateTime(raw: string): boolean {
+  const d = /^(\d{4})-(\d{2})-(\d{2})/.exec(raw);
+  if (d && (+d[2] < 1 || +d[2] > 12 || +d[3] < 1 || +d[3] > 31)) return false;
+  const tm = /(?:^|[Tt ])(\d{2}):(\d{2})(?::(\d{2}))?/.exec(raw);
+  if (tm && (+tm[1] > 23 || +tm[2] > 59 || (tm[3] !== undefined && +tm[3] > 59))) return false;
+  const off = /[+-](\d{2}):(\d{2})$/.exec(raw);
+  return !(off && d && tm && (+off[1] > 23 || +off[2] > 59));
+}
 /** characters of numbers, booleans and date-times: bare key characters plus + . : */
 function isTokenChar(c: number): boolean {
   return isBareKeyChar(c) || c === 43 || c === 46 || c === 58;
@@ -38,6 +51,7 @@ class Parser {
   private pos = 0;
   private readonly errors: TomlError[] = [];
   private readonly headers: Header[] = [];
+  private readonly tableArrays: TomlArray[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -61,7 +75,7 @@ class Parser {
       }
       this.endOfLine();
     }
-    this.finishHeaderSpans(root);
+    this.finishHeaderSpans();
     return { text: t, root, headers: this.headers, errors: this.errors };
   }
 
@@ -71,7 +85,14 @@ class Parser {
     while (this.pos < t.length && (t[this.pos] === ' ' || t[this.pos] === '\t')) this.pos++;
   }
   private skipComment(): void {
-    if (this.text[this.pos] === '#') while (this.pos < this.text.length && this.text[this.pos] !== '\n') this.pos++;
+    if (this.text.charCodeAt(this.pos) !== 35 /* # */) return;
+    const t = this.text;
+    while (this.pos < t.length) {
+      const c = t.charCodeAt(this.pos);
+      if (c === 10 || (c === 13 && t.charCodeAt(this.pos + 1) === 10)) break;
+      if (isControl(c)) this.error(this.pos, this.pos + 1, 'Control characters are not allowed in comments');
+      this.pos++;
+    }
   }
   /** whitespace, comments and newlines; returns whether a newline was crossed */
   private skipBlankLines(): boolean {
@@ -132,7 +153,7 @@ class Parser {
       const c = this.text[this.pos];
       if (c === '"' || c === "'") {
         const s = this.string();
-        if (s.value.includes('\n') || this.text.startsWith(c.repeat(3), start)) this.error(start, s.end, 'A quoted key must be on one line');
+        if (s.value.includes('\n') || this.isTripleQuote(start)) this.error(start, s.end, 'A quoted key must be on one line');
         segs.push({ name: s.value, start, end: s.end });
       } else {
         while (this.pos < this.text.length && isBareKeyChar(this.text.charCodeAt(this.pos))) this.pos++;
@@ -240,6 +261,7 @@ class Parser {
     if (h.array) {
       if (!e) {
         const arr: TomlArray = { kind: 'array', items: [h.table], ofTables: true, start: h.start, end: h.end };
+        this.tableArrays.push(arr);
         t.entries.set(last.name, { key: last.name, keySpan: last, value: arr });
       } else if (e.value.kind === 'array' && e.value.ofTables) {
         e.value.items.push(h.table);
@@ -258,27 +280,16 @@ class Parser {
     }
   }
 
-  /** a header table ends at its last key/value; array-of-tables arrays span their items */
-  private finishHeaderSpans(root: TomlTable): void {
-    const visit = (t: TomlTable): void => {
-      for (const e of t.entries.values()) {
-        const v = e.value;
-        if (v.kind === 'table') {
-          visit(v);
-          if (v.style === 'implicit' && v.entries.size) {
-            for (const c of v.entries.values()) v.end = Math.max(v.end, c.value.end);
-          }
-        } else if (v.kind === 'array' && v.ofTables) {
-          for (const item of v.items) visit(item as TomlTable);
-          v.end = Math.max(v.end, v.items[v.items.length - 1].end);
-          v.start = Math.min(v.start, v.items[0].start);
-        }
-      }
-    };
-    visit(root);
+  /** a header table ends at its last key/value; arrays of tables span their items (nested ones first) */
+  private finishHeaderSpans(): void {
     for (const h of this.headers) {
       const kvs = h.table.keyvals;
       h.table.end = Math.max(h.table.end, h.end, kvs.length ? kvs[kvs.length - 1].end : 0);
+    }
+    for (let i = this.tableArrays.length - 1; i >= 0; i--) {
+      const v = this.tableArrays[i];
+      v.start = Math.min(v.start, v.items[0].start);
+      v.end = Math.max(v.end, v.items[v.items.length - 1].end);
     }
   }
 
@@ -317,16 +328,24 @@ class Parser {
     }
     if (FLOAT.test(raw)) return { kind: 'float', value: Number(raw.replace(/_/g, '')), start, end };
     if (FLOAT_SPECIAL.test(raw)) return { kind: 'float', value: raw.endsWith('nan') ? NaN : raw.startsWith('-') ? -Infinity : Infinity, start, end };
-    if (DATETIME.test(raw) || TIME.test(raw)) return { kind: 'datetime', value: raw, start, end };
+    if (DATETIME.test(raw) || TIME.test(raw)) {
+      if (!validDateTime(raw)) this.error(start, end, `Invalid date or time \`${raw}\``);
+      return { kind: 'datetime', value: raw, start, end };
+    }
     this.error(start, end, `Invalid value \`${raw}\` (strings need quotes)`);
     return { kind: 'invalid', raw, start, end };
+  }
+
+  private isTripleQuote(at: number): boolean {
+    const c = this.text.charCodeAt(at);
+    return this.text.charCodeAt(at + 1) === c && this.text.charCodeAt(at + 2) === c;
   }
 
   private string(): TomlString {
     const t = this.text;
     const start = this.pos;
     const q = t[start];
-    const multi = t.startsWith(q.repeat(3), start);
+    const multi = this.isTripleQuote(start);
     const open = multi ? 3 : 1;
     this.pos += open;
     let contentStart = this.pos;
@@ -344,18 +363,18 @@ class Parser {
       let run = this.pos;
       while (run < t.length) {
         const c = t.charCodeAt(run);
-        if (c === 34 || c === 39 || c === 92 || c === 10 || c === 13) break;
+        if (c === 34 || c === 39 || c === 92 || c === 10 || c === 13 || isControl(c)) break;
         run++;
       }
       if (run > this.pos) { out += t.slice(this.pos, run); this.pos = run; continue; }
       const ch = t[this.pos];
       if (ch === q) {
         if (!multi) { this.pos++; break; }
-        if (t.startsWith(q.repeat(3), this.pos)) {
+        if (this.isTripleQuote(this.pos)) {
           // up to two quotes may sit right before the closing delimiter
           let extra = 0;
           while (extra < 2 && t[this.pos + 3 + extra] === q) extra++;
-          out += q.repeat(extra);
+          if (extra) out += q.repeat(extra);
           this.pos += 3 + extra;
           break;
         }
@@ -388,6 +407,7 @@ class Parser {
         this.pos += 2; continue;
       }
       if (ch === '\r' && t[this.pos + 1] === '\n') { out += '\n'; this.pos += 2; transformed = true; continue; }
+      if (ch !== '\n' && isControl(ch.charCodeAt(0))) this.error(this.pos, this.pos + 1, 'Control characters are not allowed in strings');
       out += ch; this.pos++;
     }
     return { kind: 'string', value: out, contentStart, transformed, start, end: this.pos };

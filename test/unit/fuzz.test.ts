@@ -38,6 +38,21 @@ test('random text: every feature returns', () => {
   fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.nat(), (text, offset) => exercise(text, offset)), { numRuns: 400 });
 });
 
+const NASTY = ['\\u00', '\\U0001F600', '\\x41', '\\e', '1979-00-01', '1979-05-32', '1979-05-27T25:00:00', '+25:00', '00:60', '\u0007', '\u007f', '\r', '\t',
+  'a.b', '""', "''", '[a]', '[[a]]', 'a={}', 'a=[]', '\\n', '0x', '_', '1.', 'inf', 'nan', '"""', "'''"];
+const mutatedHard = fc.tuple(fc.constantFrom(...seeds, 'a = 1979-05-27T07:32:00Z\nb = "x\\u00e9"\nc = [1,2]\nd = {x=1}\n[t]\ne.f = 1\n'),
+  fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.oneof(fc.constantFrom(...TOKENS, ...NASTY), fc.string({ maxLength: 3 }))), { minLength: 1, maxLength: 3 }))
+  .map(([seed, edits]) => edits.reduce((t, [at, del, ins]) => { const i = at % (t.length + 1); return t.slice(0, i) + ins + t.slice(i + del) }, seed));
+
+test('whenever smol-toml rejects a document, the tolerant parser flags an error too', () => {
+  // validation relies on this to run smol-toml only on documents with errors
+  fc.assert(fc.property(mutatedHard, (text) => {
+    let rejected = false;
+    try { smolParse(text) } catch { rejected = true }
+    if (rejected) assert.ok(parseToml(text).errors.length > 0, `smol-toml rejects but the parser does not: ${JSON.stringify(text)}`);
+  }), { numRuns: 20000, seed: 20261122 });
+});
+
 const key = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/), fc.string({ maxLength: 6 }));
 const scalar = fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0)), fc.boolean());
 const value = fc.letrec((tie) => ({

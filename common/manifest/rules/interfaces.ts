@@ -12,7 +12,16 @@ export interface NodeInterfaces {
   max: number;
 }
 
+const cache = new WeakMap<NodeView, NodeInterfaces | null>();
+
+/** computed once per node of a parse (rules ask for every link end) */
 export function nodeInterfaces(cat: Catalog, node: NodeView): NodeInterfaces | undefined {
+  let ni = cache.get(node);
+  if (ni === undefined) cache.set(node, (ni = computeInterfaces(cat, node) ?? null));
+  return ni ?? undefined;
+}
+
+function computeInterfaces(cat: Catalog, node: NodeView): NodeInterfaces | undefined {
   const model = node.modelInfo;
   if (!model) return undefined;
   const table = cat.interfaces(model);

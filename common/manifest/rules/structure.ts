@@ -29,8 +29,8 @@ function checkTable(ctx: RuleContext, t: TomlTable, specId: string): void {
     checkValue(ctx, e.value, ks);
   }
   if (ctx.partial) return;
-  for (const ks of spec.keys.values()) {
-    if (ks.required && !t.entries.has(ks.name)) {
+  for (const ks of spec.required) {
+    if (!t.entries.has(ks.name)) {
       ctx.out.error(ctx.anchor(t), 'missing-key', `Missing required ${spec.title} key ${quote(ks.name)}.`);
     }
   }
