@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Sets up a local libvirt + QEMU backend on Debian 12 without systemd (run as root); idempotent.
+# Facts behind each step: ../shared/docs/libvirt-backend.md §1-§2.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+APT="apt-get -o DPkg::Lock::Timeout=900"
+need=()
+for b in virsh qemu-system-x86_64 qemu-img tini as; do command -v "$b" >/dev/null || need+=("$b"); done
+[ -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] || need+=(driver)
+if [ ${#need[@]} -gt 0 ]; then
+  $APT update -qq
+  # not libvirt-daemon-system: it pulls in systemd, polkit and iptables
+  $APT install -y -qq --no-install-recommends \
+    libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils tini binutils >/dev/null
+fi
+getent group  libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
+getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
+mkdir -p /var/log/libvirt /etc/libvirt
+# QEMU as root: /dev/kvm is root-only here and there is no kvm group
+grep -q '^user = "root"' /etc/libvirt/qemu.conf 2>/dev/null || printf 'user = "root"\ngroup = "root"\n' > /etc/libvirt/qemu.conf
+[ -S /run/libvirt/virtlogd-sock ] || virtlogd -d
+if ! virsh -c qemu:///system uri >/dev/null 2>&1; then
+  # tini -s: QEMU is double-forked; a subreaper makes 'virsh destroy' take 0.2 s instead of 1.5 s
+  nohup tini -s -- libvirtd >/var/log/libvirt/libvirtd.stdout 2>&1 </dev/null &
+  echo $! > /run/libvirtd-tini.pid
+fi
+for _ in $(seq 300); do virsh -c qemu:///system version >/dev/null 2>&1 && break; sleep 0.1; done
+virsh -c qemu:///system version

@@ -1,0 +1,157 @@
+// sherpa-lab: the lab engine on the command line. Progress goes to stderr, results to stdout,
+// and any failure exits non-zero with the node and the reason.
+import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { importImage } from '../../common/images/import';
+import { resolveVersion, sortVersions } from '../../common/images/index';
+import { scanImages } from '../../common/images/scan';
+import { validateManifest } from '../../common/manifest/validate';
+import { LineIndex } from '../../common/toml/lineIndex';
+import { ConsoleSession } from './console/session';
+import { labState } from './lab/discovery';
+import { LabEngine } from './lab/engine';
+import { LabError } from './lab/errors';
+import { defaultSettings } from './lab/settings';
+
+const USAGE = `usage: sherpa-lab <command> [options]
+
+commands:
+  up                      start the lab of the manifest (default ./manifest.toml)
+  status [--json]         list labs and node states
+  down [LAB]              power the lab's nodes off
+  resume [LAB]            start them again
+  destroy [LAB]           remove the lab's domains, volumes, pool and files
+  console NODE [--lab L]  serial console of a node (boot output so far, then live; Ctrl-] quits)
+  validate                check the manifest, print problems as file:line:col
+  images list [--json]    the image store
+  images import --model M --version V FILE [--initrd F] [--default]
+
+options:
+  --manifest PATH   manifest file (default ./manifest.toml)
+  --uri URI         libvirt URI (default $LIBVIRT_DEFAULT_URI, else qemu:///system as root, qemu:///session otherwise)
+  --images-dir DIR  image store (default $SHERPA_IMAGES_DIR or /opt/sherpa/images)
+  --labs-dir DIR    lab folders (default $SHERPA_LABS_DIR or ~/.local/share/sherpa-labs/labs)
+  --domain-type T   auto | kvm | qemu (default $SHERPA_DOMAIN_TYPE or auto)
+  --forward NODE:PORT  also forward a TCP port of a node to its loopback address (repeatable)`;
+
+const log = (s: string) => process.stderr.write(s + '\n');
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true,
+    options: {
+      manifest: { type: 'string' }, uri: { type: 'string' }, 'images-dir': { type: 'string' }, 'labs-dir': { type: 'string' },
+      'domain-type': { type: 'string' }, json: { type: 'boolean' }, lab: { type: 'string' }, model: { type: 'string' },
+      version: { type: 'string' }, initrd: { type: 'string' }, default: { type: 'boolean' }, forward: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [cmd, ...rest] = positionals;
+  if (!cmd || values.help) { console.log(USAGE); return cmd ? 0 : 2 }
+  const settings = defaultSettings({ uri: values.uri, imagesDir: values['images-dir'], labsDir: values['labs-dir'], domainType: values['domain-type'] });
+  if (values.forward) {
+    settings.extraPorts = {};
+    for (const f of values.forward) {
+      const m = /^(.+):(\d+)$/.exec(f);
+      if (!m) throw new LabError(`--forward takes NODE:PORT, not '${f}'`);
+      (settings.extraPorts[m[1]] ??= []).push(Number(m[2]));
+    }
+  }
+  const manifest = resolve(values.manifest ?? 'manifest.toml');
+  const engine = new LabEngine(settings);
+  const labArg = () => rest[0] ?? values.lab ?? engine.labIdFor(manifest);
+  const progress = (msg: string, node?: string) => log(node ? `  ${node}: ${msg}` : msg);
+
+  switch (cmd) {
+    case 'up': {
+      const controller = new AbortController();
+      process.once('SIGINT', () => { log('cancelling: removing what this start created'); controller.abort() });
+      const r = await engine.up(manifest, { progress, signal: controller.signal });
+      if (values.json) console.log(JSON.stringify(r, null, 2));
+      else {
+        console.log(`lab ${r.plan.name} (${r.plan.id}) up in ${(r.ms / 1000).toFixed(2)} s${r.resumed ? ' (existing lab resumed)' : ''}`);
+        for (const n of r.plan.nodes ?? []) console.log(`  ${n.name.padEnd(16)} ${n.model.name.padEnd(20)} console: telnet ${n.loopback} ${n.consolePort}${n.forwards.length ? `  ports: ${n.forwards.map((f) => `${f.host}:${f.hostPort}`).join(', ')}` : ''}`);
+        for (const n of r.notReady) console.log(`  Node ${n.node} did not become ready: ${n.reason}`);
+      }
+      return 0;
+    }
+    case 'status': {
+      const labs = await engine.status();
+      if (values.json) { console.log(JSON.stringify(labs, null, 2)); return 0 }
+      if (!labs.length) console.log(`no labs on ${settings.uri}`);
+      for (const l of labs) {
+        console.log(`${l.name} (${l.id}) ${labState(l)}  ${l.manifest}`);
+        for (const d of l.domains) console.log(`  ${d.meta.node.padEnd(16)} ${d.state.padEnd(10)} ${d.name}`);
+      }
+      return 0;
+    }
+    case 'down': case 'stop': { const l = await engine.stop(labArg(), progress); console.log(`lab ${l.name} (${l.id}) ${labState(l)}`); return 0 }
+    case 'resume': { const l = await engine.resume(labArg(), progress); console.log(`lab ${l.name} (${l.id}) ${labState(l)}`); return 0 }
+    case 'destroy': {
+      const r = await engine.destroy(labArg(), progress);
+      for (const x of r.removed) console.log(`removed ${x}`);
+      for (const e of r.errors) log(`error: ${e}`);
+      return r.errors.length ? 1 : 0;
+    }
+    case 'console': return consoleCmd(engine, rest[0], values.lab ?? engine.labIdFor(manifest));
+    case 'validate': {
+      const text = readFileSync(manifest, 'utf8');
+      const v = validateManifest(text, scanImages(settings.imagesDir));
+      const lines = new LineIndex(text);
+      for (const p of v.problems) {
+        const pos = lines.position(p.start);
+        console.log(`${manifest}:${pos.line + 1}:${pos.character + 1}: ${p.severity}: ${p.message} [${p.code}]`);
+      }
+      return v.problems.some((p) => p.severity === 'error') ? 1 : 0;
+    }
+    case 'images': {
+      if (rest[0] === 'import') {
+        if (!values.model || !values.version || !rest[1]) throw new LabError('images import needs --model, --version and a FILE');
+        const r = importImage({ imagesDir: settings.imagesDir, model: values.model, version: values.version, file: rest[1], initrd: values.initrd, makeDefault: values.default });
+        console.log(`imported ${r.path}${r.isDefault ? ' (default)' : ''}`);
+        return 0;
+      }
+      const idx = scanImages(settings.imagesDir);
+      const rows = [...idx.models.values()].map((m) => {
+        const def = resolveVersion(idx, m.model);
+        return { model: m.model, versions: sortVersions([...m.versions.keys()]), default: def.ok ? def.version : undefined };
+      });
+      if (values.json) console.log(JSON.stringify({ dir: idx.dir, exists: idx.exists, models: rows }, null, 2));
+      else if (!idx.exists) console.log(`${idx.dir} does not exist`);
+      else for (const r of rows) console.log(`${r.model.padEnd(22)} ${r.versions.map((v) => (v === r.default ? `${v} (default)` : v)).join(', ')}`);
+      return 0;
+    }
+    default:
+      log(`unknown command '${cmd}'\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function consoleCmd(engine: LabEngine, node: string | undefined, lab: string): Promise<number> {
+  if (!node) throw new LabError('console needs a NODE');
+  const l = (await engine.status()).find((x) => x.id === lab || x.name === lab);
+  const d = l?.domains.find((x) => x.meta.node === node);
+  if (!l || !d) throw new LabError(`no node '${node}' in lab '${lab}'`);
+  const loopback = d.meta.loopback.replace(/0\/24$/, String(d.meta.index));
+  const logPath = engine.local ? join(engine.settings.labsDir, l.id, `${node}.serial.log`) : undefined;
+  if (d.state !== 'running') log(`node ${node} is ${d.state}; showing its log, waiting for it to start`);
+  const session = new ConsoleSession({
+    host: loopback, port: 2323, logPath: logPath && existsSync(logPath) ? logPath : undefined,
+    onOutput: (b) => process.stdout.write(b),
+    onStatus: (s) => log(`[console ${s}]`),
+  }).start();
+  return new Promise((resolve) => {
+    if (process.stdin.isTTY) process.stdin.setRawMode(true);
+    process.stdin.on('data', (b) => {
+      if (b.includes(0x1d)) { session.dispose(); resolve(0); return } // Ctrl-]
+      session.write(b);
+    });
+    process.stdin.on('end', () => { session.dispose(); resolve(0) });
+  });
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
+  log(`error: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});

@@ -1,0 +1,331 @@
+// The lab engine: the thin effect layer that carries out a plan on libvirt (pool, volumes, domains),
+// waits for readiness, and stops, resumes or destroys labs it finds by their metadata.
+import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { stringify } from 'smol-toml';
+import { scanImages } from '../../../common/images/scan';
+import { validateManifest } from '../../../common/manifest/validate';
+import { labId } from '../plan/labId';
+import { domainXml, poolXml, volumeXml } from '../plan/domainXml';
+import { buildPlan } from '../plan/plan';
+import { allocateLoopback } from '../plan/ports';
+import type { LabPlan, NodePlan } from '../plan/types';
+import { isLocalUri, Virsh, VirshError } from '../libvirt/virsh';
+import { discoverLabs, forgetDomain, labState, usedLoopbacks, type LabInfo } from './discovery';
+import { currentUser, findQboot, resolveDomainType, type DomainTypeSetting } from './hostFacts';
+import { LabError } from './errors';
+import { LabLock } from './lock';
+import { waitForPort } from './readiness';
+
+export interface EngineSettings {
+  uri: string;
+  imagesDir: string;
+  /** where lab folders go on the libvirt host */
+  labsDir: string;
+  domainType: DomainTypeSetting;
+  virshPath?: string;
+  user?: string;
+  extraPorts?: Record<string, number[]>;
+}
+
+export type ProgressFn = (message: string, node?: string) => void;
+export interface UpOptions { signal?: AbortSignal; progress?: ProgressFn; waitReady?: boolean }
+export interface UpResult { plan: LabPlan; ready: string[]; notReady: { node: string; reason: string }[]; ms: number; resumed: boolean }
+
+
+interface Created { labDir?: string; pool?: string; volumes: string[]; domains: string[] }
+
+export class LabEngine {
+  readonly virsh: Virsh;
+  readonly local: boolean;
+  private readonly locks: LabLock;
+
+  constructor(readonly settings: EngineSettings) {
+    this.virsh = new Virsh({ uri: settings.uri, binary: settings.virshPath });
+    this.local = isLocalUri(settings.uri);
+    this.locks = new LabLock();
+  }
+
+  status(): Promise<LabInfo[]> { return discoverLabs(this.virsh) }
+
+  /** the lab id a manifest gets: XXH32 of user + lab name, like Sherpa */
+  labIdFor(manifestPath: string): string {
+    const v = validateManifest(readFileSync(manifestPath, 'utf8')).view;
+    return labId(this.user(), v.name?.value ?? '');
+  }
+
+  private user(): string { return this.settings.user ?? currentUser() }
+
+  async up(manifestPath: string, opts: UpOptions = {}): Promise<UpResult> {
+    const t0 = Date.now();
+    const progress = opts.progress ?? (() => undefined);
+    const path = resolve(manifestPath);
+    let text: string;
+    try { text = readFileSync(path, 'utf8') } catch (e) { throw new LabError(`cannot read ${path}: ${(e as Error).message}`) }
+    const images = scanImages(this.settings.imagesDir);
+    const validation = validateManifest(text, images);
+    const id = labId(this.user(), validation.view.name?.value ?? '');
+    return this.locks.with(id, 'up', async () => {
+      progress('reading libvirt state');
+      const labs = await this.status();
+      const existing = labs.find((l) => l.id === id);
+      if (existing) return this.upExisting(existing, path, opts, t0);
+      if (await this.virsh.maybe(['pool-info', `sherpa-lab-${id}`]).catch(() => undefined) !== undefined) {
+        progress('removing leftovers of an earlier start of this lab');
+        await this.removeLab({ id, name: id, manifest: '', loopback: '', domains: [] });
+      }
+      const n = allocateLoopback(usedLoopbacks(labs));
+      if (n === undefined) throw new LabError('no free loopback /24 left in 127.127.0.0/16');
+      const domainType = await resolveDomainType(this.settings.domainType, this.virsh);
+      const result = buildPlan({
+        view: validation.view, problems: validation.problems, manifestPath: path, images, loopbackN: n,
+        settings: { uri: this.settings.uri, local: this.local, user: this.user(), domainType, labsDir: this.settings.labsDir, qbootPath: findQboot(this.local), extraPorts: this.settings.extraPorts },
+      });
+      if (!result.ok) {
+        const first = result.problems[0];
+        throw new LabError(result.problems.map((p) => (p.node ? `node '${p.node}': ${p.message}` : p.message)).join('\n').replace(/^node '[^']*': /, ''), first.node);
+      }
+      const plan = result.plan;
+      const created: Created = { volumes: [], domains: [] };
+      try {
+        await this.create(plan, created, progress, opts.signal);
+        const readiness = opts.waitReady === false ? { ready: [], notReady: [] } : await this.waitReady(plan, progress, opts.signal);
+        this.writeLabInfo(plan);
+        progress(`lab ${plan.name} (${plan.id}) is up`);
+        return { plan, ...readiness, ms: Date.now() - t0, resumed: false };
+      } catch (e) {
+        progress('start failed: removing what this start created');
+        await this.rollback(plan, created);
+        if (opts.signal?.aborted) throw new LabError('start cancelled; everything it created was removed');
+        throw e instanceof LabError ? e : new LabError((e as Error).message);
+      }
+    });
+  }
+
+  /** `up` on a lab that exists: start what is stopped (idempotent), refuse a different lab */
+  private async upExisting(lab: LabInfo, manifest: string, opts: UpOptions, t0: number): Promise<UpResult> {
+    if (lab.manifest !== manifest) {
+      throw new LabError(`Lab already exists with status '${labState(lab)}' (started from ${lab.manifest}). Destroy it before starting a new one.`);
+    }
+    await this.resumeLab(lab, opts.progress);
+    const status = (await this.status()).find((l) => l.id === lab.id)!;
+    return {
+      plan: { id: lab.id, name: lab.name } as LabPlan, ready: status.domains.filter((d) => d.state === 'running').map((d) => d.meta.node),
+      notReady: status.domains.filter((d) => d.state !== 'running').map((d) => ({ node: d.meta.node, reason: d.state })), ms: Date.now() - t0, resumed: true,
+    };
+  }
+
+  private async create(plan: LabPlan, created: Created, progress: ProgressFn, signal?: AbortSignal): Promise<void> {
+    const check = () => { if (signal?.aborted) throw new LabError('start cancelled') };
+    const xmlDir = mkdtempSync(join(tmpdir(), 'sherpa-xml-'));
+    try {
+      if (this.local) {
+        mkdirSync(plan.labDir, { recursive: true });
+        created.labDir = plan.labDir;
+      }
+      progress(`creating storage pool ${plan.pool.name}`);
+      const poolFile = join(xmlDir, 'pool.xml');
+      writeFileSync(poolFile, poolXml(plan));
+      await this.virsh.run(['pool-define', poolFile]);
+      created.pool = plan.pool.name;
+      await this.virsh.run(['pool-start', plan.pool.name, '--build']);
+      check();
+      progress(`creating ${plan.volumes.length} volumes`);
+      await mapLimit(plan.volumes, 4, async (v) => {
+        const f = join(xmlDir, `vol-${v.name}.xml`);
+        writeFileSync(f, volumeXml(v));
+        await this.virsh.run(['vol-create', plan.pool.name, f]);
+        created.volumes.push(v.name);
+        if ('upload' in v.source) await this.virsh.run(['vol-upload', '--pool', plan.pool.name, v.name, v.source.upload], 600_000);
+        check();
+      });
+      // starting more domains at once than there are cores only delays the first one
+      await mapLimit(plan.nodes, Math.max(1, availableParallelism()), async (node) => {
+        check();
+        progress('starting', node.name);
+        const f = join(xmlDir, `${node.domainName}.xml`);
+        writeFileSync(f, domainXml(plan, node));
+        try {
+          await this.virsh.run(['define', f]);
+          created.domains.push(node.domainName);
+          await this.virsh.run(['start', node.domainName]);
+        } catch (e) {
+          throw new LabError(e instanceof VirshError ? e.message : String(e), node.name);
+        }
+        progress('running', node.name);
+      });
+    } finally {
+      rmSync(xmlDir, { recursive: true, force: true });
+    }
+  }
+
+  private async waitReady(plan: LabPlan, progress: ProgressFn, signal?: AbortSignal): Promise<{ ready: string[]; notReady: { node: string; reason: string }[] }> {
+    const deadline = Date.now() + plan.readyTimeoutSec * 1000;
+    const ready: string[] = [], notReady: { node: string; reason: string }[] = [];
+    await Promise.all(plan.nodes.map(async (node) => {
+      const reason = await this.nodeReadiness(node, deadline, signal);
+      if (signal?.aborted) throw new LabError('start cancelled');
+      if (reason) { notReady.push({ node: node.name, reason }); progress(`not ready: ${reason}`, node.name) } else { ready.push(node.name); progress('ready', node.name) }
+    }));
+    return { ready, notReady };
+  }
+
+  /** undefined when ready, else why not. Sherpa: unikernel = running (+ ready_port), VM = SSH answers */
+  private async nodeReadiness(node: NodePlan, deadline: number, signal?: AbortSignal): Promise<string | undefined> {
+    const st = await this.virsh.domstate(node.domainName);
+    if (st?.state !== 'running') return `domain is ${st ? `${st.state} (${st.reason})` : 'gone'}`;
+    if (node.skipReadyCheck || !this.local) return undefined;
+    const port = node.model.kind === 'vm' ? 22 : node.readyPort;
+    if (port === undefined) return undefined;
+    return (await waitForPort(node.loopback, port, deadline, signal)) ? undefined : `did not answer on ${node.loopback}:${port} within ready_timeout`;
+  }
+
+  private writeLabInfo(plan: LabPlan): void {
+    if (!this.local) return;
+    writeFileSync(join(plan.labDir, 'lab-info.toml'), stringify({
+      id: plan.id, name: plan.name, user: plan.user,
+      ipv4_network: '10.0.2.0/24', ipv4_gateway: '10.0.2.2', ipv4_router: '10.0.2.3',
+      loopback_network: plan.loopbackNetwork,
+    }));
+  }
+
+  /** remove exactly what `created` lists, continuing past errors */
+  private async rollback(plan: LabPlan, created: Created): Promise<void> {
+    await Promise.all(created.domains.map((d) => this.removeDomain(d)));
+    for (const v of created.volumes) await this.virsh.maybe(['vol-delete', '--pool', plan.pool.name, v]).catch(() => undefined);
+    if (created.pool) await this.removePool(created.pool);
+    if (created.labDir) {
+      for (const n of plan.nodes) rmSync(n.serialLog, { force: true });
+      try { rmdirSync(plan.pool.path) } catch { /* not ours to force */ }
+      try { rmdirSync(created.labDir) } catch { /* keeps files it did not create */ }
+    }
+  }
+
+  private async removeDomain(name: string): Promise<void> {
+    const st = await this.virsh.domstate(name).catch(() => undefined);
+    if (st && st.state !== 'shut off') await this.virsh.maybe(['destroy', name]).catch(() => undefined);
+    await this.virsh.maybe(['undefine', name]).catch(() => undefined);
+    forgetDomain(name);
+  }
+
+  private async removePool(pool: string): Promise<void> {
+    await this.virsh.maybe(['pool-destroy', pool]).catch(() => undefined);
+    await this.virsh.maybe(['pool-delete', pool]).catch(() => undefined); // only removes an empty folder
+    await this.virsh.maybe(['pool-undefine', pool]).catch(() => undefined);
+  }
+
+  private async find(id: string): Promise<LabInfo> {
+    const lab = (await this.status()).find((l) => l.id === id || l.name === id);
+    if (!lab) throw new LabError(`no lab '${id}' on ${this.settings.uri}`);
+    return lab;
+  }
+
+  /** Sherpa's down: power nodes off (no guest agent channel here, so destroy = power off) */
+  async stop(id: string, progress?: ProgressFn): Promise<LabInfo> {
+    const lab = await this.find(id);
+    return this.locks.with(lab.id, 'stop', async () => {
+      await Promise.all(lab.domains.filter((d) => d.state !== 'shut off').map(async (d) => {
+        progress?.('stopping', d.meta.node);
+        await this.virsh.maybe(['destroy', d.name]);
+      }));
+      return (await this.find(lab.id));
+    });
+  }
+
+  async resume(id: string, progress?: ProgressFn): Promise<LabInfo> {
+    const lab = await this.find(id);
+    return this.locks.with(lab.id, 'resume', async () => { await this.resumeLab(lab, progress); return this.find(lab.id) });
+  }
+
+  private async resumeLab(lab: LabInfo, progress?: ProgressFn): Promise<void> {
+    await mapLimit(lab.domains, Math.max(1, availableParallelism()), async (d) => {
+      try {
+        if (d.state === 'paused' || d.state === 'pmsuspended') { progress?.('resuming', d.meta.node); await this.virsh.run(['resume', d.name]) }
+        else if (d.state !== 'running') { progress?.('starting', d.meta.node); await this.virsh.run(['start', d.name]) }
+      } catch (e) { throw new LabError((e as Error).message, d.meta.node) }
+    });
+  }
+
+  /** power-cycle one node (unikernels are never redeployed, only restarted) */
+  async restartNode(id: string, node: string): Promise<void> {
+    const lab = await this.find(id);
+    const d = lab.domains.find((x) => x.meta.node === node);
+    if (!d) throw new LabError(`no node '${node}' in lab ${lab.name}`);
+    await this.locks.with(lab.id, 'restart', async () => {
+      if (d.state !== 'shut off') await this.virsh.maybe(['destroy', d.name]);
+      try { await this.virsh.run(['start', d.name]) } catch (e) { throw new LabError((e as Error).message, node) }
+    });
+  }
+
+  async startNode(id: string, node: string): Promise<void> { await this.nodeOp(id, node, 'start') }
+  async stopNode(id: string, node: string): Promise<void> { await this.nodeOp(id, node, 'destroy') }
+
+  private async nodeOp(id: string, node: string, op: 'start' | 'destroy'): Promise<void> {
+    const lab = await this.find(id);
+    const d = lab.domains.find((x) => x.meta.node === node);
+    if (!d) throw new LabError(`no node '${node}' in lab ${lab.name}`);
+    try { await this.virsh.run([op, d.name]) } catch (e) { throw new LabError((e as Error).message, node) }
+  }
+
+  /** remove the lab's domains, its volumes, pool and files: only what carries its id, continuing past errors */
+  async destroy(id: string, progress?: ProgressFn): Promise<{ removed: string[]; errors: string[] }> {
+    const lab = await this.findOrLeftovers(id);
+    return this.locks.with(lab.id, 'destroy', () => this.removeLab(lab, progress));
+  }
+
+  /** a lab by id or name; for an id whose domains are gone, its leftover pool still counts */
+  private async findOrLeftovers(id: string): Promise<LabInfo> {
+    const lab = (await this.status()).find((l) => l.id === id || l.name === id);
+    if (lab) return lab;
+    if (/^[0-9a-f]{8}$/.test(id) && await this.virsh.maybe(['pool-info', `sherpa-lab-${id}`]).catch(() => undefined) !== undefined) {
+      return { id, name: id, manifest: '', loopback: '', domains: [] };
+    }
+    throw new LabError(`no lab '${id}' on ${this.settings.uri}`);
+  }
+
+  private async removeLab(lab: LabInfo, progress?: ProgressFn): Promise<{ removed: string[]; errors: string[] }> {
+    {
+      const removed: string[] = [], errors: string[] = [];
+      await Promise.all(lab.domains.map(async (d) => {
+        progress?.('removing', d.meta.node);
+        try { await this.removeDomain(d.name); removed.push(`domain ${d.name}`) } catch (e) { errors.push(`${d.name}: ${(e as Error).message}`) }
+      }));
+      const pool = `sherpa-lab-${lab.id}`;
+      const vols = await this.virsh.maybe(['vol-list', '--pool', pool]).catch(() => undefined);
+      const poolPath = (await this.virsh.maybe(['pool-dumpxml', pool]).catch(() => undefined))?.match(/<path>([^<]*)<\/path>/)?.[1];
+      for (const v of parseVolumeList(vols ?? '')) {
+        if (!v.includes(lab.id) && !v.startsWith('base-')) continue; // not a volume this lab created
+        try { await this.virsh.run(['vol-delete', '--pool', pool, v]); removed.push(`volume ${v}`) } catch (e) { errors.push(`${v}: ${(e as Error).message}`) }
+      }
+      if (vols !== undefined) { await this.removePool(pool); removed.push(`pool ${pool}`) }
+      if (this.local && poolPath) {
+        const labDir = dirname(poolPath);
+        for (const d of lab.domains) rmSync(join(labDir, `${d.meta.node}.serial.log`), { force: true });
+        try { unlinkSync(join(labDir, 'lab-info.toml')) } catch { /* never written */ }
+        try { rmdirSync(poolPath) } catch { /* gone, or holds files that are not ours */ }
+        try { rmdirSync(labDir); removed.push(`folder ${labDir}`) } catch { /* holds files that are not ours */ }
+      }
+      return { removed, errors };
+    }
+  }
+}
+
+/** volume names from the `virsh vol-list` table (our names never contain spaces) */
+export function parseVolumeList(out: string): string[] {
+  return out.split('\n').slice(2).map((l) => l.trim().split(/\s+/)[0]).filter(Boolean);
+}
+
+/** run f over items with at most `limit` at once; the first failure wins, the rest still settle */
+export async function mapLimit<T>(items: T[], limit: number, f: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (next < items.length && failure === undefined) {
+      const item = items[next++];
+      try { await f(item) } catch (e) { failure ??= e }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure;
+}

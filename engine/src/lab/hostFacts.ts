@@ -1,0 +1,31 @@
+// Facts about the libvirt host that the plan depends on: domain type, fast firmware, user.
+import { accessSync, constants, existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { DomainType } from '../plan/types';
+import { isLocalUri, Virsh } from '../libvirt/virsh';
+
+export type DomainTypeSetting = 'auto' | DomainType;
+export const QBOOT_PATHS = ['/usr/share/qemu/qboot.rom', '/usr/share/qboot/bios.bin'];
+
+/** kvm when /dev/kvm opens read-write here and libvirt offers it; qemu (software) otherwise */
+export async function resolveDomainType(setting: DomainTypeSetting, virsh: Virsh): Promise<DomainType> {
+  if (setting !== 'auto') return setting;
+  if (isLocalUri(virsh.uri)) {
+    try { accessSync('/dev/kvm', constants.R_OK | constants.W_OK) } catch { return 'qemu' }
+  }
+  try {
+    await virsh.run(['domcapabilities', '--virttype', 'kvm', '--arch', 'x86_64'], 30_000);
+    return 'kvm';
+  } catch {
+    return 'qemu';
+  }
+}
+
+export function findQboot(local: boolean): string | undefined {
+  return local ? QBOOT_PATHS.find((p) => existsSync(p)) : undefined;
+}
+
+/** Sherpa takes the user from $USER, else %USERNAME% */
+export function currentUser(): string {
+  return process.env.USER || process.env.USERNAME || (() => { try { return userInfo().username } catch { return '' } })();
+}

@@ -1,0 +1,25 @@
+// Engine defaults from the environment, shared by the CLI and the extension (which overrides them
+// with its settings).
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { EngineSettings } from './engine';
+import type { DomainTypeSetting } from './hostFacts';
+
+export function defaultUri(): string {
+  return process.env.LIBVIRT_DEFAULT_URI || (process.getuid?.() === 0 ? 'qemu:///system' : 'qemu:///session');
+}
+
+export function defaultLabsDir(): string {
+  return process.env.SHERPA_LABS_DIR || join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'sherpa-labs', 'labs');
+}
+
+export function defaultSettings(o: { uri?: string; imagesDir?: string; labsDir?: string; domainType?: string } = {}): EngineSettings {
+  const domainType = (o.domainType || process.env.SHERPA_DOMAIN_TYPE || 'auto') as DomainTypeSetting;
+  if (!['auto', 'kvm', 'qemu'].includes(domainType)) throw new Error(`domain type must be auto, kvm or qemu, not '${domainType}'`);
+  return {
+    uri: o.uri || defaultUri(),
+    imagesDir: o.imagesDir || process.env.SHERPA_IMAGES_DIR || '/opt/sherpa/images',
+    labsDir: o.labsDir || defaultLabsDir(),
+    domainType,
+  };
+}

@@ -1,0 +1,96 @@
+// libvirt XML for a planned node, its storage pool and volumes. Always through xmlbuilder2, so every
+// value from the manifest (names, kernel_cmdline) is escaped.
+import { create } from 'xmlbuilder2';
+import type { LabPlan, NodePlan, VolumePlan } from './types';
+import { METADATA_NS, METADATA_PREFIX } from './metadata';
+import { DISCARD_PORT, MGMT_PCI_SLOT } from './ports';
+
+const QEMU_NS = 'http://libvirt.org/schemas/domain/qemu/1.0';
+const hex = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
+const pci = (slot: number) => ({ type: 'pci', domain: '0x0000', bus: '0x00', slot: hex(slot), function: '0x0' });
+
+export function domainXml(lab: LabPlan, node: NodePlan): string {
+  const d = create({ version: '1.0' }).ele('domain', { type: lab.domainType, 'xmlns:qemu': QEMU_NS });
+  d.ele('name').txt(node.domainName);
+  d.ele('metadata').ele(METADATA_NS, `${METADATA_PREFIX}:lab`, {
+    id: lab.id, name: lab.name, node: node.name, index: String(node.index), manifest: lab.manifestPath,
+    loopback: lab.loopbackNetwork, user: lab.user,
+  });
+  d.ele('memory', { unit: 'MiB' }).txt(String(node.memoryMiB));
+  d.ele('vcpu', { placement: 'static' }).txt(String(node.vcpu));
+  const os = d.ele('os');
+  os.ele('type', { arch: 'x86_64', machine: 'pc' }).txt('hvm');
+  if (node.kernel) {
+    if (lab.qbootPath) os.ele('loader', { readonly: 'yes', type: 'rom' }).txt(lab.qbootPath);
+    os.ele('kernel').txt(node.kernel.path);
+    if (node.kernel.initrd) os.ele('initrd').txt(node.kernel.initrd.path);
+    if (node.kernel.cmdline) os.ele('cmdline').txt(node.kernel.cmdline);
+  } else {
+    os.ele('boot', { dev: 'hd' });
+  }
+  d.ele('features').ele('acpi'); // without it a guest power-off is ignored
+  const clock = d.ele('clock', { offset: 'utc' });
+  clock.ele('timer', { name: 'rtc', tickpolicy: 'catchup' });
+  clock.ele('timer', { name: 'pit', tickpolicy: 'delay' });
+  clock.ele('timer', { name: 'hpet', present: 'no' });
+  // Sherpa's power behaviour: poweroff -> destroy, reboot -> restart, crash -> destroy
+  d.ele('on_poweroff').txt('destroy');
+  d.ele('on_reboot').txt('restart');
+  d.ele('on_crash').txt('destroy');
+
+  const dev = d.ele('devices');
+  if (node.disk) {
+    const disk = dev.ele('disk', { type: 'volume', device: 'disk' });
+    disk.ele('driver', { name: 'qemu', type: 'qcow2' });
+    disk.ele('source', { pool: lab.pool.name, volume: node.disk.volume });
+    disk.ele('target', { dev: node.disk.target, bus: node.disk.bus });
+  }
+  dev.ele('controller', { type: 'usb', model: 'none' });
+  for (const nic of node.nics) {
+    const i = dev.ele('interface', { type: 'udp' });
+    const src = i.ele('source', { address: nic.peer?.address ?? node.loopback, port: String(nic.peer?.port ?? DISCARD_PORT) });
+    src.ele('local', { address: node.loopback, port: String(nic.localPort) });
+    i.ele('model', { type: node.model.nic === 'mac_vlan' ? 'virtio' : node.model.nic });
+    i.ele('alias', { name: `ua-${nic.name.replace(/[^A-Za-z0-9]/g, '-')}` });
+    i.ele('address', pci(nic.pciSlot));
+  }
+  for (const kind of ['serial', 'console'] as const) {
+    const s = dev.ele(kind, { type: 'tcp' });
+    s.ele('source', { mode: 'bind', host: node.loopback, service: String(node.consolePort) });
+    s.ele('protocol', { type: 'telnet' });
+    // virtlogd keeps every byte from the first instruction, whether or not a client is connected
+    if (kind === 'serial') s.ele('log', { file: node.serialLog, append: 'on' });
+    s.ele('target', kind === 'serial' ? { port: '0' } : { type: 'serial', port: '0' });
+  }
+  dev.ele('memballoon', { model: 'none' });
+
+  // management NIC: QEMU user networking with ports forwarded to the node's loopback address only
+  const fwd = node.forwards.map((f) => `,hostfwd=tcp:${f.host}:${f.hostPort}-:${f.guestPort}`).join('');
+  const device = node.model.nic === 'e1000' ? 'e1000' : 'virtio-net-pci';
+  const cmd = d.ele(QEMU_NS, 'qemu:commandline');
+  for (const v of ['-netdev', `user,id=mgmt0${fwd}`, '-device', `${device},netdev=mgmt0,bus=pci.0,addr=${hex(MGMT_PCI_SLOT)}`]) cmd.ele(QEMU_NS, 'qemu:arg', { value: v });
+  return d.end({ prettyPrint: true });
+}
+
+export function poolXml(lab: LabPlan): string {
+  const p = create({ version: '1.0' }).ele('pool', { type: 'dir' });
+  p.ele('name').txt(lab.pool.name);
+  p.ele('target').ele('path').txt(lab.pool.path);
+  return p.end({ prettyPrint: true });
+}
+
+export function volumeXml(v: VolumePlan): string {
+  const vol = create({ version: '1.0' }).ele('volume');
+  vol.ele('name').txt(v.name);
+  if ('upload' in v.source) {
+    vol.ele('capacity', { unit: 'bytes' }).txt(String(v.source.size));
+    vol.ele('target').ele('format', { type: 'raw' });
+  } else {
+    vol.ele('capacity', { unit: 'bytes' }).txt(String(v.source.capacity));
+    vol.ele('target').ele('format', { type: 'qcow2' });
+    const b = vol.ele('backingStore');
+    b.ele('path').txt(v.source.backingPath ?? '');
+    b.ele('format', { type: 'qcow2' });
+  }
+  return vol.end({ prettyPrint: true });
+}

@@ -1,0 +1,33 @@
+// The metadata every domain of ours carries: how labs are found again after a restart, and the
+// guarantee that nothing without it is ever touched.
+export const METADATA_NS = 'urn:x-sherpa-labs:lab:1';
+export const METADATA_PREFIX = 'sherpa';
+
+export interface DomainMetadata {
+  lab: string;
+  labName: string;
+  node: string;
+  index: number;
+  manifest: string;
+  loopback: string;
+  user: string;
+}
+
+/** parse the element `virsh metadata <dom> <ns>` prints; undefined when it is not ours */
+export function parseMetadata(xml: string): DomainMetadata | undefined {
+  const m = /<lab\b([^>]*)\/?>/.exec(xml);
+  if (!m) return undefined;
+  const attrs = new Map<string, string>();
+  for (const a of m[1].matchAll(/([\w:-]+)=(?:"([^"]*)"|'([^']*)')/g)) attrs.set(a[1], unescapeXml(a[2] ?? a[3]));
+  const lab = attrs.get('id'), node = attrs.get('node');
+  if (!lab || !/^[0-9a-f]{8}$/.test(lab) || !node) return undefined;
+  return {
+    lab, node, labName: attrs.get('name') ?? '', index: Number(attrs.get('index') ?? 0),
+    manifest: attrs.get('manifest') ?? '', loopback: attrs.get('loopback') ?? '', user: attrs.get('user') ?? '',
+  };
+}
+
+function unescapeXml(s: string): string {
+  return s.replace(/&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-fA-F]+));/g, (_, e: string, d?: string, h?: string) =>
+    d ? String.fromCodePoint(Number(d)) : h ? String.fromCodePoint(parseInt(h, 16)) : ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[e]);
+}

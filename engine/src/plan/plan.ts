@@ -1,0 +1,174 @@
+// Manifest + image store + settings -> lab plan. Pure: every refusal happens here, before anything
+// is created, and names the node and the reason.
+import { posix } from 'node:path';
+import { catalog } from '../../../common/catalog/catalog';
+import { isSafeSegment, resolveVersion, type ImageIndex } from '../../../common/images/index';
+import type { Problem } from '../../../common/manifest/problem';
+import { nodeInterfaces } from '../../../common/manifest/rules/interfaces';
+import { bool, int, str, type Endpoint, type ManifestView } from '../../../common/manifest/view';
+import { labId } from './labId';
+import {
+  CONSOLE_PORT, FIRST_DATA_PCI_SLOT, linkPort, loopbackAddress, loopbackNetwork, MAX_NODES,
+} from './ports';
+import type { LabPlan, NicPlan, NodePlan, PlanProblem, PlanResult, PlanSettings, PortForward, VolumePlan } from './types';
+
+export interface PlanInput {
+  view: ManifestView;
+  problems: Problem[];
+  manifestPath: string;
+  images: ImageIndex;
+  settings: PlanSettings;
+  /** the loopback /24 this lab gets (127.127.<n>.0/24) */
+  loopbackN: number;
+}
+
+const GiB = 2 ** 30;
+const READY_TIMEOUT_DEFAULT = 600;
+const DISK_TARGETS: Record<string, [string, string]> = { virtio: ['virtio', 'vda'], sata: ['sata', 'sda'], ide: ['ide', 'hda'] };
+
+export function buildPlan(input: PlanInput): PlanResult {
+  const { view, images, settings } = input;
+  const cat = catalog();
+  const problems: PlanProblem[] = [];
+  const refuse = (message: string, node?: string) => problems.push({ node, message });
+
+  for (const p of input.problems) if (p.severity === 'error') refuse(`manifest error: ${p.message}`);
+  if (problems.length) return { ok: false, problems };
+
+  const name = view.name?.value ?? '';
+  const id = labId(settings.user, name);
+  if (!view.nodes.length) refuse('the manifest has no nodes');
+  if (view.nodes.length > MAX_NODES) refuse(`a lab holds at most ${MAX_NODES} nodes (one loopback address each); this one has ${view.nodes.length}`);
+  if (view.bridges.length) refuse('bridges need shared L2 segments, which user-mode networking cannot provide: use links, or the privileged "nat" network mode');
+
+  const labDir = posix.join(settings.labsDir, id);
+  const pool = { name: `sherpa-lab-${id}`, path: posix.join(labDir, 'disks') };
+  const volumes: VolumePlan[] = [];
+  const uploadedBases = new Map<string, string>();
+  const nodes: NodePlan[] = [];
+
+  // link ends by node name and interface index
+  const peers = new Map<string, { node: string; iface: string; index: number }>();
+  const indexOf = (e: Endpoint) => {
+    const n = view.nodeByName.get(e.node!);
+    return n && nodeInterfaces(cat, n)?.table.index.get(e.iface!);
+  };
+  for (const l of view.links) {
+    if (!l.src?.node || !l.dst?.node) continue;
+    const a = indexOf(l.src), b = indexOf(l.dst);
+    if (a === undefined || b === undefined) continue;
+    peers.set(`${l.src.node}\0${a}`, { node: l.dst.node, iface: l.dst.iface!, index: b });
+    peers.set(`${l.dst.node}\0${b}`, { node: l.src.node, iface: l.src.iface!, index: a });
+  }
+
+  for (const n of view.nodes) {
+    const nodeName = n.name?.value ?? '';
+    const m = n.modelInfo;
+    if (!m) continue; // reported by validation
+    if (!isSafeSegment(nodeName) || !/^[A-Za-z0-9_.-]+$/.test(nodeName)) {
+      refuse(`node name '${nodeName}' cannot become a domain or file name: use letters, digits, '-', '_' and '.'`, nodeName);
+      continue;
+    }
+    if (m.kind === 'container') {
+      refuse(`${m.name} is a container model; the local libvirt backend runs VMs and unikernels only (Sherpa runs containers on Docker)`, nodeName);
+      continue;
+    }
+    const requested = str(n.table, 'version')?.value;
+    const res = resolveVersion(images, m.name, requested);
+    const file = cat.imageFile(m)!;
+    if (!res.ok) {
+      refuse(res.reason === 'ambiguous'
+        ? `${m.name} has several versions (${res.available.join(', ')}) and none is marked default: set version`
+        : res.reason === 'not-installed'
+          ? `Version '${requested}' not found for model: ${m.name}. Available versions: ${res.available.join(', ')}`
+          : `No ${m.name} image in ${images.dir} (expected ${images.dir}/${m.name}/<version>/${file})`, nodeName);
+      continue;
+    }
+    if (!isSafeSegment(res.version)) { refuse(`version '${res.version}' cannot be a folder name`, nodeName); continue }
+    const img = images.models.get(m.name)?.versions.get(res.version);
+    const imageFile = img?.files.get(file);
+    if (!img || !imageFile) {
+      refuse(`Disk image not found for node '${nodeName}' (model: ${m.name}, version: ${res.version})\nExpected path: ${images.dir}/${m.name}/${res.version}/${file}`, nodeName);
+      continue;
+    }
+
+    const loopback = loopbackAddress(input.loopbackN, n.index);
+    const domainName = `${nodeName}-${id}`;
+    const node: NodePlan = {
+      name: nodeName, index: n.index, model: m, version: res.version, domainName, loopback, consolePort: CONSOLE_PORT,
+      vcpu: int(n.table, 'cpu_count') || m.vcpu,
+      memoryMiB: int(n.table, 'memory') || m.memory,
+      nics: [], forwards: [],
+      skipReadyCheck: bool(n.table, 'skip_ready_check') ?? false,
+      serialLog: posix.join(labDir, `${nodeName}.serial.log`),
+    };
+
+    if (m.kind === 'unikernel' && (m.bootMode ?? 'direct_kernel') === 'direct_kernel') {
+      const kvol = `${domainName}.elf`;
+      volumes.push({ name: kvol, source: { upload: imageFile.path, size: imageFile.size } });
+      node.kernel = { volume: kvol, path: posix.join(pool.path, kvol), cmdline: str(n.table, 'kernel_cmdline')?.value };
+      // our extension of Sherpa's layout: an optional initrd next to kernel.elf
+      const initrd = img.files.get('initrd');
+      if (initrd) {
+        const ivol = `${domainName}.initrd`;
+        volumes.push({ name: ivol, source: { upload: initrd.path, size: initrd.size } });
+        node.kernel.initrd = { volume: ivol, path: posix.join(pool.path, ivol) };
+      }
+    } else {
+      const vs = imageFile.virtualSize;
+      if (vs === undefined) { refuse(`${imageFile.path} is not a qcow2 image`, nodeName); continue }
+      const size = int(n.table, 'boot_disk_size');
+      if (size !== undefined && size * GiB <= vs) {
+        refuse(`Requested size ${size}G (${size * GiB} bytes) must be larger than current size (${vs} bytes) for: ${imageFile.path}`, nodeName);
+        continue;
+      }
+      const vol = m.kind === 'vm' ? `${domainName}-hdd.qcow2` : `${domainName}.qcow2`;
+      let backing: { backingPath?: string; backingVolume?: string } = { backingPath: imageFile.path };
+      if (!settings.local) {
+        // a remote host has no image store of ours: upload each base image once per lab
+        const base = `base-${m.name}-${res.version}-${file}`;
+        if (!uploadedBases.has(base)) {
+          volumes.push({ name: base, source: { upload: imageFile.path, size: imageFile.size } });
+          uploadedBases.set(base, posix.join(pool.path, base));
+        }
+        backing = { backingPath: uploadedBases.get(base) };
+      }
+      volumes.push({ name: vol, source: { ...backing, capacity: size ? size * GiB : vs } });
+      const [bus, target] = DISK_TARGETS[m.diskBus ?? 'virtio'] ?? DISK_TARGETS.virtio;
+      node.disk = { volume: vol, bus, target };
+    }
+
+    // data interfaces in index order: reserved ones and unlinked ones stay unconnected
+    const ni = nodeInterfaces(cat, n)!;
+    const last = Math.min(ni.max, ni.table.names.length - 1);
+    for (let k = 1; k <= last; k++) {
+      const peer = peers.get(`${nodeName}\0${k}`);
+      const peerNode = peer && view.nodeByName.get(peer.node);
+      const nic: NicPlan = { index: k, name: ni.table.names[k], localPort: linkPort(n.index, k), pciSlot: FIRST_DATA_PCI_SLOT + k - 1 };
+      if (peer && peerNode) nic.peer = { node: peer.node, iface: peer.iface, address: loopbackAddress(input.loopbackN, peerNode.index), port: linkPort(peerNode.index, peer.index) };
+      node.nics.push(nic);
+    }
+    if (node.nics.length && FIRST_DATA_PCI_SLOT + node.nics.length - 1 > 31) {
+      refuse(`${node.nics.length} data interfaces do not fit on one PCI bus (at most ${32 - FIRST_DATA_PCI_SLOT})`, nodeName);
+      continue;
+    }
+
+    const ports = new Set<number>();
+    const readyPort = m.kind === 'unikernel' ? int(n.table, 'ready_port') : undefined;
+    if (readyPort) { node.readyPort = readyPort; ports.add(readyPort) }
+    if (m.kind === 'vm') ports.add(22); // Sherpa's VM readiness is SSH
+    for (const p of settings.extraPorts?.[nodeName] ?? []) ports.add(p);
+    node.forwards = [...ports].filter((p) => p > 0 && p < 65536).map((p): PortForward => ({ host: loopback, hostPort: p, guestPort: p }));
+    nodes.push(node);
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const plan: LabPlan = {
+    id, name, user: settings.user, manifestPath: input.manifestPath, uri: settings.uri, domainType: settings.domainType,
+    loopbackNetwork: loopbackNetwork(input.loopbackN), labDir, pool, volumes, nodes,
+    readyTimeoutSec: int(view.doc.root, 'ready_timeout') ?? READY_TIMEOUT_DEFAULT,
+    qbootPath: settings.qbootPath,
+  };
+  return { ok: true, plan };
+}
+

@@ -1,0 +1,79 @@
+// The lab plan: everything the effect layer needs, decided up front from manifest + image store +
+// settings. Pure data; rendering to libvirt XML is in domainXml.ts.
+import type { ModelInfo } from '../../../common/catalog/catalog';
+
+export type DomainType = 'kvm' | 'qemu';
+
+export interface PlanSettings {
+  /** libvirt connection URI */
+  uri: string;
+  /** false for qemu+ssh:// and friends: images are uploaded into the pool, files are not read locally */
+  local: boolean;
+  user: string;
+  domainType: DomainType;
+  /** folder on the libvirt host that holds per-lab folders (disks, serial logs) */
+  labsDir: string;
+  /** qboot firmware for fast direct-kernel boot, when the host has it */
+  qbootPath?: string;
+  /** extra TCP ports to forward, by node name */
+  extraPorts?: Record<string, number[]>;
+}
+
+export interface PortForward { host: string; hostPort: number; guestPort: number }
+
+export interface NicPlan {
+  /** interface index in the model's names table (1 = first after management) */
+  index: number;
+  name: string;
+  localPort: number;
+  /** the other end, or undefined for an unlinked interface (its frames go nowhere) */
+  peer?: { node: string; iface: string; address: string; port: number };
+  pciSlot: number;
+}
+
+export interface VolumePlan {
+  name: string;
+  /** upload a local file, or create a qcow2 overlay on a backing image */
+  source: { upload: string; size: number } | { backingPath?: string; backingVolume?: string; capacity: number };
+}
+
+export interface NodePlan {
+  name: string;
+  index: number;
+  model: ModelInfo;
+  version: string;
+  domainName: string;
+  loopback: string;
+  consolePort: number;
+  vcpu: number;
+  memoryMiB: number;
+  /** direct kernel boot: kernel (and optional initrd) volumes with their paths on the libvirt host */
+  kernel?: { volume: string; path: string; initrd?: { volume: string; path: string }; cmdline?: string };
+  /** disk boot: the per-lab overlay volume */
+  disk?: { volume: string; bus: string; target: string };
+  nics: NicPlan[];
+  forwards: PortForward[];
+  readyPort?: number;
+  /** ready as soon as it runs (skip_ready_check) */
+  skipReadyCheck: boolean;
+  serialLog: string;
+}
+
+export interface LabPlan {
+  id: string;
+  name: string;
+  user: string;
+  manifestPath: string;
+  uri: string;
+  domainType: DomainType;
+  loopbackNetwork: string;
+  labDir: string;
+  pool: { name: string; path: string };
+  volumes: VolumePlan[];
+  nodes: NodePlan[];
+  readyTimeoutSec: number;
+  qbootPath?: string;
+}
+
+export interface PlanProblem { node?: string; message: string }
+export type PlanResult = { ok: true; plan: LabPlan } | { ok: false; problems: PlanProblem[] };
