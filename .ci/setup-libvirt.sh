@@ -18,11 +18,15 @@ getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -d /var/lib/
 mkdir -p /var/log/libvirt /etc/libvirt
 # QEMU as root: /dev/kvm is root-only here and there is no kvm group
 grep -q '^user = "root"' /etc/libvirt/qemu.conf 2>/dev/null || printf 'user = "root"\ngroup = "root"\n' > /etc/libvirt/qemu.conf
+# a TCP listener on 127.0.0.1 only, without auth, for the tests of remote URIs (qemu+tcp://127.0.0.1/system)
+grep -q '^listen_tcp = 1' /etc/libvirt/libvirtd.conf 2>/dev/null || \
+  printf 'listen_tls = 0\nlisten_tcp = 1\nlisten_addr = "127.0.0.1"\nauth_tcp = "none"\n' > /etc/libvirt/libvirtd.conf
 [ -S /run/libvirt/virtlogd-sock ] || virtlogd -d
 if ! virsh -c qemu:///system uri >/dev/null 2>&1; then
   # tini -s: QEMU is double-forked; a subreaper makes 'virsh destroy' take 0.2 s instead of 1.5 s
-  nohup tini -s -- libvirtd >/var/log/libvirt/libvirtd.stdout 2>&1 </dev/null &
+  nohup tini -s -- libvirtd --listen >/var/log/libvirt/libvirtd.stdout 2>&1 </dev/null &
   echo $! > /run/libvirtd-tini.pid
 fi
 for _ in $(seq 300); do virsh -c qemu:///system version >/dev/null 2>&1 && break; sleep 0.1; done
+virsh -c qemu+tcp://127.0.0.1/system uri >/dev/null
 virsh -c qemu:///system version

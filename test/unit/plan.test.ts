@@ -1,0 +1,159 @@
+// The pure lab plan: Sherpa's identifiers, addresses, boot modes, links, refusals and domain XML.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateManifest } from '../../common/manifest/validate';
+import { labId, xxh32 } from '../../engine/src/plan/labId';
+import { buildPlan } from '../../engine/src/plan/plan';
+import { domainXml, volumeXml } from '../../engine/src/plan/domainXml';
+import { parseMetadata } from '../../engine/src/plan/metadata';
+import { allocateLoopback } from '../../engine/src/plan/ports';
+import type { LabPlan, PlanSettings } from '../../engine/src/plan/types';
+import { fakeImages } from '../helpers/images';
+
+const IMAGES = fakeImages({
+  unikraft_unikernel: { versions: { '0.18': { 'kernel.elf': undefined } } },
+  generic_unikernel: { versions: { linux: { 'kernel.elf': undefined, initrd: undefined } } },
+  nanos_unikernel: { versions: { '1': { 'disk.qcow2': 2 ** 30 } } },
+  generic_vm: { versions: { '1': { 'virtioa.qcow2': 2 * 2 ** 30 } } },
+  arista_ceos: { versions: { '4': { x: undefined } } },
+});
+const SETTINGS: PlanSettings = { uri: 'qemu:///system', local: true, user: 'sherpa', domainType: 'qemu', labsDir: '/labs', qbootPath: '/usr/share/qemu/qboot.rom' };
+
+function plan(text: string, settings: Partial<PlanSettings> = {}, n = 1) {
+  const v = validateManifest(text, IMAGES);
+  return buildPlan({ view: v.view, problems: v.problems, manifestPath: '/w/manifest.toml', images: IMAGES, settings: { ...SETTINGS, ...settings }, loopbackN: n });
+}
+function ok(text: string, settings: Partial<PlanSettings> = {}, n = 1): LabPlan {
+  const r = plan(text, settings, n);
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+  return r.plan;
+}
+
+const LAB = `name = "unikraft-lab"
+[[nodes]]
+name = "uk1"
+model = "unikraft_unikernel"
+kernel_cmdline = "/usr/bin/nginx <x> & 'y'"
+ready_port = 80
+data_interface_count = 2
+[[nodes]]
+name = "disk1"
+model = "nanos_unikernel"
+boot_disk_size = 4
+data_interface_count = 1
+[[links]]
+src = "uk1::eth2"
+dst = "disk1::eth1"
+`;
+
+test('lab id is XXH32(user + name) with seed 0xFFFFFFFF, as Sherpa computes it', () => {
+  assert.equal(labId('bob', 'my-lab'), '05f076b9');
+  assert.equal(labId('sherpa', 'unikraft-lab'), '3f7442dd');
+  assert.equal(labId('alice', 'test-lab'), 'ace6d63b');
+  assert.equal(labId('', ''), '9061da9d');
+  assert.equal(xxh32(new TextEncoder().encode('Nobody inspects the spammish repetition'), 0), 0xe2293b2f);
+});
+
+test('names, node index, loopback address and console follow Sherpa', () => {
+  const p = ok(LAB, {}, 3);
+  assert.equal(p.id, '3f7442dd');
+  assert.equal(p.loopbackNetwork, '127.127.3.0/24');
+  assert.deepEqual(p.nodes.map((n) => [n.domainName, n.index, n.loopback, n.consolePort]), [
+    ['uk1-3f7442dd', 1, '127.127.3.1', 2323], ['disk1-3f7442dd', 2, '127.127.3.2', 2323]]);
+  assert.equal(p.pool.name, 'sherpa-lab-3f7442dd');
+  assert.equal(p.nodes[0].serialLog, '/labs/3f7442dd/uk1.serial.log');
+});
+
+test('loopback /24s never collide between labs', () => {
+  assert.equal(allocateLoopback([]), 1);
+  assert.equal(allocateLoopback([1, 2, 4]), 3);
+  assert.equal(allocateLoopback(Array.from({ length: 255 }, (_, i) => i + 1)), undefined);
+});
+
+test('direct kernel: kernel volume uploaded, cmdline escaped in the XML, qboot firmware, ready_port forwarded to loopback', () => {
+  const p = ok(LAB);
+  const uk = p.nodes[0];
+  assert.deepEqual(p.volumes[0], { name: 'uk1-3f7442dd.elf', source: { upload: '/images/unikraft_unikernel/0.18/kernel.elf', size: 1000 } });
+  const xml = domainXml(p, uk);
+  assert.match(xml, /<kernel>\/labs\/3f7442dd\/disks\/uk1-3f7442dd\.elf<\/kernel>/);
+  assert.match(xml, /<cmdline>\/usr\/bin\/nginx &lt;x&gt; &amp; 'y'<\/cmdline>/);
+  assert.match(xml, /<loader readonly="yes" type="rom">\/usr\/share\/qemu\/qboot\.rom<\/loader>/);
+  assert.match(xml, /hostfwd=tcp:127\.127\.1\.1:80-:80/);
+  assert.doesNotMatch(xml, /hostfwd=tcp:0\.0\.0\.0|hostfwd=tcp::/, 'forwards bind to loopback only');
+  assert.match(xml, /<source mode="bind" host="127\.127\.1\.1" service="2323"\/>/);
+  assert.match(xml, /<on_poweroff>destroy<\/on_poweroff>\s*<on_reboot>restart<\/on_reboot>\s*<on_crash>destroy<\/on_crash>/);
+  assert.match(xml, /<log file="\/labs\/3f7442dd\/uk1\.serial\.log" append="on"\/>/);
+});
+
+test('an initrd next to kernel.elf is passed along', () => {
+  const p = ok('name = "l"\nnodes = [{ name = "lx", model = "generic_unikernel", version = "linux" }]\n');
+  assert.match(domainXml(p, p.nodes[0]), /<initrd>\/labs\/[0-9a-f]{8}\/disks\/lx-[0-9a-f]{8}\.initrd<\/initrd>/);
+});
+
+test('disk boot: a qcow2 overlay sized by boot_disk_size, SeaBIOS, boot from disk', () => {
+  const p = ok(LAB);
+  const disk = p.nodes[1];
+  assert.deepEqual(p.volumes[1], { name: 'disk1-3f7442dd.qcow2', source: { backingPath: '/images/nanos_unikernel/1/disk.qcow2', capacity: 4 * 2 ** 30 } });
+  const xml = domainXml(p, disk);
+  assert.match(xml, /<boot dev="hd"\/>/);
+  assert.doesNotMatch(xml, /<loader/);
+  assert.match(xml, /<source pool="sherpa-lab-3f7442dd" volume="disk1-3f7442dd\.qcow2"\/>/);
+  assert.match(volumeXml(p.volumes[1]), /<backingStore>\s*<path>\/images\/nanos_unikernel\/1\/disk\.qcow2<\/path>/);
+});
+
+test('VMs boot a per-lab overlay of virtioa.qcow2 and forward SSH for readiness', () => {
+  const p = ok('name = "l"\nnodes = [{ name = "vm1", model = "generic_vm" }]\n');
+  assert.equal(p.volumes[0].name, `vm1-${p.id}-hdd.qcow2`);
+  assert.deepEqual(p.nodes[0].forwards, [{ host: '127.127.1.1', hostPort: 22, guestPort: 22 }]);
+});
+
+test('remote URIs upload each base image once into the pool', () => {
+  const p = ok('name = "l"\nnodes = [{ name = "a", model = "nanos_unikernel" }, { name = "b", model = "nanos_unikernel" }]\n', { local: false, uri: 'qemu+tcp://127.0.0.1/system' });
+  assert.deepEqual(p.volumes.map((v) => v.name), ['base-nanos_unikernel-1-disk.qcow2', `a-${p.id}.qcow2`, `b-${p.id}.qcow2`]);
+});
+
+test('links become UDP tunnels between loopback addresses, in interface order', () => {
+  const p = ok(LAB);
+  const [uk, disk] = p.nodes;
+  assert.deepEqual(uk.nics.map((n) => [n.name, n.localPort, n.peer?.address, n.peer?.port]), [
+    ['eth1', 10101, undefined, undefined], ['eth2', 10102, '127.127.1.2', 10201]]);
+  assert.deepEqual(disk.nics[0].peer, { node: 'uk1', iface: 'eth2', address: '127.127.1.1', port: 10102 });
+  const xml = domainXml(p, uk);
+  assert.match(xml, /<source address="127\.127\.1\.1" port="9">\s*<local address="127\.127\.1\.1" port="10101"\/>/, 'unlinked: frames go to discard');
+  assert.match(xml, /<source address="127\.127\.1\.2" port="10201">\s*<local address="127\.127\.1\.1" port="10102"\/>/);
+});
+
+test('the domain carries metadata that reads back', () => {
+  const p = ok(LAB);
+  const xml = domainXml(p, p.nodes[0]);
+  const meta = /<sherpa:lab [^>]*\/>/.exec(xml)![0];
+  assert.deepEqual(parseMetadata(meta.replace('sherpa:lab', 'lab')), {
+    lab: '3f7442dd', labName: 'unikraft-lab', node: 'uk1', index: 1, manifest: '/w/manifest.toml', loopback: '127.127.1.0/24', user: 'sherpa',
+  });
+  assert.equal(parseMetadata('<lab id="../x" node="a"/>'), undefined, 'only well-formed ids are ours');
+});
+
+test('refusals name the node and the reason, before anything is created', () => {
+  const r = plan('name = "l"\nnodes = [{ name = "c1", model = "arista_ceos" }, { name = "u", model = "unikraft_unikernel", version = "9" }]\n');
+  assert.ok(!r.ok);
+  assert.deepEqual(r.problems.map((p) => p.node), ['c1', 'u']);
+  assert.match(r.problems[0].message, /container model/);
+  assert.match(r.problems[1].message, /Version '9' not found for model: unikraft_unikernel\. Available versions: 0\.18/);
+  const bad = plan('name = "l"\nnodes = [{ name = "../x", model = "unikraft_unikernel" }]\n');
+  assert.ok(!bad.ok && /cannot become a domain or file name/.test(bad.problems[0].message));
+  const slash = plan('name = "l"\nnodes = [{ name = "a/b", model = "unikraft_unikernel" }]\n');
+  assert.ok(!slash.ok);
+  const small = plan('name = "l"\nnodes = [{ name = "v", model = "generic_vm", boot_disk_size = 2 }]\n');
+  assert.ok(!small.ok && /must be larger than current size/.test(small.problems[0].message));
+  const invalid = plan('name = "l"\nnodes = [{ name = "v", model = "nope" }]\n');
+  assert.ok(!invalid.ok && /manifest error: Unknown model/.test(invalid.problems[0].message));
+  const bridges = plan('name = "l"\nnodes = [{ name = "a", model = "generic_vm" }]\n[[bridges]]\nname = "b"\nlinks = ["a::eth1"]\n');
+  assert.ok(!bridges.ok && /bridges need shared L2 segments/.test(bridges.problems[0].message));
+});
+
+test('versions with .. or / never reach a path', () => {
+  const images = fakeImages({ unikraft_unikernel: { versions: { '..': { 'kernel.elf': undefined } } } });
+  const v = validateManifest('name = "l"\nnodes = [{ name = "a", model = "unikraft_unikernel", version = ".." }]\n', images);
+  const r = buildPlan({ view: v.view, problems: v.problems, manifestPath: '/m', images, settings: SETTINGS, loopbackN: 1 });
+  assert.ok(!r.ok);
+});
