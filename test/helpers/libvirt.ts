@@ -39,8 +39,10 @@ export function testEngine(over: Partial<EngineSettings> = {}): LabEngine {
   });
 }
 
+/** virsh on the test URI; a leading '-c', URI pair picks another one */
 export function virsh(...args: string[]): string {
-  return execFileSync('virsh', ['-c', URI, ...args], { encoding: 'utf8', timeout: 60_000 }).trim();
+  const full = args[0] === '-c' ? args : ['-c', URI, ...args];
+  return execFileSync('virsh', full, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
 /** true when something accepts TCP connections on host:port */

@@ -132,14 +132,17 @@ export class LabEngine {
       await this.virsh.run(['pool-start', plan.pool.name, '--build']);
       check();
       progress(`creating ${plan.volumes.length} volumes`);
-      await mapLimit(plan.volumes, 4, async (v) => {
+      const createVolume = async (v: (typeof plan.volumes)[number]) => {
         const f = join(xmlDir, `vol-${v.name}.xml`);
         writeFileSync(f, volumeXml(v));
         await this.virsh.run(['vol-create', plan.pool.name, f]);
         created.volumes.push(v.name);
         if ('upload' in v.source) await this.virsh.run(['vol-upload', '--pool', plan.pool.name, v.name, v.source.upload], 600_000);
         check();
-      });
+      };
+      // uploads first: overlays may use an uploaded base image as their backing file
+      await mapLimit(plan.volumes.filter((v) => 'upload' in v.source), 4, createVolume);
+      await mapLimit(plan.volumes.filter((v) => !('upload' in v.source)), 4, createVolume);
       // starting more domains at once than there are cores only delays the first one
       await mapLimit(plan.nodes, Math.max(1, availableParallelism()), async (node) => {
         check();
