@@ -75,17 +75,17 @@ test('QEMU killed mid-run: the event stream reports it, status shows it, resume 
   const up = new Promise<void>((res) => { connected = res });
   const stream = new EventStream({
     uri: URI,
-    onEvent: (e) => { for (const w of [...waiters]) if (e.domain === dom && w.test(e)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(e) } },
+    onEvent: (e) => { for (const w of waiters.filter((x) => e.domain === dom && x.test(e))) { waiters.splice(waiters.indexOf(w), 1); w.resolve(e) } },
     onResync: (c) => { if (c) connected() },
   }).start();
   try {
     await up;
     // the watcher registers with libvirt a moment after it starts: prove it hears events first
-    const suspended = next((e) => /^Suspended/.test(e.detail), 'Suspended');
+    const suspended = next((e) => e.detail.startsWith('Suspended'), 'Suspended');
     virsh('suspend', dom);
-    await suspended.catch(async () => { virsh('resume', dom); virsh('suspend', dom); await next((e) => /^Suspended/.test(e.detail), 'Suspended') });
+    await suspended.catch(async () => { virsh('resume', dom); virsh('suspend', dom); await next((e) => e.detail.startsWith('Suspended'), 'Suspended') });
     virsh('resume', dom);
-    const stopped = next((e) => /^Stopped/.test(e.detail), 'Stopped');
+    const stopped = next((e) => e.detail.startsWith('Stopped'), 'Stopped');
     const pid = execFileSync('pgrep', ['-f', `guest=${dom}`], { encoding: 'utf8' }).trim().split('\n')[0];
     process.kill(Number(pid), 'SIGKILL');
     assert.match((await stopped).detail, /Stopped (Failed|Crashed|Destroyed|Shutdown)/);
