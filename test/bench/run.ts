@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, each against a baseline measured in the same run.
+import { engineBench } from './engine';
 import { lspBench } from './lsp';
 
 async function main(): Promise<void> {
@@ -6,6 +7,9 @@ async function main(): Promise<void> {
   const lsp = await lspBench();
   console.log(lsp.report + '\n');
   misses.push(...lsp.misses);
+  const engine = await engineBench();
+  console.log(engine.report + '\n');
+  misses.push(...engine.misses);
   console.log(misses.length ? `targets missed:\n  ${misses.join('\n  ')}` : 'all targets met');
 }
 
