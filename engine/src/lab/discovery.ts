@@ -51,6 +51,8 @@ export async function discoverLabs(virsh: Virsh): Promise<LabInfo[]> {
 }
 
 export function forgetDomain(name: string): void { metaCache.delete(name) }
+/** the engine knows the metadata of the domains it defines: no need to read it back */
+export function rememberDomain(name: string, meta: DomainMetadata): void { metaCache.set(name, meta) }
 
 /** the third octet of every loopback /24 in use */
 export function usedLoopbacks(labs: LabInfo[]): number[] {

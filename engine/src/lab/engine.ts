@@ -12,7 +12,7 @@ import { buildPlan } from '../plan/plan';
 import { allocateLoopback } from '../plan/ports';
 import type { LabPlan, NodePlan } from '../plan/types';
 import { isLocalUri, Virsh, VirshError } from '../libvirt/virsh';
-import { discoverLabs, forgetDomain, labState, usedLoopbacks, type LabInfo } from './discovery';
+import { discoverLabs, forgetDomain, labState, rememberDomain, usedLoopbacks, type LabInfo } from './discovery';
 import { currentUser, findQboot, resolveDomainType, type DomainTypeSetting } from './hostFacts';
 import { LabError } from './errors';
 import { LabLock } from './lock';
@@ -131,30 +131,43 @@ export class LabEngine {
       created.pool = plan.pool.name;
       await this.virsh.run(['pool-start', plan.pool.name, '--build']);
       check();
-      progress(`creating ${plan.volumes.length} volumes`);
-      const createVolume = async (v: (typeof plan.volumes)[number]) => {
-        const f = join(xmlDir, `vol-${v.name}.xml`);
-        writeFileSync(f, volumeXml(v));
-        await this.virsh.run(['vol-create', plan.pool.name, f]);
-        created.volumes.push(v.name);
-        if ('upload' in v.source) await this.virsh.run(['vol-upload', '--pool', plan.pool.name, v.name, v.source.upload], 600_000);
-        check();
+      const byName = new Map(plan.volumes.map((v) => [v.name, v]));
+      const made = new Map<string, Promise<void>>();
+      const volume = (name: string): Promise<void> => {
+        let p = made.get(name);
+        if (!p) {
+          const v = byName.get(name)!;
+          p = (async () => {
+            // an overlay's backing base image (remote hosts) is uploaded first, once for all nodes
+            if (!('upload' in v.source) && v.source.backingVolume) await volume(v.source.backingVolume);
+            for (const base of plan.volumes) if ('upload' in base.source && !('upload' in v.source) && v.source.backingPath?.endsWith(`/${base.name}`)) await volume(base.name);
+            const f = join(xmlDir, `vol-${v.name}.xml`);
+            writeFileSync(f, volumeXml(v));
+            await this.virsh.run(['vol-create', plan.pool.name, f]);
+            created.volumes.push(v.name);
+            if ('upload' in v.source) await this.virsh.run(['vol-upload', '--pool', plan.pool.name, v.name, v.source.upload], 600_000);
+          })();
+          made.set(name, p);
+        }
+        return p;
       };
-      // uploads first: overlays may use an uploaded base image as their backing file
-      await mapLimit(plan.volumes.filter((v) => 'upload' in v.source), 4, createVolume);
-      await mapLimit(plan.volumes.filter((v) => !('upload' in v.source)), 4, createVolume);
-      // starting more domains at once than there are cores only delays the first one
-      await mapLimit(plan.nodes, Math.max(1, availableParallelism()), async (node) => {
+      // each node runs its own pipeline (volumes, define, start) so the first node boots early;
+      // beyond a few at once, libvirt and two cores only queue the rest
+      await mapLimit(plan.nodes, Math.max(2, availableParallelism() * 2), async (node) => {
         check();
         progress('starting', node.name);
+        const vols = [node.kernel?.volume, node.kernel?.initrd?.volume, node.disk?.volume].filter((v): v is string => !!v);
         const f = join(xmlDir, `${node.domainName}.xml`);
         writeFileSync(f, domainXml(plan, node));
         try {
+          await Promise.all(vols.map(volume));
+          check();
           await this.virsh.run(['define', f]);
           created.domains.push(node.domainName);
+          rememberDomain(node.domainName, { lab: plan.id, labName: plan.name, node: node.name, index: node.index, manifest: plan.manifestPath, loopback: plan.loopbackNetwork, user: plan.user });
           await this.virsh.run(['start', node.domainName]);
         } catch (e) {
-          throw new LabError(e instanceof VirshError ? e.message : String(e), node.name);
+          throw new LabError(e instanceof VirshError ? e.message : e instanceof LabError ? e.message : String(e), node.name);
         }
         progress('running', node.name);
       });
@@ -176,8 +189,7 @@ export class LabEngine {
 
   /** undefined when ready, else why not. Sherpa: unikernel = running (+ ready_port), VM = SSH answers */
   private async nodeReadiness(node: NodePlan, deadline: number, signal?: AbortSignal): Promise<string | undefined> {
-    const st = await this.virsh.domstate(node.domainName);
-    if (st?.state !== 'running') return `domain is ${st ? `${st.state} (${st.reason})` : 'gone'}`;
+    // `virsh start` returned, so the domain runs; only a port probe is left to do
     if (node.skipReadyCheck || !this.local) return undefined;
     const port = node.model.kind === 'vm' ? 22 : node.readyPort;
     if (port === undefined) return undefined;
@@ -205,9 +217,9 @@ export class LabEngine {
     }
   }
 
-  private async removeDomain(name: string): Promise<void> {
-    const st = await this.virsh.domstate(name).catch(() => undefined);
-    if (st && st.state !== 'shut off') await this.virsh.maybe(['destroy', name]).catch(() => undefined);
+  private async removeDomain(name: string, running = true): Promise<void> {
+    // "domain is not running" is fine: it is off either way
+    if (running) await this.virsh.maybe(['destroy', name]).catch(() => undefined);
     await this.virsh.maybe(['undefine', name]).catch(() => undefined);
     forgetDomain(name);
   }
@@ -292,15 +304,15 @@ export class LabEngine {
       const removed: string[] = [], errors: string[] = [];
       await Promise.all(lab.domains.map(async (d) => {
         progress?.('removing', d.meta.node);
-        try { await this.removeDomain(d.name); removed.push(`domain ${d.name}`) } catch (e) { errors.push(`${d.name}: ${(e as Error).message}`) }
+        try { await this.removeDomain(d.name, d.state !== 'shut off'); removed.push(`domain ${d.name}`) } catch (e) { errors.push(`${d.name}: ${(e as Error).message}`) }
       }));
       const pool = `sherpa-lab-${lab.id}`;
       const vols = await this.virsh.maybe(['vol-list', '--pool', pool]).catch(() => undefined);
       const poolPath = (await this.virsh.maybe(['pool-dumpxml', pool]).catch(() => undefined))?.match(/<path>([^<]*)<\/path>/)?.[1];
-      for (const v of parseVolumeList(vols ?? '')) {
-        if (!v.includes(lab.id) && !v.startsWith('base-')) continue; // not a volume this lab created
+      const ownVolumes = parseVolumeList(vols ?? '').filter((v) => v.includes(lab.id) || v.startsWith('base-')); // others are not this lab's
+      await mapLimit(ownVolumes, 4, async (v) => {
         try { await this.virsh.run(['vol-delete', '--pool', pool, v]); removed.push(`volume ${v}`) } catch (e) { errors.push(`${v}: ${(e as Error).message}`) }
-      }
+      });
       if (vols !== undefined) { await this.removePool(pool); removed.push(`pool ${pool}`) }
       if (this.local && poolPath) {
         const labDir = dirname(poolPath);
