@@ -1,15 +1,191 @@
-// The command table: every command id and its handler in one place.
+// The command table: every command id and its handler in one place. Lab actions refuse to run in
+// untrusted workspaces; language features do not go through here.
 import * as vscode from 'vscode';
+import { catalog } from '../../common/catalog/catalog';
+import { importImage } from '../../common/images/import';
+import { parseManifest } from '../../common/manifest/view';
+import { nodeAddress } from '../../engine/src/plan/metadata';
+import { SECTION, settings } from './config';
+import type { ConsoleTerminals } from './consoles/consoleTerminals';
 import type { ManifestLanguageClient } from './language/languageClient';
+import type { LabService } from './labs/labService';
+import type { ImagesTree } from './views/imagesTree';
+import type { LabsTree, LabsTreeItem } from './views/labsTree';
 
-export interface CommandDeps { language: ManifestLanguageClient; log: vscode.LogOutputChannel }
+export interface CommandDeps {
+  language: ManifestLanguageClient;
+  log: vscode.LogOutputChannel;
+  labs: LabService;
+  consoles: ConsoleTerminals;
+  tree: LabsTree;
+  images: ImagesTree;
+}
 
 type Handler = (deps: CommandDeps, ...args: unknown[]) => unknown;
+type NodeRef = { lab: string; node: string };
+
+/** a lab id from a tree item, a {lab} object, a lab id or name */
+function labOf(d: CommandDeps, arg: unknown): string | undefined {
+  if (typeof arg === 'string') return d.labs.lab(arg)?.id ?? d.labs.labs.find((l) => l.name === arg)?.id ?? arg;
+  if (arg && typeof arg === 'object') {
+    const a = arg as { lab?: unknown };
+    if (typeof a.lab === 'string') return a.lab;
+    if (a.lab && typeof a.lab === 'object' && typeof (a.lab as { id?: unknown }).id === 'string') return (a.lab as { id: string }).id;
+  }
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc ? d.labs.labIdOf(doc.uri, doc.getText()) : undefined;
+}
+
+function nodeOf(d: CommandDeps, arg: unknown): NodeRef | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const a = arg as Partial<LabsTreeItem> & Partial<NodeRef>;
+  if (typeof a.lab === 'string' && typeof a.node === 'string') return { lab: a.lab, node: a.node };
+  if ((a as LabsTreeItem).kind === 'node') { const n = a as Extract<LabsTreeItem, { kind: 'node' }>; return { lab: n.lab.id, node: n.domain.meta.node } }
+  void d;
+  return undefined;
+}
+
+function trusted(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showWarningMessage('Lab actions are disabled in untrusted workspaces. Trust this workspace to start, stop or destroy labs.');
+  return false;
+}
+
+async function failed(d: CommandDeps, what: string, e: unknown): Promise<void> {
+  const msg = e instanceof Error ? e.message : String(e);
+  d.log.error(`${what} failed: ${msg}`);
+  const pick = await vscode.window.showErrorMessage(`${what} failed: ${msg}`, 'View Logs');
+  if (pick) d.log.show();
+}
+
+const labAction = (what: string, op: (d: CommandDeps, id: string) => Promise<unknown>): Handler => async (d, arg) => {
+  if (!trusted()) return;
+  const id = labOf(d, arg);
+  if (!id) { void vscode.window.showWarningMessage(`${what}: open a manifest or pick a lab in the Sherpa Labs view`); return }
+  try { await d.labs.run(id, what.toLowerCase(), () => op(d, id)) } catch (e) { await failed(d, what, e) }
+};
+const nodeAction = (what: string, op: (d: CommandDeps, n: NodeRef) => Promise<unknown>): Handler => async (d, arg) => {
+  if (!trusted()) return;
+  const n = nodeOf(d, arg);
+  if (!n) return;
+  try { await d.labs.run(n.lab, `${what.toLowerCase()} ${n.node}`, () => op(d, n)) } catch (e) { await failed(d, `${what} ${n.node}`, e) }
+};
+
+async function startLab(d: CommandDeps, arg: unknown): Promise<unknown> {
+  if (!trusted()) return undefined;
+  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  if (!uri) { void vscode.window.showWarningMessage('Start Lab: open a manifest.toml first'); return undefined }
+  const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
+  if (doc?.isDirty) await doc.save();
+  const id = d.labs.labIdOf(uri) ?? uri.fsPath;
+  const t0 = Date.now();
+  // Cancel has one meaning: stop waiting and remove everything this start created.
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting lab', cancellable: true }, async (progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => { d.log.info('start cancelled: removing what it created'); controller.abort() });
+    try {
+      const r = await d.labs.run(id, 'starting', () => d.labs.engine.up(uri.fsPath, {
+        signal: controller.signal,
+        progress: (m, node) => {
+          const line = node ? `${node}: ${m}` : m;
+          d.log.info(line);
+          progress.report({ message: `${line} (${((Date.now() - t0) / 1000).toFixed(1)} s)` });
+        },
+      }));
+      const msg = `Lab ${r.plan.name} is up in ${(r.ms / 1000).toFixed(1)} s` + (r.notReady.length ? `; not ready: ${r.notReady.map((n) => `${n.node} (${n.reason})`).join(', ')}` : '');
+      d.log.info(msg);
+      void vscode.window.showInformationMessage(msg, 'View Logs').then((p) => p && d.log.show());
+      return r;
+    } catch (e) {
+      await failed(d, 'Start Lab', e);
+      return undefined;
+    }
+  });
+}
 
 export const COMMANDS: Record<string, Handler> = {
   'sherpa.showLogs': ({ log }) => log.show(),
-  'sherpa.rescanImages': ({ language }) => language.rescanImages(),
+  'sherpa.rescanImages': async ({ language, images }) => { images.refresh(); await language.rescanImages() },
   'sherpa.restartLanguageServer': ({ language }) => language.restart(),
+  'sherpa.refresh': ({ labs }) => labs.refresh(),
+  'sherpa.startLab': startLab,
+  'sherpa.stopLab': labAction('Stop', (d, id) => d.labs.engine.stop(id, (m, n) => d.log.info(`${n}: ${m}`))),
+  'sherpa.resumeLab': labAction('Resume', (d, id) => d.labs.engine.resume(id, (m, n) => d.log.info(`${n}: ${m}`))),
+  'sherpa.destroyLab': async (d, arg, opts) => {
+    const id = labOf(d, arg);
+    if (!id || !trusted()) return;
+    const name = d.labs.lab(id)?.name ?? id;
+    if ((opts as { confirm?: boolean } | undefined)?.confirm !== false) {
+      const ok = await vscode.window.showWarningMessage(`Destroy lab ${name}? Its domains, disks and serial logs are removed.`, { modal: true }, 'Destroy');
+      if (ok !== 'Destroy') return;
+    }
+    await labAction('Destroy', (dd, i) => dd.labs.engine.destroy(i, (m, n) => dd.log.info(`${n}: ${m}`)))(d, id);
+  },
+  'sherpa.startNode': nodeAction('Start', (d, n) => d.labs.engine.startNode(n.lab, n.node)),
+  'sherpa.stopNode': nodeAction('Stop', (d, n) => d.labs.engine.stopNode(n.lab, n.node)),
+  'sherpa.restartNode': nodeAction('Restart', (d, n) => d.labs.engine.restartNode(n.lab, n.node)),
+  'sherpa.openConsole': (d, arg, opts) => {
+    if (!trusted()) return undefined;
+    const n = nodeOf(d, arg);
+    if (!n) return undefined;
+    try { return d.consoles.show(n.lab, n.node, (opts as { preserveFocus?: boolean } | undefined)?.preserveFocus ?? false) } catch (e) { return failed(d, 'Open Console', e) }
+  },
+  'sherpa.copyLoopback': async (d, arg) => {
+    const n = nodeOf(d, arg);
+    const dom = n && d.labs.lab(n.lab)?.domains.find((x) => x.meta.node === n.node);
+    if (dom) { await vscode.env.clipboard.writeText(nodeAddress(dom.meta)); void vscode.window.showInformationMessage(`Copied ${nodeAddress(dom.meta)}`) }
+  },
+  'sherpa.showDomainXml': async (d, arg) => {
+    const n = nodeOf(d, arg);
+    const dom = n && d.labs.lab(n.lab)?.domains.find((x) => x.meta.node === n.node);
+    if (!dom) return;
+    const xml = await d.labs.engine.virsh.run(['dumpxml', dom.name]);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'xml', content: xml }), { preview: true });
+  },
+  'sherpa.revealNode': async (d, arg) => {
+    const n = nodeOf(d, arg);
+    const lab = n && d.labs.lab(n.lab);
+    if (!n || !lab?.manifest) return;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(lab.manifest));
+    const node = parseManifest(doc.getText()).nodeByName.get(n.node);
+    const editor = await vscode.window.showTextDocument(doc);
+    if (node?.name) {
+      const r = new vscode.Range(doc.positionAt(node.name.start), doc.positionAt(node.name.end));
+      editor.selection = new vscode.Selection(r.start, r.end);
+      editor.revealRange(r, vscode.TextEditorRevealType.InCenter);
+    }
+  },
+  'sherpa.focusLab': async (d, arg) => {
+    const id = labOf(d, arg);
+    const lab = id && d.labs.lab(id);
+    if (lab) await d.tree.view.reveal({ kind: 'lab', lab }, { expand: true, focus: false, select: true });
+  },
+  'sherpa.importImage': async (d) => {
+    if (!trusted()) return;
+    const model = await vscode.window.showQuickPick(catalog().models.filter((m) => m.kind !== 'container').map((m) => ({ label: m.name, description: m.title, detail: `${m.kind}${m.bootMode ? `, ${m.bootMode}` : ''}: ${catalog().imageFile(m)}` })), { title: 'Import image: model' });
+    if (!model) return;
+    const version = await vscode.window.showInputBox({ title: `Import image for ${model.label}: version`, validateInput: (v) => (/^[A-Za-z0-9_.+-]+$/.test(v) && v !== '.' && v !== '..' ? undefined : "letters, digits, '.', '_', '+' and '-'") });
+    if (!version) return;
+    const file = await vscode.window.showOpenDialog({ title: `Image file for ${model.label} ${version}`, canSelectMany: false });
+    if (!file?.[0]) return;
+    try {
+      const r = importImage({ imagesDir: settings().imagesDir, model: model.label, version, file: file[0].fsPath });
+      d.images.refresh();
+      await d.language.rescanImages();
+      void vscode.window.showInformationMessage(`Imported ${r.path}${r.isDefault ? ' (default version)' : ''}`);
+    } catch (e) { await failed(d, 'Import image', e) }
+  },
+  'sherpa.checkHost': async (d) => {
+    const b = d.labs.backend;
+    const uri = d.labs.engine.settings.uri;
+    const msg = b.state === 'unreachable'
+      ? `libvirt at ${uri} is unreachable: ${b.reason}. Install and start libvirt + QEMU (on Debian: libvirt-daemon-system qemu-system-x86 qemu-utils), or set sherpa.libvirt.uri. Language features work without it.`
+      : `libvirt at ${uri} is ${b.state === 'ok' ? 'reachable' : 'not checked yet'}.`;
+    const pick = await vscode.window.showInformationMessage(msg, 'Open Settings', 'View Logs');
+    if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.libvirt`);
+    if (pick === 'View Logs') d.log.show();
+  },
+  'sherpa.silenceLibvirtWarning': () => vscode.workspace.getConfiguration(SECTION).update('warnWhenLibvirtMissing', false, vscode.ConfigurationTarget.Global),
 };
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {

@@ -1,11 +1,19 @@
 // Typed access to the extension's settings (contributes.configuration in package.json).
 import * as vscode from 'vscode';
+import type { EngineSettings } from '../../engine/src/lab/engine';
+import type { DomainTypeSetting } from '../../engine/src/lab/hostFacts';
+import { defaultLabsDir, defaultUri } from '../../engine/src/lab/settings';
 
 export const SECTION = 'sherpa';
 
 export interface Settings {
   imagesDir: string;
   manifestGlobs: string[];
+  libvirtUri: string;
+  labsDir: string;
+  domainType: DomainTypeSetting;
+  virshPath: string;
+  warnWhenLibvirtMissing: boolean;
 }
 
 export function settings(): Settings {
@@ -13,9 +21,18 @@ export function settings(): Settings {
   return {
     imagesDir: c.get<string>('imagesDir') || '/opt/sherpa/images',
     manifestGlobs: c.get<string[]>('manifestGlobs') ?? [],
+    libvirtUri: c.get<string>('libvirt.uri') || defaultUri(),
+    labsDir: c.get<string>('labsDir') || defaultLabsDir(),
+    domainType: (c.get<string>('domainType') || 'auto') as DomainTypeSetting,
+    virshPath: c.get<string>('virshPath') || 'virsh',
+    warnWhenLibvirtMissing: c.get<boolean>('warnWhenLibvirtMissing') ?? true,
   };
 }
 
-export function affects(e: vscode.ConfigurationChangeEvent, ...keys: (keyof Settings)[]): boolean {
+export function engineSettings(s = settings()): EngineSettings {
+  return { uri: s.libvirtUri, imagesDir: s.imagesDir, labsDir: s.labsDir, domainType: s.domainType, virshPath: s.virshPath };
+}
+
+export function affects(e: vscode.ConfigurationChangeEvent, ...keys: string[]): boolean {
   return keys.some((k) => e.affectsConfiguration(`${SECTION}.${k}`));
 }

@@ -1,18 +1,48 @@
 // Composition root: builds every part of the extension once and hands each the parts it needs.
+// Host problems (no libvirt) never fail activation: language features always work.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { ManifestLanguageClient } from './language/languageClient';
+import { settings } from './config';
+import { ConsoleTerminals } from './consoles/consoleTerminals';
+import { LabCodeLens } from './editor/labCodeLens';
+import { ManifestLanguageClient, manifestFilters } from './language/languageClient';
+import { LabService } from './labs/labService';
+import { ImagesTree } from './views/imagesTree';
+import { LabsTree } from './views/labsTree';
 
-export interface Api { language: ManifestLanguageClient }
+export interface Api { language: ManifestLanguageClient; labs: LabService; consoles: ConsoleTerminals; tree: LabsTree }
 
 export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const log = vscode.window.createOutputChannel('Sherpa Labs', { log: true });
-  context.subscriptions.push(log);
   const language = new ManifestLanguageClient(context, log);
-  context.subscriptions.push(language);
-  registerCommands(context, { language, log });
+  const labs = new LabService(log);
+  const tree = new LabsTree(labs);
+  const images = new ImagesTree();
+  const consoles = new ConsoleTerminals(labs);
+  const lenses = new LabCodeLens(labs);
+  context.subscriptions.push(log, language, labs, tree, images, consoles, lenses,
+    vscode.languages.registerCodeLensProvider(manifestFilters(settings().manifestGlobs), lenses));
+  registerCommands(context, { language, log, labs, consoles, tree, images });
+  labs.start();
+  warnOnceIfNoBackend(labs, log);
   await language.start();
-  return { language };
+  return { language, labs, consoles, tree };
+}
+
+/** one actionable notice per session when libvirt is unreachable, with a way to silence it */
+function warnOnceIfNoBackend(labs: LabService, log: vscode.LogOutputChannel): void {
+  const sub = labs.onDidChange(() => {
+    if (labs.backend.state === 'unknown') return;
+    sub.dispose();
+    if (labs.backend.state !== 'unreachable') return;
+    log.warn(`libvirt unreachable: ${labs.backend.reason}`);
+    if (!settings().warnWhenLibvirtMissing) return;
+    void vscode.window.showWarningMessage('Sherpa Labs: libvirt is not reachable, so labs cannot run here. Manifest editing works as usual.', 'Show Details', "Don't Show Again")
+      .then((pick) => {
+        if (pick === 'Show Details') void vscode.commands.executeCommand('sherpa.checkHost');
+        if (pick === "Don't Show Again") void vscode.commands.executeCommand('sherpa.silenceLibvirtWarning');
+      });
+  });
 }
 
 export function deactivate(): void {

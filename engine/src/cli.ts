@@ -10,6 +10,7 @@ import { validateManifest } from '../../common/manifest/validate';
 import { LineIndex } from '../../common/toml/lineIndex';
 import { ConsoleSession } from './console/session';
 import { labState } from './lab/discovery';
+import { nodeAddress } from './plan/metadata';
 import { LabEngine } from './lab/engine';
 import { LabError } from './lab/errors';
 import { defaultSettings } from './lab/settings';
@@ -133,8 +134,8 @@ async function consoleCmd(engine: LabEngine, node: string | undefined, lab: stri
   const l = (await engine.status()).find((x) => x.id === lab || x.name === lab);
   const d = l?.domains.find((x) => x.meta.node === node);
   if (!l || !d) throw new LabError(`no node '${node}' in lab '${lab}'`);
-  const loopback = d.meta.loopback.replace(/0\/24$/, String(d.meta.index));
-  const logPath = engine.local ? join(engine.settings.labsDir, l.id, `${node}.serial.log`) : undefined;
+  const loopback = nodeAddress(d.meta);
+  const logPath = engine.local ? d.meta.log ?? join(engine.settings.labsDir, l.id, `${node}.serial.log`) : undefined;
   if (d.state !== 'running') log(`node ${node} is ${d.state}; showing its log, waiting for it to start`);
   const session = new ConsoleSession({
     host: loopback, port: 2323, logPath: logPath && existsSync(logPath) ? logPath : undefined,

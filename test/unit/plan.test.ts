@@ -129,6 +129,7 @@ test('the domain carries metadata that reads back', () => {
   const meta = /<sherpa:lab [^>]*\/>/.exec(xml)![0];
   assert.deepEqual(parseMetadata(meta.replace('sherpa:lab', 'lab')), {
     lab: '3f7442dd', labName: 'unikraft-lab', node: 'uk1', index: 1, manifest: '/w/manifest.toml', loopback: '127.127.1.0/24', user: 'sherpa',
+    model: 'unikraft_unikernel', version: '0.18', ports: [80], log: '/labs/3f7442dd/uk1.serial.log',
   });
   assert.equal(parseMetadata('<lab id="../x" node="a"/>'), undefined, 'only well-formed ids are ours');
 });

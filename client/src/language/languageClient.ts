@@ -7,7 +7,8 @@ import { affects, settings } from '../config';
 
 export const MANIFEST_LANGUAGE = 'sherpa-manifest';
 
-export function manifestSelector(globs: string[]): DocumentSelector {
+/** the documents that are manifests: both the language client and the code lenses use it */
+export function manifestFilters(globs: string[]): { language: string; pattern?: string }[] {
   return [
     { language: MANIFEST_LANGUAGE },
     { language: 'toml', pattern: '**/manifest.toml' },
@@ -34,7 +35,7 @@ export class ManifestLanguageClient implements vscode.Disposable {
     };
     const s = settings();
     const clientOptions: LanguageClientOptions = {
-      documentSelector: manifestSelector(s.manifestGlobs),
+      documentSelector: manifestFilters(s.manifestGlobs) as DocumentSelector,
       initializationOptions: { imagesDir: s.imagesDir },
       outputChannel: this.log,
     };

@@ -164,7 +164,10 @@ export class LabEngine {
           check();
           await this.virsh.run(['define', f]);
           created.domains.push(node.domainName);
-          rememberDomain(node.domainName, { lab: plan.id, labName: plan.name, node: node.name, index: node.index, manifest: plan.manifestPath, loopback: plan.loopbackNetwork, user: plan.user });
+          rememberDomain(node.domainName, {
+            lab: plan.id, labName: plan.name, node: node.name, index: node.index, manifest: plan.manifestPath, loopback: plan.loopbackNetwork,
+            user: plan.user, model: node.model.name, version: node.version, ports: node.forwards.map((x) => x.hostPort), log: node.serialLog,
+          });
           await this.virsh.run(['start', node.domainName]);
         } catch (e) {
           throw new LabError(e instanceof VirshError ? e.message : e instanceof LabError ? e.message : String(e), node.name);

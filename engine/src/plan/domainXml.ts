@@ -14,7 +14,8 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
   d.ele('name').txt(node.domainName);
   d.ele('metadata').ele(METADATA_NS, `${METADATA_PREFIX}:lab`, {
     id: lab.id, name: lab.name, node: node.name, index: String(node.index), manifest: lab.manifestPath,
-    loopback: lab.loopbackNetwork, user: lab.user,
+    loopback: lab.loopbackNetwork, user: lab.user, model: node.model.name, version: node.version,
+    ports: node.forwards.map((f) => f.hostPort).join(','), log: node.serialLog,
   });
   d.ele('memory', { unit: 'MiB' }).txt(String(node.memoryMiB));
   d.ele('vcpu', { placement: 'static' }).txt(String(node.vcpu));

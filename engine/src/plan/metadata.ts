@@ -11,6 +11,17 @@ export interface DomainMetadata {
   manifest: string;
   loopback: string;
   user: string;
+  model?: string;
+  version?: string;
+  /** TCP ports forwarded to the node's loopback address */
+  ports?: number[];
+  /** the serial log on the libvirt host */
+  log?: string;
+}
+
+/** the node's loopback address: its index in the lab's 127.127.<n>.0/24 */
+export function nodeAddress(m: DomainMetadata): string {
+  return m.loopback.replace(/0\/24$/, String(m.index));
 }
 
 /** parse the element `virsh metadata <dom> <ns>` prints; undefined when it is not ours */
@@ -24,6 +35,8 @@ export function parseMetadata(xml: string): DomainMetadata | undefined {
   return {
     lab, node, labName: attrs.get('name') ?? '', index: Number(attrs.get('index') ?? 0),
     manifest: attrs.get('manifest') ?? '', loopback: attrs.get('loopback') ?? '', user: attrs.get('user') ?? '',
+    model: attrs.get('model'), version: attrs.get('version'), log: attrs.get('log'),
+    ports: (attrs.get('ports') ?? '').split(',').filter(Boolean).map(Number),
   };
 }
 

@@ -1,0 +1,60 @@
+// Serial consoles in integrated terminals: one terminal per lab + node (reused), a Pseudoterminal
+// over the engine's ConsoleSession (built-in telnet, boot output replayed from the log, then live),
+// reconnecting when the node starts again, saying so when it is not running.
+import * as vscode from 'vscode';
+import { ConsoleSession } from '../../../engine/src/console/session';
+import { nodeAddress } from '../../../engine/src/plan/metadata';
+import type { LabService } from '../labs/labService';
+
+const key = (lab: string, node: string) => `${lab}/${node}`;
+
+export class ConsoleTerminals implements vscode.Disposable {
+  private readonly open = new Map<string, { terminal: vscode.Terminal; session: ConsoleSession }>();
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(private readonly service: LabService) {
+    this.subs.push(
+      vscode.window.onDidCloseTerminal((t) => {
+        for (const [k, v] of this.open) if (v.terminal === t) { v.session.dispose(); this.open.delete(k) }
+      }),
+      service.onNodeStarted(({ lab, node }) => this.open.get(key(lab, node))?.session.reconnect()),
+    );
+  }
+
+  show(lab: string, node: string, preserveFocus = false): vscode.Terminal {
+    const existing = this.open.get(key(lab, node));
+    if (existing) { existing.terminal.show(preserveFocus); return existing.terminal }
+    const info = this.service.lab(lab);
+    const d = info?.domains.find((x) => x.meta.node === node);
+    if (!info || !d) throw new Error(`no node '${node}' in lab ${lab}`);
+    const write = new vscode.EventEmitter<string>();
+    const local = this.service.engine.local;
+    const session = new ConsoleSession({
+      host: nodeAddress(d.meta), port: 2323, logPath: local ? d.meta.log : undefined,
+      // the guest writes \r\n; a bare \n from a log would stair-step in the terminal
+      onOutput: (b) => write.fire(b.toString('utf8').replace(/(?<!\r)\n/g, '\r\n')),
+      onStatus: (s, detail) => {
+        if (s === 'disconnected') write.fire(`\r\n\x1b[2m[${node} stopped; this console reconnects when it starts]\x1b[0m\r\n`);
+        if (s === 'connected' && d.state !== 'running') write.fire(`\r\n\x1b[2m[connected to ${detail ?? node}]\x1b[0m\r\n`);
+      },
+    });
+    const pty: vscode.Pseudoterminal = {
+      onDidWrite: write.event,
+      open: () => {
+        if (d.state !== 'running') write.fire(`\x1b[2m[${node} is ${d.state}: showing its saved output; the console connects when it starts]\x1b[0m\r\n`);
+        session.start();
+      },
+      close: () => session.dispose(),
+      handleInput: (data) => { if (!session.write(data)) write.fire('\x07') },
+    };
+    const terminal = vscode.window.createTerminal({ name: `${node} (${info.name})`, pty, iconPath: new vscode.ThemeIcon('terminal'), isTransient: true });
+    this.open.set(key(lab, node), { terminal, session });
+    terminal.show(preserveFocus);
+    return terminal;
+  }
+
+  dispose(): void {
+    for (const v of this.open.values()) { v.session.dispose(); v.terminal.dispose() }
+    for (const s of this.subs) s.dispose();
+  }
+}
