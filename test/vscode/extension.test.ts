@@ -1,0 +1,120 @@
+// The extension inside a real VS Code extension host: activation, language features on a manifest,
+// code lenses, Start Lab on real libvirt, tree items following states (also after an outside
+// `virsh destroy`), and a console terminal showing the guest's boot output.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { Api } from '../../client/src/extension';
+import type { LabsTreeItem } from '../../client/src/views/labsTree';
+
+const EXT = 'sherpa-labs.sherpa-labs';
+let api: Api;
+const root = () => vscode.workspace.workspaceFolders![0].uri;
+const manifest = () => vscode.Uri.joinPath(root(), 'manifest.toml');
+
+/** resolves when `check` holds, re-checked on every lab-state change (no sleeps) */
+function until<T>(what: string, check: () => T | undefined, ms = 30_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const first = check();
+    if (first) { resolve(first); return }
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out waiting for ${what}`)) }, ms);
+    const sub = api.labs.onDidChange(() => {
+      const v = check();
+      if (v) { clearTimeout(timer); sub.dispose(); resolve(v) }
+    });
+  });
+}
+
+function diagnosticsFor(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve) => {
+    const now = vscode.languages.getDiagnostics(uri);
+    if (now.length) { resolve(now); return }
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) { sub.dispose(); resolve(vscode.languages.getDiagnostics(uri)) }
+    });
+  });
+}
+
+suite('Sherpa Labs in VS Code', () => {
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<Api>(EXT);
+    assert.ok(ext, 'extension installed');
+    api = await ext!.activate();
+  });
+
+  test('activates and registers its commands', async () => {
+    const cmds = await vscode.commands.getCommands(true);
+    for (const c of ['sherpa.startLab', 'sherpa.destroyLab', 'sherpa.openConsole', 'sherpa.importImage']) assert.ok(cmds.includes(c), c);
+  });
+
+  test('a broken manifest gets a diagnostic with a quick fix', async () => {
+    const uri = vscode.Uri.joinPath(root(), 'broken', 'manifest.toml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.languageId, 'sherpa-manifest');
+    const diags = await diagnosticsFor(uri);
+    const d = diags.find((x) => x.code === 'unknown-model');
+    assert.ok(d, JSON.stringify(diags));
+    assert.match(d!.message, /Did you mean `unikraft_unikernel`/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d!.range);
+    assert.ok(actions.some((a) => a.title === 'Change to `unikraft_unikernel`'));
+  });
+
+  test('completion offers models and hover documents them', async () => {
+    const doc = await vscode.workspace.openTextDocument(manifest());
+    const line = doc.getText().split('\n').findIndex((l) => l.startsWith('model = "generic_unikernel"'));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, 9));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('unikraft_unikernel') && labels.includes('nanos_unikernel'), labels.join(','));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 12));
+    assert.match(JSON.stringify(hovers.map((h) => h.contents)), /direct-kernel unikernel/);
+  });
+
+  test('Start Lab code lens, real domains, tree and lens follow the states, a console shows the boot output', async () => {
+    await until('libvirt', () => (api.labs.backend.state !== 'unknown' ? true : undefined));
+    assert.equal(api.labs.backend.state, 'ok', JSON.stringify(api.labs.backend));
+    const doc = await vscode.workspace.openTextDocument(manifest());
+    await vscode.window.showTextDocument(doc);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    const start = lenses.find((l) => l.command?.title.includes('Start Lab'));
+    assert.ok(start, JSON.stringify(lenses.map((l) => l.command?.title)));
+
+    await vscode.commands.executeCommand(start!.command!.command, ...(start!.command!.arguments ?? []));
+    const id = api.labs.labIdOf(doc.uri)!;
+    try {
+      const lab = await until('lab running', () => { const l = api.labs.lab(id); return l && l.domains.every((d) => d.state === 'running') && l.domains.length === 2 ? l : undefined });
+      const running = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      const titles = running.map((l) => l.command?.title ?? '');
+      assert.ok(titles.some((t) => t.includes('2/2 running')), titles.join(' | '));
+      assert.ok(titles.some((t) => t.includes('Console')));
+
+      // tree: lab -> nodes, stable ids, states
+      const [labItem] = api.tree.getChildren().filter((i) => i.lab.id === id);
+      const nodes = api.tree.getChildren(labItem);
+      assert.deepEqual(nodes.map((n) => api.tree.getTreeItem(n).id), [`node:${id}:uk1`, `node:${id}:disk1`]);
+      assert.ok(nodes.every((n) => api.tree.getTreeItem(n).contextValue === 'sherpaNode.running'));
+
+      // console: the guest's boot output, replayed from its first byte
+      await vscode.commands.executeCommand('sherpa.openConsole', { lab: id, node: 'uk1' }, { preserveFocus: true });
+      await new Promise<void>((resolve, reject) => {
+        const ready = () => /READY/.test(api.consoles.output(id, 'uk1'));
+        if (ready()) { resolve(); return }
+        const timer = setTimeout(() => { sub.dispose(); reject(new Error(`no READY in console: ${JSON.stringify(api.consoles.output(id, 'uk1'))}`)) }, 20_000);
+        const sub = api.consoles.onDidOutput(() => { if (ready()) { clearTimeout(timer); sub.dispose(); resolve() } });
+      });
+      assert.match(api.consoles.output(id, 'uk1'), /cmdline: \S+ hello from VS Code/);
+
+      // a change made outside VS Code reaches the tree through the event stream
+      const domain = lab.domains.find((d) => d.meta.node === 'disk1')!.name;
+      const t0 = Date.now();
+      execFileSync('virsh', ['-c', api.labs.engine.settings.uri, 'destroy', domain]);
+      await until('disk1 stopped in the tree', () => {
+        const n = api.tree.getChildren(labItem).find((x) => (x as Extract<LabsTreeItem, { kind: 'node' }>).domain?.meta.node === 'disk1');
+        return n && api.tree.getTreeItem(n).contextValue === 'sherpaNode.stopped' ? true : undefined;
+      }, 10_000);
+      console.log(`[mocha] tree updated ${Date.now() - t0} ms after virsh destroy`);
+    } finally {
+      await vscode.commands.executeCommand('sherpa.destroyLab', id, { confirm: false });
+      await until('lab gone', () => (api.labs.lab(id) ? undefined : true));
+    }
+  });
+});
