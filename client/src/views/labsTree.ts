@@ -36,7 +36,9 @@ export class LabsTree implements vscode.TreeDataProvider<LabsTreeItem>, vscode.D
 
   getChildren(e?: LabsTreeItem): LabsTreeItem[] {
     if (!e) return this.service.labs.map((lab) => ({ kind: 'lab', lab }));
-    return e.kind === 'lab' ? e.lab.domains.map((domain) => ({ kind: 'node', lab: e.lab, domain })) : [];
+    if (e.kind !== 'lab') return [];
+    const lab = this.service.lab(e.lab.id) ?? e.lab; // the current state, not the one the element was made from
+    return lab.domains.map((domain) => ({ kind: 'node', lab, domain }));
   }
 
   getParent(e: LabsTreeItem): LabsTreeItem | undefined {
