@@ -11,13 +11,17 @@ export class LabCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly sub: vscode.Disposable;
 
   constructor(private readonly service: LabService) {
-    this.sub = service.onDidChange(() => this.changed.fire());
+    this.sub = vscode.Disposable.from(service.onDidChange(() => this.changed.fire()), vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.isTrusted) return [];
     const text = doc.getText();
     const view = parseManifest(text);
+    if (!vscode.workspace.isTrusted) {
+      // lab actions stay off until the user trusts the folder; say so where they would be
+      const at = doc.positionAt(view.name?.start ?? 0);
+      return [new vscode.CodeLens(new vscode.Range(at, at), { title: '$(shield) Trust this folder to run labs', command: 'workbench.trust.manage' })];
+    }
     const id = this.service.labIdOf(doc.uri, text);
     if (!id || !view.name) return [];
     const top = new vscode.Range(doc.positionAt(view.name.start), doc.positionAt(view.name.start));
