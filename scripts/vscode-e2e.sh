@@ -36,6 +36,10 @@ for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && 
 curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$RUN/server.log"; exit 1; }
 export NODE_PATH=$CACHE/harness/node_modules
 rc=0
+if [ "${BENCH:-0}" = 1 ]; then  # npm run bench: the benchmark module instead of the tests, no UI test
+  node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/bench/index.js" 300 || rc=1
+  exit $rc
+fi
 node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/index.js" 300 || rc=1
 node .ci/vscode-e2e/ui-e2e.js "$PORT" "$WS_UI" "$ROOT" "$ROOT/out/ui-e2e.png" || rc=1
 echo "[vscode-e2e] screenshot: out/ui-e2e.png; logs: $RUN/data/logs"

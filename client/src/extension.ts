@@ -10,9 +10,10 @@ import { LabService } from './labs/labService';
 import { ImagesTree } from './views/imagesTree';
 import { LabsTree } from './views/labsTree';
 
-export interface Api { language: ManifestLanguageClient; labs: LabService; consoles: ConsoleTerminals; tree: LabsTree }
+export interface Api { language: ManifestLanguageClient; labs: LabService; consoles: ConsoleTerminals; tree: LabsTree; activationMs: number }
 
 export async function activate(context: vscode.ExtensionContext): Promise<Api> {
+  const t0 = performance.now();
   const log = vscode.window.createOutputChannel('Sherpa Labs', { log: true });
   const language = new ManifestLanguageClient(context, log);
   const labs = new LabService(log);
@@ -26,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   labs.start();
   warnOnceIfNoBackend(labs, log);
   await language.start();
-  return { language, labs, consoles, tree };
+  return { language, labs, consoles, tree, activationMs: performance.now() - t0 };
 }
 
 /** one actionable notice per session when libvirt is unreachable, with a way to silence it */

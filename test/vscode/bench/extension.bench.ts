@@ -1,0 +1,57 @@
+// Activation time, and how long an outside state change takes to reach the tree, against the
+// baseline of the same change reaching a bare `virsh event` watcher in this run.
+import * as assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import * as vscode from 'vscode';
+import type { Api } from '../../../client/src/extension';
+import type { LabsTreeItem } from '../../../client/src/views/labsTree';
+
+const run = promisify(execFile);
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+suite('bench', () => {
+  test('activation and outside-change-to-tree latency', async () => {
+    const api = await vscode.extensions.getExtension<Api>('sherpa-labs.sherpa-labs')!.activate();
+    console.log(`[mocha] [bench] activation ${api.activationMs.toFixed(0)} ms (target < 500 ms)`);
+    const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'manifest.toml');
+    await vscode.commands.executeCommand('sherpa.startLab', uri);
+    const id = api.labs.labIdOf(uri)!;
+    const virshUri = api.labs.engine.settings.uri;
+    const lab = api.labs.lab(id)!;
+    const dom = lab.domains[0];
+    const nodeState = () => {
+      const root = api.tree.getChildren().find((i) => i.lab.id === id);
+      const n = root && api.tree.getChildren(root).find((x) => (x as Extract<LabsTreeItem, { kind: 'node' }>).domain.meta.node === dom.meta.node);
+      return n ? api.tree.getTreeItem(n).contextValue : undefined;
+    };
+    const whenTree = (want: string) => new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      const sub = api.labs.onDidChange(() => { if (nodeState() === want) { sub.dispose(); resolve(performance.now() - t0) } });
+    });
+    const watcher = spawn('virsh', ['-c', virshUri, 'event', '--loop', '--all']);
+    let onLine: ((l: string) => void) | undefined;
+    watcher.stdout.on('data', (d: Buffer) => { for (const l of d.toString().split('\n')) if (l) onLine?.(l) });
+    const whenEvent = (detail: string) => new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      onLine = (l) => { if (l.includes(dom.name) && l.includes(detail)) resolve(performance.now() - t0) };
+    });
+    // let the bare watcher register: one round trip that must produce an event
+    const warm = whenEvent('Suspended'); await run('virsh', ['-c', virshUri, 'suspend', dom.name]); await warm;
+    await run('virsh', ['-c', virshUri, 'resume', dom.name]);
+    const tree: number[] = [], events: number[] = [];
+    try {
+      for (let i = 0; i < 6; i++) {
+        const stop = i % 2 === 0;
+        const want = stop ? 'sherpaNode.stopped' : 'sherpaNode.running';
+        const [t, e] = await Promise.all([whenTree(want), whenEvent(stop ? 'Stopped' : 'Started'), run('virsh', ['-c', virshUri, stop ? 'destroy' : 'start', dom.name])]);
+        tree.push(t); events.push(e);
+      }
+    } finally {
+      watcher.kill();
+      await vscode.commands.executeCommand('sherpa.destroyLab', id, { confirm: false });
+    }
+    console.log(`[mocha] [bench] outside change -> tree: median ${median(tree).toFixed(0)} ms, max ${Math.max(...tree).toFixed(0)} ms; bare virsh event: median ${median(events).toFixed(0)} ms; ratio ${(median(tree) / median(events)).toFixed(2)}x (target: tree within 500 ms)`);
+    assert.ok(tree.length === 6);
+  });
+});
