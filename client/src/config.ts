@@ -14,6 +14,7 @@ export interface Settings {
   domainType: DomainTypeSetting;
   virshPath: string;
   warnWhenLibvirtMissing: boolean;
+  readyTimeout: number;
 }
 
 export function settings(): Settings {
@@ -26,11 +27,12 @@ export function settings(): Settings {
     domainType: (c.get<string>('domainType') || 'auto') as DomainTypeSetting,
     virshPath: c.get<string>('virshPath') || 'virsh',
     warnWhenLibvirtMissing: c.get<boolean>('warnWhenLibvirtMissing') ?? true,
+    readyTimeout: c.get<number>('readyTimeout') ?? 600,
   };
 }
 
 export function engineSettings(s = settings()): EngineSettings {
-  return { uri: s.libvirtUri, imagesDir: s.imagesDir, labsDir: s.labsDir, domainType: s.domainType, virshPath: s.virshPath };
+  return { uri: s.libvirtUri, imagesDir: s.imagesDir, labsDir: s.labsDir, domainType: s.domainType, virshPath: s.virshPath, defaultReadyTimeoutSec: s.readyTimeout };
 }
 
 export function affects(e: vscode.ConfigurationChangeEvent, ...keys: string[]): boolean {

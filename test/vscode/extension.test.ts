@@ -59,6 +59,13 @@ suite('Sherpa Labs in VS Code', () => {
     assert.ok(actions.some((a) => a.title === 'Change to `unikraft_unikernel`'));
   });
 
+  test('other TOML files get no diagnostics from us', async () => {
+    const other = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root(), 'other.toml'));
+    assert.equal(other.languageId, 'toml');
+    await diagnosticsFor(vscode.Uri.joinPath(root(), 'broken', 'manifest.toml')); // the server has answered for a manifest
+    assert.deepEqual(vscode.languages.getDiagnostics(other.uri).filter((d) => d.source === 'sherpa'), []);
+  });
+
   test('completion offers models and hover documents them', async () => {
     const doc = await vscode.workspace.openTextDocument(manifest());
     const line = doc.getText().split('\n').findIndex((l) => l.startsWith('model = "generic_unikernel"'));

@@ -27,6 +27,8 @@ export interface EngineSettings {
   virshPath?: string;
   user?: string;
   extraPorts?: Record<string, number[]>;
+  /** readiness timeout (s) for manifests without ready_timeout */
+  defaultReadyTimeoutSec?: number;
 }
 
 export type ProgressFn = (message: string, node?: string) => void;
@@ -80,7 +82,7 @@ export class LabEngine {
       const domainType = await resolveDomainType(this.settings.domainType, this.virsh);
       const result = buildPlan({
         view: validation.view, problems: validation.problems, manifestPath: path, images, loopbackN: n,
-        settings: { uri: this.settings.uri, local: this.local, user: this.user(), domainType, labsDir: this.settings.labsDir, qbootPath: findQboot(this.local), extraPorts: this.settings.extraPorts },
+        settings: { uri: this.settings.uri, local: this.local, user: this.user(), domainType, labsDir: this.settings.labsDir, qbootPath: findQboot(this.local), extraPorts: this.settings.extraPorts, defaultReadyTimeoutSec: this.settings.defaultReadyTimeoutSec },
       });
       if (!result.ok) {
         const first = result.problems[0];

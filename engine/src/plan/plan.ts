@@ -166,7 +166,7 @@ export function buildPlan(input: PlanInput): PlanResult {
   const plan: LabPlan = {
     id, name, user: settings.user, manifestPath: input.manifestPath, uri: settings.uri, domainType: settings.domainType,
     loopbackNetwork: loopbackNetwork(input.loopbackN), labDir, pool, volumes, nodes,
-    readyTimeoutSec: int(view.doc.root, 'ready_timeout') ?? READY_TIMEOUT_DEFAULT,
+    readyTimeoutSec: int(view.doc.root, 'ready_timeout') ?? settings.defaultReadyTimeoutSec ?? READY_TIMEOUT_DEFAULT,
     qbootPath: settings.qbootPath,
   };
   return { ok: true, plan };

@@ -15,6 +15,8 @@ export interface PlanSettings {
   labsDir: string;
   /** qboot firmware for fast direct-kernel boot, when the host has it */
   qbootPath?: string;
+  /** readiness timeout in seconds when the manifest sets no ready_timeout (Sherpa's default: 600) */
+  defaultReadyTimeoutSec?: number;
   /** extra TCP ports to forward, by node name */
   extraPorts?: Record<string, number[]>;
 }
