@@ -9,6 +9,17 @@ import type { UpResult } from '../../engine/src/lab/engine';
 import { waitForSerial } from '../../engine/src/lab/serialLog';
 import { labFolder, listening, needLibvirt, testEngine, virsh } from '../helpers/libvirt';
 
+/** a Linux + busybox guest that opens TCP 7777 late, with one data interface */
+const linuxNode = (name: string) => `[[nodes]]
+name = "${name}"
+model = "generic_unikernel"
+version = "linux"
+kernel_cmdline = "console=ttyS0 quiet panic=-1"
+memory = 192
+ready_port = 7777
+data_interface_count = 1
+`;
+
 const MANIFEST = `name = "it-mixed"
 ready_timeout = 90
 
@@ -23,24 +34,8 @@ name = "disk"
 model = "nanos_unikernel"
 boot_disk_size = 1
 
-[[nodes]]
-name = "lx1"
-model = "generic_unikernel"
-version = "linux"
-kernel_cmdline = "console=ttyS0 quiet panic=-1"
-memory = 192
-ready_port = 7777
-data_interface_count = 1
-
-[[nodes]]
-name = "lx2"
-model = "generic_unikernel"
-version = "linux"
-kernel_cmdline = "console=ttyS0 quiet panic=-1"
-memory = 192
-ready_port = 7777
-data_interface_count = 1
-
+${linuxNode('lx1')}
+${linuxNode('lx2')}
 [[links]]
 src = "lx1::eth1"
 dst = "lx2::eth1"
