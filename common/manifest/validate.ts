@@ -24,11 +24,12 @@ export function validateManifest(text: string, images: ImageIndex = emptyIndex('
   const syntax = doc.errors.length ? syntaxError(text, lines) ?? ownError(doc.errors[0]) : undefined;
   if (syntax) out.error(syntax.span, 'toml-syntax', syntax.message);
   const view = viewOf(doc);
-  const headerOf = new Map<TomlTable, Span>(doc.headers.map((h) => [h.table, { start: h.start, end: h.end }]));
+  let headerOf: Map<TomlTable, Span> | undefined; // only needed when a table lacks a required key
+  const header = (t: TomlTable) => (headerOf ??= new Map(doc.headers.map((h) => [h.table, { start: h.start, end: h.end }]))).get(t);
   const ctx: RuleContext = {
     view, text, catalog: catalog(), images, out,
     partial: !!syntax,
-    anchor: (t) => headerOf.get(t)
+    anchor: (t) => header(t)
       ?? (t.style === 'root' ? { start: 0, end: lines.lineCount > 1 ? lines.lineStart(1) - 1 : text.length } : { start: t.start, end: Math.min(t.end, t.start + 1) }),
   };
   checkStructure(ctx);

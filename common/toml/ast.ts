@@ -28,7 +28,8 @@ export type TomlValue = TomlString | TomlInteger | TomlFloat | TomlBoolean | Tom
 export interface TomlEntry { key: string; keySpan: Span; value: TomlValue }
 
 export interface KeySeg extends Span { name: string }
-export interface KeyVal extends Span { keys: KeySeg[]; value: TomlValue; /** offset of '=' or -1 */ eq: number }
+/** a key/value line; it is also the table entry of its last key (one object fewer per key) */
+export interface KeyVal extends Span, TomlEntry { keys: KeySeg[]; /** offset of '=' or -1 */ eq: number }
 export interface Header extends Span { path: KeySeg[]; array: boolean; table: TomlTable }
 
 export interface TomlError { start: number; end: number; message: string }

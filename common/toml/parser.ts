@@ -187,15 +187,17 @@ class Parser {
       this.error(keys.length ? keys[keys.length - 1].start : at, Math.max(at, start + 1), 'Expected `=` after the key');
       value = { kind: 'missing', start: at, end: at };
     }
-    const kv: KeyVal = { keys, value, eq, start, end: Math.max(value.end, keys.length ? keys[keys.length - 1].end : start) };
+    const last = keys[keys.length - 1];
+    const kv: KeyVal = { keys, value, eq, start, end: Math.max(value.end, last ? last.end : start), key: last?.name ?? '', keySpan: last ?? { start, end: start } };
     table.keyvals.push(kv);
     // a key still being typed (no `=` yet) stays in the source view but is not a key of the table
-    if (keys.length && eq >= 0) this.insert(table, keys, value);
+    if (keys.length && eq >= 0) this.insert(table, kv);
     return kv;
   }
 
   /** dotted keys create implicit tables; a clash is an error and the value stays out of the tree */
-  private insert(table: TomlTable, keys: KeySeg[], value: TomlValue): void {
+  private insert(table: TomlTable, kv: KeyVal): void {
+    const { keys, value } = kv;
     let t = table;
     for (let i = 0; i < keys.length - 1; i++) {
       const seg = keys[i];
@@ -217,7 +219,7 @@ class Parser {
       this.error(last.start, last.end, `Duplicate key \`${last.name}\``);
       return;
     }
-    t.entries.set(last.name, { key: last.name, keySpan: last, value });
+    t.entries.set(last.name, kv);
   }
 
   // ---- headers ----

@@ -25,7 +25,7 @@ export function checkSherpaRules(ctx: RuleContext): void {
   }
   if (ctx.partial) return; // references need the whole document
 
-  const used = new Map<string, Use>();
+  const used = new Map<number, Use>();
   for (const link of view.links) {
     const ends = [link.src, link.dst].filter((e): e is Endpoint => !!e);
     for (const e of ends) if (e.node === undefined) ctx.out.error(e.value, 'endpoint-format', `Missing :: in ${e.value.value} — write \`node::interface\`.`);
@@ -67,7 +67,7 @@ function nodeFixes(ctx: RuleContext, e: Endpoint): Fix[] {
   return closest(e.node!, ctx.view.nodeByName.keys()).map((c, i) => ({ title: `Change to '${c}'`, edits: [replaceEdit(e.nodeSpan, c)], preferred: i === 0 }));
 }
 
-function checkLinkEnd(ctx: RuleContext, e: Endpoint, use: Use, used: Map<string, Use>): void {
+function checkLinkEnd(ctx: RuleContext, e: Endpoint, use: Use, used: Map<number, Use>): void {
   const node = ctx.view.nodeByName.get(e.node!);
   if (!node) return;
   const ni = nodeInterfaces(ctx.catalog, node);
@@ -113,7 +113,7 @@ function checkLinkEnd(ctx: RuleContext, e: Endpoint, use: Use, used: Map<string,
       { fixes: need + r < ni.table.names.length ? [fix] : [] });
     return;
   }
-  const key = `${n}\0${idx}`;
+  const key = node.index * 256 + idx; // interface indices stay below 256 (u8 + reserved)
   const first = used.get(key);
   if (first) {
     const firstText = first.kind === 'link' ? `link ${first.index + 1}` : `bridge '${first.name}'`;
