@@ -33,11 +33,10 @@ if [ "$(id -u)" = 0 ] || command -v chromium >/dev/null; then
   OUT=$(mktemp)
   bash scripts/vscode-e2e.sh 2>&1 | tee "$OUT"
   vs_rc=${PIPESTATUS[0]}
-  for kind in vscode ui; do
-    line=$(grep -E "^$kind: [0-9]+ passed, [0-9]+ failed" "$OUT" | tail -1)
-    pass=$((pass + $(echo "$line" | sed -E 's/^[a-z]+: ([0-9]+) passed.*/\1/;t;s/.*/0/')))
-    fail=$((fail + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/;t;s/.*/0/')))
-  done
+  while read -r line; do
+    pass=$((pass + $(echo "$line" | sed -E 's/^[a-z]+: ([0-9]+) passed.*/\1/')))
+    fail=$((fail + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+  done < <(grep -E "^(vscode|ui): [0-9]+ passed, [0-9]+ failed" "$OUT")
   [ $vs_rc = 0 ] || [ -n "$(grep -E '^(vscode|ui): ' "$OUT")" ] || fail=$((fail + 1))
 elif [ "${REQUIRE_VSCODE:-0}" = 1 ]; then
   echo "real-VS-Code tests need root (apt) or chromium"; vs_rc=1; fail=$((fail + 1))

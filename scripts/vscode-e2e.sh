@@ -24,8 +24,20 @@ XDG_CONFIG_HOME=$RUN/xdg/config XDG_DATA_HOME=$RUN/xdg/data XDG_CACHE_HOME=$RUN/
   --disable-workspace-trust --disable-getting-started-override --ignore-last-opened --reconnection-grace-time 5 \
   --vscode-option enable-smoke-test-driver > "$RUN/server.log" 2>&1 < /dev/null &
 CS_PGID=$!
+# a second server with workspace trust on, for the Restricted Mode check
+PORT2=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+mkdir -p "$RUN/data2/User" && cp "$RUN/data/User/settings.json" "$RUN/data2/User/settings.json"
+sed -i 's/"security.workspace.trust.enabled": false/"security.workspace.trust.enabled": true/' "$RUN/data2/User/settings.json"
+WS_TRUST=$(node out/test/vscode/workspace.js "$ROOT" "$RUN/ws-trust")
+XDG_CONFIG_HOME=$RUN/xdg2/config XDG_DATA_HOME=$RUN/xdg2/data XDG_CACHE_HOME=$RUN/xdg2/cache PATH=$N24/bin:$PATH \
+  setsid "$CS" --config /dev/null --auth none --bind-addr 127.0.0.1:$PORT2 \
+  --user-data-dir "$RUN/data2" --extensions-dir "$RUN/exts2" --disable-telemetry --disable-update-check \
+  --disable-getting-started-override --ignore-last-opened --reconnection-grace-time 5 \
+  --vscode-option enable-smoke-test-driver > "$RUN/server2.log" 2>&1 < /dev/null &
+CS2_PGID=$!
 cleanup() {
   kill -- -"$CS_PGID" 2>/dev/null || true
+  kill -- -"$CS2_PGID" 2>/dev/null || true
   # labs the tests may have left behind (a failed run): destroy removes only what carries their ids
   for ws in "$WS" "$WS_UI"; do
     node engine/dist/cli.js destroy --manifest "$ws/manifest.toml" --labs-dir "$ws/.labs" >/dev/null 2>&1 || true
@@ -42,5 +54,7 @@ if [ "${BENCH:-0}" = 1 ]; then  # npm run bench: the benchmark module instead of
 fi
 node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/index.js" 300 || rc=1
 node .ci/vscode-e2e/ui-e2e.js "$PORT" "$WS_UI" "$ROOT" "$ROOT/out/ui-e2e.png" || rc=1
+for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT2/healthz" >/dev/null && break; sleep 0.1; done
+node .ci/vscode-e2e/ui-trust.js "$PORT2" "$WS_TRUST" "$ROOT" "$ROOT/out/ui-untrusted.png" || rc=1
 echo "[vscode-e2e] screenshot: out/ui-e2e.png; logs: $RUN/data/logs"
 exit $rc
