@@ -111,6 +111,16 @@ suite('Sherpa Labs in VS Code', () => {
       });
       assert.match(api.consoles.output(id, 'uk1'), /cmdline: \S+ hello from VS Code/);
 
+      // restart the node: the same terminal reconnects and shows the second boot
+      await vscode.commands.executeCommand('sherpa.restartNode', { lab: id, node: 'uk1' });
+      await new Promise<void>((resolve, reject) => {
+        const twice = () => (api.consoles.output(id, 'uk1').match(/READY/g) ?? []).length >= 2;
+        if (twice()) { resolve(); return }
+        const timer = setTimeout(() => { sub.dispose(); reject(new Error(`no second boot in console: ${JSON.stringify(api.consoles.output(id, 'uk1'))}`)) }, 20_000);
+        const sub = api.consoles.onDidOutput(() => { if (twice()) { clearTimeout(timer); sub.dispose(); resolve() } });
+      });
+      assert.match(api.consoles.output(id, 'uk1'), /uk1 stopped; this console reconnects when it starts/);
+
       // a change made outside VS Code reaches the tree through the event stream
       const domain = lab.domains.find((d) => d.meta.node === 'disk1')!.name;
       const t0 = Date.now();

@@ -70,16 +70,20 @@ export class LabEngine {
     const id = labId(this.user(), validation.view.name?.value ?? '');
     return this.locks.with(id, 'up', async () => {
       progress('reading libvirt state');
-      const labs = await this.status();
+      // independent questions to libvirt, asked at once
+      const [labs, leftover, domainType] = await Promise.all([
+        this.status(),
+        this.virsh.maybe(['pool-info', `sherpa-lab-${id}`]).catch(() => undefined),
+        resolveDomainType(this.settings.domainType, this.virsh),
+      ]);
       const existing = labs.find((l) => l.id === id);
       if (existing) return this.upExisting(existing, path, opts, t0);
-      if (await this.virsh.maybe(['pool-info', `sherpa-lab-${id}`]).catch(() => undefined) !== undefined) {
+      if (leftover !== undefined) {
         progress('removing leftovers of an earlier start of this lab');
         await this.removeLab({ id, name: id, manifest: '', loopback: '', domains: [] });
       }
       const n = allocateLoopback(usedLoopbacks(labs));
       if (n === undefined) throw new LabError('no free loopback /24 left in 127.127.0.0/16');
-      const domainType = await resolveDomainType(this.settings.domainType, this.virsh);
       const result = buildPlan({
         view: validation.view, problems: validation.problems, manifestPath: path, images, loopbackN: n,
         settings: { uri: this.settings.uri, local: this.local, user: this.user(), domainType, labsDir: this.settings.labsDir, qbootPath: findQboot(this.local), extraPorts: this.settings.extraPorts, defaultReadyTimeoutSec: this.settings.defaultReadyTimeoutSec },
@@ -129,10 +133,16 @@ export class LabEngine {
       progress(`creating storage pool ${plan.pool.name}`);
       const poolFile = join(xmlDir, 'pool.xml');
       writeFileSync(poolFile, poolXml(plan));
-      await this.virsh.run(['pool-define', poolFile]);
-      created.pool = plan.pool.name;
-      await this.virsh.run(['pool-start', plan.pool.name, '--build']);
-      check();
+      // the pool is needed by the volumes, not by `define`: domains are defined while it is made
+      const poolReady = (async () => {
+        try {
+          await this.virsh.run(['pool-define', poolFile]);
+          created.pool = plan.pool.name;
+          await this.virsh.run(['pool-start', plan.pool.name, '--build']);
+        } catch (e) { throw new LabError(`storage pool ${plan.pool.name}: ${(e as Error).message}`) }
+        check();
+      })();
+      poolReady.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled
       const byName = new Map(plan.volumes.map((v) => [v.name, v]));
       const made = new Map<string, Promise<void>>();
       const volume = (name: string): Promise<void> => {
@@ -140,6 +150,7 @@ export class LabEngine {
         if (!p) {
           const v = byName.get(name)!;
           p = (async () => {
+            await poolReady;
             // an overlay's backing base image (remote hosts) is uploaded first, once for all nodes
             if (!('upload' in v.source) && v.source.backingVolume) await volume(v.source.backingVolume);
             for (const base of plan.volumes) if ('upload' in base.source && !('upload' in v.source) && v.source.backingPath?.endsWith(`/${base.name}`)) await volume(base.name);
@@ -153,26 +164,29 @@ export class LabEngine {
         }
         return p;
       };
-      // each node runs its own pipeline (volumes, define, start) so the first node boots early;
-      // beyond a few at once, libvirt and two cores only queue the rest
-      await mapLimit(plan.nodes, Math.max(2, availableParallelism() * 2), async (node) => {
+      // each node runs its own pipeline (define while its volumes are made, then start); up to eight at
+      // once keeps libvirtd busy without starving the first node
+      await mapLimit(plan.nodes, Math.max(8, availableParallelism() * 2), async (node) => {
         check();
         progress('starting', node.name);
         const vols = [node.kernel?.volume, node.kernel?.initrd?.volume, node.disk?.volume].filter((v): v is string => !!v);
         const f = join(xmlDir, `${node.domainName}.xml`);
         writeFileSync(f, domainXml(plan, node));
         try {
-          await Promise.all(vols.map(volume));
-          check();
+          const volumes = Promise.all(vols.map(volume));
+          volumes.catch(() => undefined); // awaited right after the define
           await this.virsh.run(['define', f]);
           created.domains.push(node.domainName);
           rememberDomain(node.domainName, {
             lab: plan.id, labName: plan.name, node: node.name, index: node.index, manifest: plan.manifestPath, loopback: plan.loopbackNetwork,
             user: plan.user, model: node.model.name, version: node.version, ports: node.forwards.map((x) => x.hostPort), log: node.serialLog,
           });
+          await volumes;
+          check();
           await this.virsh.run(['start', node.domainName]);
         } catch (e) {
-          throw new LabError(e instanceof VirshError ? e.message : e instanceof LabError ? e.message : String(e), node.name);
+          if (e instanceof LabError && !e.node) throw e; // the pool or a cancel, not this node
+          throw new LabError(e instanceof VirshError ? e.message : String(e), node.name);
         }
         progress('running', node.name);
       });
