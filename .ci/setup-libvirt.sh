@@ -5,13 +5,14 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 APT="apt-get -o DPkg::Lock::Timeout=900"
 need=()
-for b in virsh qemu-system-x86_64 qemu-img tini as; do command -v "$b" >/dev/null || need+=("$b"); done
+for b in virsh qemu-system-x86_64 qemu-img tini as dnsmasq iptables; do command -v "$b" >/dev/null || need+=("$b"); done
 [ -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] || need+=(driver)
 if [ ${#need[@]} -gt 0 ]; then
   $APT update -qq
   # not libvirt-daemon-system: it pulls in systemd, polkit and iptables
   $APT install -y -qq --no-install-recommends \
-    libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils tini binutils >/dev/null
+    libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils tini binutils \
+    dnsmasq-base iptables >/dev/null   # libvirt networks: bridges and the nat mode
 fi
 getent group  libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
 getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu

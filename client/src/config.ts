@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { EngineSettings } from '../../engine/src/lab/engine';
 import type { DomainTypeSetting } from '../../engine/src/lab/hostFacts';
+import type { NetworkMode } from '../../engine/src/plan/types';
 import { defaultLabsDir, defaultUri } from '../../engine/src/lab/settings';
 
 export const SECTION = 'sherpa';
@@ -15,6 +16,7 @@ export interface Settings {
   virshPath: string;
   warnWhenLibvirtMissing: boolean;
   readyTimeout: number;
+  networkMode: NetworkMode;
 }
 
 export function settings(): Settings {
@@ -28,11 +30,12 @@ export function settings(): Settings {
     virshPath: c.get<string>('virshPath') || 'virsh',
     warnWhenLibvirtMissing: c.get<boolean>('warnWhenLibvirtMissing') ?? true,
     readyTimeout: c.get<number>('readyTimeout') ?? 600,
+    networkMode: (c.get<string>('networkMode') || 'user') as NetworkMode,
   };
 }
 
 export function engineSettings(s = settings()): EngineSettings {
-  return { uri: s.libvirtUri, imagesDir: s.imagesDir, labsDir: s.labsDir, domainType: s.domainType, virshPath: s.virshPath, defaultReadyTimeoutSec: s.readyTimeout };
+  return { uri: s.libvirtUri, imagesDir: s.imagesDir, labsDir: s.labsDir, domainType: s.domainType, virshPath: s.virshPath, defaultReadyTimeoutSec: s.readyTimeout, networkMode: s.networkMode };
 }
 
 export function affects(e: vscode.ConfigurationChangeEvent, ...keys: string[]): boolean {

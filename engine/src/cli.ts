@@ -34,6 +34,8 @@ options:
   --images-dir DIR  image store (default $SHERPA_IMAGES_DIR or /opt/sherpa/images)
   --labs-dir DIR    lab folders (default $SHERPA_LABS_DIR or ~/.local/share/sherpa-labs/labs)
   --domain-type T   auto | kvm | qemu (default $SHERPA_DOMAIN_TYPE or auto)
+  --network-mode M  user (no privileges: user networking, ports on loopback) | nat (Sherpa's libvirt NAT
+                    network, needs qemu:///system) (default $SHERPA_NETWORK_MODE or user)
   --forward NODE:PORT  also forward a TCP port of a node to its loopback address (repeatable)`;
 
 const log = (s: string) => process.stderr.write(s + '\n');
@@ -43,14 +45,14 @@ async function main(argv: string[]): Promise<number> {
     args: argv, allowPositionals: true,
     options: {
       manifest: { type: 'string' }, uri: { type: 'string' }, 'images-dir': { type: 'string' }, 'labs-dir': { type: 'string' },
-      'domain-type': { type: 'string' }, json: { type: 'boolean' }, lab: { type: 'string' }, model: { type: 'string' },
+      'domain-type': { type: 'string' }, 'network-mode': { type: 'string' }, json: { type: 'boolean' }, lab: { type: 'string' }, model: { type: 'string' },
       version: { type: 'string' }, initrd: { type: 'string' }, default: { type: 'boolean' }, forward: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [cmd, ...rest] = positionals;
   if (!cmd || values.help) { console.log(USAGE); return cmd ? 0 : 2 }
-  const settings = defaultSettings({ uri: values.uri, imagesDir: values['images-dir'], labsDir: values['labs-dir'], domainType: values['domain-type'] });
+  const settings = defaultSettings({ uri: values.uri, imagesDir: values['images-dir'], labsDir: values['labs-dir'], domainType: values['domain-type'], networkMode: values['network-mode'] });
   if (values.forward) {
     settings.extraPorts = {};
     for (const f of values.forward) {

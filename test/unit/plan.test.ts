@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { validateManifest } from '../../common/manifest/validate';
 import { labId, xxh32 } from '../../engine/src/plan/labId';
 import { buildPlan } from '../../engine/src/plan/plan';
-import { domainXml, volumeXml } from '../../engine/src/plan/domainXml';
+import { domainXml, networkXml, volumeXml } from '../../engine/src/plan/domainXml';
 import { parseMetadata } from '../../engine/src/plan/metadata';
 import { allocateLoopback } from '../../engine/src/plan/ports';
 import type { LabPlan, PlanSettings } from '../../engine/src/plan/types';
@@ -148,8 +148,10 @@ test('refusals name the node and the reason, before anything is created', () => 
   assert.ok(!small.ok && /must be larger than current size/.test(small.problems[0].message));
   const invalid = plan('name = "l"\nnodes = [{ name = "v", model = "nope" }]\n');
   assert.ok(!invalid.ok && /manifest error: Unknown model/.test(invalid.problems[0].message));
-  const bridges = plan('name = "l"\nnodes = [{ name = "a", model = "generic_vm" }]\n[[bridges]]\nname = "b"\nlinks = ["a::eth1"]\n');
-  assert.ok(!bridges.ok && /bridges need shared L2 segments/.test(bridges.problems[0].message));
+  const bridges = plan('name = "l"\nnodes = [{ name = "a", model = "generic_vm" }]\n[[bridges]]\nname = "b"\nlinks = ["a::eth1"]\n', { uri: 'qemu:///session' });
+  assert.ok(!bridges.ok && /bridges are shared L2 segments .* need a privileged connection/.test(bridges.problems[0].message));
+  const nat = plan('name = "l"\nnodes = [{ name = "a", model = "generic_vm" }]\n', { networkMode: 'nat' });
+  assert.ok(!nat.ok && /nat network mode .* needs a privileged connection/.test(nat.problems[0].message));
 });
 
 test('versions with .. or / never reach a path', () => {
@@ -157,4 +159,32 @@ test('versions with .. or / never reach a path', () => {
   const v = validateManifest('name = "l"\nnodes = [{ name = "a", model = "unikraft_unikernel", version = ".." }]\n', images);
   const r = buildPlan({ view: v.view, problems: v.problems, manifestPath: '/m', images, settings: SETTINGS, loopbackN: 1 });
   assert.ok(!r.ok);
+});
+
+test('bridges become L2-only libvirt networks on a privileged connection; members join them at their interface index', () => {
+  const p = ok('name = "l"\nnodes = [\n  { name = "a", model = "unikraft_unikernel", data_interface_count = 2 },\n  { name = "b", model = "generic_vm" },\n]\n[[bridges]]\nname = "seg"\nlinks = ["a::eth2", "b::eth1", "ghost::eth1"]\n', { privileged: true });
+  assert.deepEqual(p.networks, [{ name: `sherpa-bridge0-${p.id}`, bridge: `brs0-${p.id}` }]);
+  assert.deepEqual(p.nodes[0].nics.map((n) => n.network), [undefined, `sherpa-bridge0-${p.id}`]);
+  const xml = networkXml(p.networks[0]);
+  assert.match(xml, /<bridge name="brs0-[0-9a-f]{8}" stp="off" delay="0"\/>/);
+  assert.doesNotMatch(xml, /<ip|<forward/, 'no host address on a bridge: the host takes no part');
+  assert.match(domainXml(p, p.nodes[1]), new RegExp(`<interface type="network">\\s*<source network="sherpa-bridge0-${p.id}"/>`));
+});
+
+test('nat mode: Sherpa\'s management network, 172.31.<n>.(10 + index) by DHCP, no forwarded ports', () => {
+  const p = ok(LAB, { privileged: true, networkMode: 'nat' }, 4);
+  const mgmt = p.networks.find((n) => n.nat)!;
+  assert.equal(mgmt.name, 'sherpa-management-3f7442dd');
+  assert.equal(mgmt.bridge, 'brm-3f7442dd');
+  assert.deepEqual(p.nodes.map((n) => n.management), [
+    { kind: 'network', network: 'sherpa-management-3f7442dd', mac: '52:54:00:3f:74:01', ip: '172.31.4.11' },
+    { kind: 'network', network: 'sherpa-management-3f7442dd', mac: '52:54:00:3f:74:02', ip: '172.31.4.12' }]);
+  assert.deepEqual(p.nodes[0].forwards, []);
+  const net = networkXml(mgmt);
+  assert.match(net, /<forward mode="nat"\/>/);
+  assert.match(net, /<ip address="172\.31\.4\.1" netmask="255\.255\.255\.0">/);
+  assert.match(net, /<host mac="52:54:00:3f:74:01" name="uk1" ip="172\.31\.4\.11"\/>/);
+  const xml = domainXml(p, p.nodes[0]);
+  assert.doesNotMatch(xml, /qemu:commandline/);
+  assert.match(xml, /<mac address="52:54:00:3f:74:01"\/>\s*<source network="sherpa-management-3f7442dd"\/>/);
 });

@@ -32,7 +32,7 @@ export class LabService implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.engine = new LabEngine(engineSettings());
     this.subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, 'libvirt.uri', 'labsDir', 'imagesDir', 'domainType', 'virshPath', 'readyTimeout')) this.restart();
+      if (affects(e, 'libvirt.uri', 'labsDir', 'imagesDir', 'domainType', 'virshPath', 'readyTimeout', 'networkMode')) this.restart();
     }));
   }
 

@@ -7,10 +7,10 @@ import { stringify } from 'smol-toml';
 import { scanImages } from '../../../common/images/scan';
 import { validateManifest } from '../../../common/manifest/validate';
 import { labId } from '../plan/labId';
-import { domainXml, poolXml, volumeXml } from '../plan/domainXml';
+import { domainXml, networkXml, poolXml, volumeXml } from '../plan/domainXml';
 import { buildPlan } from '../plan/plan';
 import { allocateLoopback } from '../plan/ports';
-import type { LabPlan, NodePlan } from '../plan/types';
+import type { LabPlan, NetworkMode, NodePlan } from '../plan/types';
 import { isLocalUri, Virsh, VirshError } from '../libvirt/virsh';
 import { discoverLabs, forgetDomain, labState, rememberDomain, usedLoopbacks, type LabInfo } from './discovery';
 import { currentUser, findQboot, resolveDomainType, type DomainTypeSetting } from './hostFacts';
@@ -29,6 +29,7 @@ export interface EngineSettings {
   extraPorts?: Record<string, number[]>;
   /** readiness timeout (s) for manifests without ready_timeout */
   defaultReadyTimeoutSec?: number;
+  networkMode?: NetworkMode;
 }
 
 export type ProgressFn = (message: string, node?: string) => void;
@@ -36,7 +37,7 @@ export interface UpOptions { signal?: AbortSignal; progress?: ProgressFn; waitRe
 export interface UpResult { plan: LabPlan; ready: string[]; notReady: { node: string; reason: string }[]; ms: number; resumed: boolean }
 
 
-interface Created { labDir?: string; pool?: string; volumes: string[]; domains: string[] }
+interface Created { labDir?: string; pool?: string; volumes: string[]; domains: string[]; networks: string[] }
 
 export class LabEngine {
   readonly virsh: Virsh;
@@ -86,14 +87,15 @@ export class LabEngine {
       if (n === undefined) throw new LabError('no free loopback /24 left in 127.127.0.0/16');
       const result = buildPlan({
         view: validation.view, problems: validation.problems, manifestPath: path, images, loopbackN: n,
-        settings: { uri: this.settings.uri, local: this.local, user: this.user(), domainType, labsDir: this.settings.labsDir, qbootPath: findQboot(this.local), extraPorts: this.settings.extraPorts, defaultReadyTimeoutSec: this.settings.defaultReadyTimeoutSec },
+        settings: { uri: this.settings.uri, local: this.local, user: this.user(), domainType, labsDir: this.settings.labsDir, qbootPath: findQboot(this.local), extraPorts: this.settings.extraPorts, defaultReadyTimeoutSec: this.settings.defaultReadyTimeoutSec,
+          networkMode: this.settings.networkMode, privileged: /\/system(\?|$)/.test(this.settings.uri) },
       });
       if (!result.ok) {
         const first = result.problems[0];
         throw new LabError(result.problems.map((p) => (p.node ? `node '${p.node}': ${p.message}` : p.message)).join('\n').replace(/^node '[^']*': /, ''), first.node);
       }
       const plan = result.plan;
-      const created: Created = { volumes: [], domains: [] };
+      const created: Created = { volumes: [], domains: [], networks: [] };
       try {
         await this.create(plan, created, progress, opts.signal);
         const readiness = opts.waitReady === false ? { ready: [], notReady: [] } : await this.waitReady(plan, progress, opts.signal);
@@ -143,6 +145,17 @@ export class LabEngine {
         check();
       })();
       poolReady.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled
+      // bridges and the nat management network: libvirt networks, started before any domain
+      const networksReady = Promise.all(plan.networks.map(async (net) => {
+        const f = join(xmlDir, `net-${net.name}.xml`);
+        writeFileSync(f, networkXml(net));
+        try {
+          await this.virsh.run(['net-define', f]);
+          created.networks.push(net.name);
+          await this.virsh.run(['net-start', net.name]);
+        } catch (e) { throw new LabError(`network ${net.name}: ${(e as Error).message}`) }
+      }));
+      networksReady.catch(() => undefined);
       const byName = new Map(plan.volumes.map((v) => [v.name, v]));
       const made = new Map<string, Promise<void>>();
       const volume = (name: string): Promise<void> => {
@@ -182,6 +195,7 @@ export class LabEngine {
             user: plan.user, model: node.model.name, version: node.version, ports: node.forwards.map((x) => x.hostPort), log: node.serialLog,
           });
           await volumes;
+          await networksReady;
           check();
           await this.virsh.run(['start', node.domainName]);
         } catch (e) {
@@ -212,7 +226,8 @@ export class LabEngine {
     if (node.skipReadyCheck || !this.local) return undefined;
     const port = node.model.kind === 'vm' ? 22 : node.readyPort;
     if (port === undefined) return undefined;
-    return (await waitForPort(node.loopback, port, deadline, signal)) ? undefined : `did not answer on ${node.loopback}:${port} within ready_timeout`;
+    const host = node.management.kind === 'network' ? node.management.ip : node.loopback;
+    return (await waitForPort(host, port, deadline, signal)) ? undefined : `did not answer on ${host}:${port} within ready_timeout`;
   }
 
   private writeLabInfo(plan: LabPlan): void {
@@ -229,6 +244,7 @@ export class LabEngine {
     await Promise.all(created.domains.map((d) => this.removeDomain(d)));
     for (const v of created.volumes) await this.virsh.maybe(['vol-delete', '--pool', plan.pool.name, v]).catch(() => undefined);
     if (created.pool) await this.removePool(created.pool);
+    for (const n of created.networks) await this.removeNetwork(n);
     if (created.labDir) {
       for (const n of plan.nodes) rmSync(n.serialLog, { force: true });
       try { rmdirSync(plan.pool.path) } catch { /* not ours to force */ }
@@ -241,6 +257,11 @@ export class LabEngine {
     if (running) await this.virsh.maybe(['destroy', name]).catch(() => undefined);
     await this.virsh.maybe(['undefine', name]).catch(() => undefined);
     forgetDomain(name);
+  }
+
+  private async removeNetwork(name: string): Promise<void> {
+    await this.virsh.maybe(['net-destroy', name]).catch(() => undefined);
+    await this.virsh.maybe(['net-undefine', name]).catch(() => undefined);
   }
 
   private async removePool(pool: string): Promise<void> {
@@ -273,6 +294,11 @@ export class LabEngine {
   }
 
   private async resumeLab(lab: LabInfo, progress?: ProgressFn): Promise<void> {
+    // the lab's networks may be down (after a host restart): start them first
+    const nets = await this.virsh.maybe(['net-list', '--inactive', '--name']).catch(() => undefined);
+    for (const net of (nets ?? '').split('\n').map((x) => x.trim()).filter((x) => x.startsWith('sherpa-') && x.endsWith(`-${lab.id}`))) {
+      await this.virsh.run(['net-start', net]).catch((e) => { throw new LabError(`network ${net}: ${(e as Error).message}`) });
+    }
     await mapLimit(lab.domains, Math.max(1, availableParallelism()), async (d) => {
       try {
         if (d.state === 'paused' || d.state === 'pmsuspended') { progress?.('resuming', d.meta.node); await this.virsh.run(['resume', d.name]) }
@@ -333,6 +359,12 @@ export class LabEngine {
         try { await this.virsh.run(['vol-delete', '--pool', pool, v]); removed.push(`volume ${v}`) } catch (e) { errors.push(`${v}: ${(e as Error).message}`) }
       });
       if (vols !== undefined) { await this.removePool(pool); removed.push(`pool ${pool}`) }
+      // the lab's networks: named sherpa-…-<lab id>, nothing else
+      const nets = await this.virsh.maybe(['net-list', '--all', '--name']).catch(() => undefined);
+      for (const net of (nets ?? '').split('\n').map((x) => x.trim()).filter((x) => x.startsWith('sherpa-') && x.endsWith(`-${lab.id}`))) {
+        await this.removeNetwork(net);
+        removed.push(`network ${net}`);
+      }
       if (this.local && poolPath) {
         const labDir = dirname(poolPath);
         for (const d of lab.domains) rmSync(join(labDir, `${d.meta.node}.serial.log`), { force: true });

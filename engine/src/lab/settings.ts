@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineSettings } from './engine';
 import type { DomainTypeSetting } from './hostFacts';
+import type { NetworkMode } from '../plan/types';
 
 export function defaultUri(): string {
   return process.env.LIBVIRT_DEFAULT_URI || (process.getuid?.() === 0 ? 'qemu:///system' : 'qemu:///session');
@@ -13,7 +14,9 @@ export function defaultLabsDir(): string {
   return process.env.SHERPA_LABS_DIR || join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'sherpa-labs', 'labs');
 }
 
-export function defaultSettings(o: { uri?: string; imagesDir?: string; labsDir?: string; domainType?: string } = {}): EngineSettings {
+export function defaultSettings(o: { uri?: string; imagesDir?: string; labsDir?: string; domainType?: string; networkMode?: string } = {}): EngineSettings {
+  const networkMode = (o.networkMode || process.env.SHERPA_NETWORK_MODE || 'user') as NetworkMode;
+  if (!['user', 'nat'].includes(networkMode)) throw new Error(`network mode must be user or nat, not '${networkMode}'`);
   const domainType = (o.domainType || process.env.SHERPA_DOMAIN_TYPE || 'auto') as DomainTypeSetting;
   if (!['auto', 'kvm', 'qemu'].includes(domainType)) throw new Error(`domain type must be auto, kvm or qemu, not '${domainType}'`);
   return {
@@ -21,5 +24,6 @@ export function defaultSettings(o: { uri?: string; imagesDir?: string; labsDir?:
     imagesDir: o.imagesDir || process.env.SHERPA_IMAGES_DIR || '/opt/sherpa/images',
     labsDir: o.labsDir || defaultLabsDir(),
     domainType,
+    networkMode,
   };
 }

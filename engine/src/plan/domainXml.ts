@@ -1,7 +1,7 @@
 // libvirt XML for a planned node, its storage pool and volumes. Always through xmlbuilder2, so every
 // value from the manifest (names, kernel_cmdline) is escaped.
 import { create } from 'xmlbuilder2';
-import type { LabPlan, NodePlan, VolumePlan } from './types';
+import type { LabPlan, NetworkPlan, NodePlan, VolumePlan } from './types';
 import { METADATA_NS, METADATA_PREFIX } from './metadata';
 import { DISCARD_PORT, MGMT_PCI_SLOT } from './ports';
 
@@ -47,11 +47,27 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
     disk.ele('target', { dev: node.disk.target, bus: node.disk.bus });
   }
   dev.ele('controller', { type: 'usb', model: 'none' });
+  if (node.management.kind === 'network') {
+    // nat mode: Sherpa's management network, the address handed out by DHCP for this MAC
+    const i = dev.ele('interface', { type: 'network' });
+    i.ele('mac', { address: node.management.mac });
+    i.ele('source', { network: node.management.network });
+    i.ele('model', { type: nicModel(node) });
+    i.ele('address', pci(MGMT_PCI_SLOT));
+  }
   for (const nic of node.nics) {
+    if (nic.network) {
+      const b = dev.ele('interface', { type: 'network' });
+      b.ele('source', { network: nic.network });
+      b.ele('model', { type: nicModel(node) });
+      b.ele('alias', { name: `ua-${nic.name.replace(/[^A-Za-z0-9]/g, '-')}` });
+      b.ele('address', pci(nic.pciSlot));
+      continue;
+    }
     const i = dev.ele('interface', { type: 'udp' });
     const src = i.ele('source', { address: nic.peer?.address ?? node.loopback, port: String(nic.peer?.port ?? DISCARD_PORT) });
     src.ele('local', { address: node.loopback, port: String(nic.localPort) });
-    i.ele('model', { type: node.model.nic === 'mac_vlan' ? 'virtio' : node.model.nic });
+    i.ele('model', { type: nicModel(node) });
     i.ele('alias', { name: `ua-${nic.name.replace(/[^A-Za-z0-9]/g, '-')}` });
     i.ele('address', pci(nic.pciSlot));
   }
@@ -65,12 +81,30 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
   }
   dev.ele('memballoon', { model: 'none' });
 
+  if (node.management.kind !== 'user') return d.end({ prettyPrint: true });
   // management NIC: QEMU user networking with ports forwarded to the node's loopback address only
   const fwd = node.forwards.map((f) => `,hostfwd=tcp:${f.host}:${f.hostPort}-:${f.guestPort}`).join('');
   const device = node.model.nic === 'e1000' ? 'e1000' : 'virtio-net-pci';
   const cmd = d.ele(QEMU_NS, 'qemu:commandline');
   for (const v of ['-netdev', `user,id=mgmt0${fwd}`, '-device', `${device},netdev=mgmt0,bus=pci.0,addr=${hex(MGMT_PCI_SLOT)}`]) cmd.ele(QEMU_NS, 'qemu:arg', { value: v });
   return d.end({ prettyPrint: true });
+}
+
+function nicModel(node: NodePlan): string { return node.model.nic === 'mac_vlan' ? 'virtio' : node.model.nic }
+
+/** a bridge: an L2-only network (no host address, so the host takes no part); nat: Sherpa's management network */
+export function networkXml(net: NetworkPlan): string {
+  const n = create({ version: '1.0' }).ele('network');
+  n.ele('name').txt(net.name);
+  if (net.nat) n.ele('forward', { mode: 'nat' });
+  n.ele('bridge', { name: net.bridge, stp: 'off', delay: '0' });
+  if (net.nat) {
+    const ip = n.ele('ip', { address: net.nat.gateway, netmask: net.nat.netmask });
+    const dhcp = ip.ele('dhcp');
+    dhcp.ele('range', { start: net.nat.dhcpStart, end: net.nat.dhcpEnd });
+    for (const h of net.nat.hosts) dhcp.ele('host', { mac: h.mac, name: h.node, ip: h.ip });
+  }
+  return n.end({ prettyPrint: true });
 }
 
 export function poolXml(lab: LabPlan): string {

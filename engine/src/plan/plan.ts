@@ -10,7 +10,12 @@ import { labId } from './labId';
 import {
   CONSOLE_PORT, FIRST_DATA_PCI_SLOT, linkPort, loopbackAddress, loopbackNetwork, MAX_NODES,
 } from './ports';
-import type { LabPlan, NicPlan, NodePlan, PlanProblem, PlanResult, PlanSettings, PortForward, VolumePlan } from './types';
+import type { LabPlan, NetworkPlan, NicPlan, NodePlan, PlanProblem, PlanResult, PlanSettings, PortForward, VolumePlan } from './types';
+
+/** a stable MAC in QEMU's 52:54:00 OUI: two bytes of the lab id, then the node index */
+function macFor(labId: string, index: number): string {
+  return `52:54:00:${labId.slice(0, 2)}:${labId.slice(2, 4)}:${index.toString(16).padStart(2, '0')}`;
+}
 
 export interface PlanInput {
   view: ManifestView;
@@ -39,13 +44,30 @@ export function buildPlan(input: PlanInput): PlanResult {
   const id = labId(settings.user, name);
   if (!view.nodes.length) refuse('the manifest has no nodes');
   if (view.nodes.length > MAX_NODES) refuse(`a lab holds at most ${MAX_NODES} nodes (one loopback address each); this one has ${view.nodes.length}`);
-  if (view.bridges.length) refuse('bridges need shared L2 segments, which user-mode networking cannot provide: use links, or the privileged "nat" network mode');
+  const mode = settings.networkMode ?? 'user';
+  if (view.bridges.length && !settings.privileged) refuse('bridges are shared L2 segments (libvirt networks): they need a privileged connection such as qemu:///system; use links otherwise');
+  if (mode === 'nat' && !settings.privileged) refuse('the nat network mode creates a libvirt NAT network: it needs a privileged connection such as qemu:///system');
 
   const labDir = posix.join(settings.labsDir, id);
   const pool = { name: `sherpa-lab-${id}`, path: posix.join(labDir, 'disks') };
   const volumes: VolumePlan[] = [];
   const uploadedBases = new Map<string, string>();
   const nodes: NodePlan[] = [];
+  const networks: NetworkPlan[] = [];
+  const mgmtNet = `172.31.${input.loopbackN}`;
+  const nat: NetworkPlan['nat'] = { gateway: `${mgmtNet}.1`, netmask: '255.255.255.0', dhcpStart: `${mgmtNet}.10`, dhcpEnd: `${mgmtNet}.254`, hosts: [] };
+  if (mode === 'nat') networks.push({ name: `sherpa-management-${id}`, bridge: `brm-${id}`, nat });
+  // bridge members by node name and interface index (members naming no node are dropped, like Sherpa)
+  const bridged = new Map<string, string>();
+  view.bridges.forEach((b) => {
+    const net = { name: `sherpa-bridge${b.index}-${id}`, bridge: `brs${b.index}-${id}` };
+    networks.push(net);
+    for (const m of b.members) {
+      const node = m.node !== undefined ? view.nodeByName.get(m.node) : undefined;
+      const idx = node && nodeInterfaces(cat, node)?.table.index.get(m.iface!);
+      if (idx !== undefined) bridged.set(`${m.node}\0${idx}`, net.name);
+    }
+  });
 
   // link ends by node name and interface index
   const peers = new Map<string, { node: string; iface: string; index: number }>();
@@ -94,8 +116,12 @@ export function buildPlan(input: PlanInput): PlanResult {
 
     const loopback = loopbackAddress(input.loopbackN, n.index);
     const domainName = `${nodeName}-${id}`;
+    const management: NodePlan['management'] = mode === 'nat'
+      ? { kind: 'network', network: `sherpa-management-${id}`, mac: macFor(id, n.index), ip: `${mgmtNet}.${10 + n.index}` }
+      : { kind: 'user' };
+    if (management.kind === 'network') nat.hosts.push({ node: nodeName, mac: management.mac, ip: management.ip });
     const node: NodePlan = {
-      name: nodeName, index: n.index, model: m, version: res.version, domainName, loopback, consolePort: CONSOLE_PORT,
+      name: nodeName, index: n.index, model: m, version: res.version, domainName, loopback, consolePort: CONSOLE_PORT, management,
       vcpu: int(n.table, 'cpu_count') || m.vcpu,
       memoryMiB: int(n.table, 'memory') || m.memory,
       nics: [], forwards: [],
@@ -146,6 +172,7 @@ export function buildPlan(input: PlanInput): PlanResult {
       const peerNode = peer && view.nodeByName.get(peer.node);
       const nic: NicPlan = { index: k, name: ni.table.names[k], localPort: linkPort(n.index, k), pciSlot: FIRST_DATA_PCI_SLOT + k - 1 };
       if (peer && peerNode) nic.peer = { node: peer.node, iface: peer.iface, address: loopbackAddress(input.loopbackN, peerNode.index), port: linkPort(peerNode.index, peer.index) };
+      else if (bridged.has(`${nodeName}\0${k}`)) nic.network = bridged.get(`${nodeName}\0${k}`);
       node.nics.push(nic);
     }
     if (node.nics.length && FIRST_DATA_PCI_SLOT + node.nics.length - 1 > 31) {
@@ -158,14 +185,15 @@ export function buildPlan(input: PlanInput): PlanResult {
     if (readyPort) { node.readyPort = readyPort; ports.add(readyPort) }
     if (m.kind === 'vm') ports.add(22); // Sherpa's VM readiness is SSH
     for (const p of settings.extraPorts?.[nodeName] ?? []) ports.add(p);
-    node.forwards = [...ports].filter((p) => p > 0 && p < 65536).map((p): PortForward => ({ host: loopback, hostPort: p, guestPort: p }));
+    // nat mode reaches the guest at its management address; user mode forwards to its loopback address
+    if (mode === 'user') node.forwards = [...ports].filter((p) => p > 0 && p < 65536).map((p): PortForward => ({ host: loopback, hostPort: p, guestPort: p }));
     nodes.push(node);
   }
   if (problems.length) return { ok: false, problems };
 
   const plan: LabPlan = {
     id, name, user: settings.user, manifestPath: input.manifestPath, uri: settings.uri, domainType: settings.domainType,
-    loopbackNetwork: loopbackNetwork(input.loopbackN), labDir, pool, volumes, nodes,
+    loopbackNetwork: loopbackNetwork(input.loopbackN), labDir, pool, volumes, networks, networkMode: mode, nodes,
     readyTimeoutSec: int(view.doc.root, 'ready_timeout') ?? settings.defaultReadyTimeoutSec ?? READY_TIMEOUT_DEFAULT,
     qbootPath: settings.qbootPath,
   };

@@ -3,6 +3,8 @@
 import type { ModelInfo } from '../../../common/catalog/catalog';
 
 export type DomainType = 'kvm' | 'qemu';
+/** user: QEMU user networking, ports forwarded to loopback, no privileges; nat: Sherpa's libvirt NAT network */
+export type NetworkMode = 'user' | 'nat';
 
 export interface PlanSettings {
   /** libvirt connection URI */
@@ -15,6 +17,9 @@ export interface PlanSettings {
   labsDir: string;
   /** qboot firmware for fast direct-kernel boot, when the host has it */
   qbootPath?: string;
+  networkMode?: NetworkMode;
+  /** the connection may create libvirt networks (qemu:///system): needed for bridges and nat mode */
+  privileged?: boolean;
   /** readiness timeout in seconds when the manifest sets no ready_timeout (Sherpa's default: 600) */
   defaultReadyTimeoutSec?: number;
   /** extra TCP ports to forward, by node name */
@@ -30,8 +35,19 @@ export interface NicPlan {
   localPort: number;
   /** the other end, or undefined for an unlinked interface (its frames go nowhere) */
   peer?: { node: string; iface: string; address: string; port: number };
+  /** a bridge member: the libvirt network of the bridge instead of a tunnel */
+  network?: string;
   pciSlot: number;
 }
+
+/** a libvirt network the lab creates: a shared L2 segment for a bridge, or the nat management network */
+export interface NetworkPlan {
+  name: string;
+  bridge: string;
+  nat?: { gateway: string; netmask: string; dhcpStart: string; dhcpEnd: string; hosts: { node: string; mac: string; ip: string }[] };
+}
+
+export type ManagementPlan = { kind: 'user' } | { kind: 'network'; network: string; mac: string; ip: string };
 
 export interface VolumePlan {
   name: string;
@@ -54,6 +70,7 @@ export interface NodePlan {
   /** disk boot: the per-lab overlay volume */
   disk?: { volume: string; bus: string; target: string };
   nics: NicPlan[];
+  management: ManagementPlan;
   forwards: PortForward[];
   readyPort?: number;
   /** ready as soon as it runs (skip_ready_check) */
@@ -72,6 +89,8 @@ export interface LabPlan {
   labDir: string;
   pool: { name: string; path: string };
   volumes: VolumePlan[];
+  networks: NetworkPlan[];
+  networkMode: NetworkMode;
   nodes: NodePlan[];
   readyTimeoutSec: number;
   qbootPath?: string;
