@@ -345,35 +345,39 @@ export class LabEngine {
   }
 
   private async removeLab(lab: LabInfo, progress?: ProgressFn): Promise<{ removed: string[]; errors: string[] }> {
-    {
-      const removed: string[] = [], errors: string[] = [];
-      await Promise.all(lab.domains.map(async (d) => {
+    const removed: string[] = [], errors: string[] = [];
+    const pool = `sherpa-lab-${lab.id}`;
+    // what the lab holds besides domains is listed while the domains go
+    const [, vols, poolXmlText, nets] = await Promise.all([
+      Promise.all(lab.domains.map(async (d) => {
         progress?.('removing', d.meta.node);
         try { await this.removeDomain(d.name, d.state !== 'shut off'); removed.push(`domain ${d.name}`) } catch (e) { errors.push(`${d.name}: ${(e as Error).message}`) }
-      }));
-      const pool = `sherpa-lab-${lab.id}`;
-      const vols = await this.virsh.maybe(['vol-list', '--pool', pool]).catch(() => undefined);
-      const poolPath = (await this.virsh.maybe(['pool-dumpxml', pool]).catch(() => undefined))?.match(/<path>([^<]*)<\/path>/)?.[1];
-      const ownVolumes = parseVolumeList(vols ?? '').filter((v) => v.includes(lab.id) || v.startsWith('base-')); // others are not this lab's
-      await mapLimit(ownVolumes, 4, async (v) => {
-        try { await this.virsh.run(['vol-delete', '--pool', pool, v]); removed.push(`volume ${v}`) } catch (e) { errors.push(`${v}: ${(e as Error).message}`) }
-      });
-      if (vols !== undefined) { await this.removePool(pool); removed.push(`pool ${pool}`) }
-      // the lab's networks: named sherpa-…-<lab id>, nothing else
-      const nets = await this.virsh.maybe(['net-list', '--all', '--name']).catch(() => undefined);
-      for (const net of (nets ?? '').split('\n').map((x) => x.trim()).filter((x) => x.startsWith('sherpa-') && x.endsWith(`-${lab.id}`))) {
-        await this.removeNetwork(net);
-        removed.push(`network ${net}`);
-      }
-      if (this.local && poolPath) {
-        const labDir = dirname(poolPath);
-        for (const d of lab.domains) rmSync(join(labDir, `${d.meta.node}.serial.log`), { force: true });
-        try { unlinkSync(join(labDir, 'lab-info.toml')) } catch { /* never written */ }
-        try { rmdirSync(poolPath) } catch { /* gone, or holds files that are not ours */ }
-        try { rmdirSync(labDir); removed.push(`folder ${labDir}`) } catch { /* holds files that are not ours */ }
-      }
-      return { removed, errors };
+      })),
+      this.virsh.maybe(['vol-list', '--pool', pool]).catch(() => undefined),
+      this.virsh.maybe(['pool-dumpxml', pool]).catch(() => undefined),
+      this.virsh.maybe(['net-list', '--all', '--name']).catch(() => undefined),
+    ]);
+    const poolPath = poolXmlText?.match(/<path>([^<]*)<\/path>/)?.[1];
+    const ownVolumes = parseVolumeList(vols ?? '').filter((v) => v.includes(lab.id) || v.startsWith('base-')); // others are not this lab's
+    // the lab's networks: named sherpa-…-<lab id>, nothing else
+    const ownNetworks = (nets ?? '').split('\n').map((x) => x.trim()).filter((x) => x.startsWith('sherpa-') && x.endsWith(`-${lab.id}`));
+    await Promise.all([
+      (async () => {
+        await mapLimit(ownVolumes, 4, async (v) => {
+          try { await this.virsh.run(['vol-delete', '--pool', pool, v]); removed.push(`volume ${v}`) } catch (e) { errors.push(`${v}: ${(e as Error).message}`) }
+        });
+        if (vols !== undefined) { await this.removePool(pool); removed.push(`pool ${pool}`) }
+      })(),
+      ...ownNetworks.map(async (net) => { await this.removeNetwork(net); removed.push(`network ${net}`) }),
+    ]);
+    if (this.local && poolPath) {
+      const labDir = dirname(poolPath);
+      for (const d of lab.domains) rmSync(join(labDir, `${d.meta.node}.serial.log`), { force: true });
+      try { unlinkSync(join(labDir, 'lab-info.toml')) } catch { /* never written */ }
+      try { rmdirSync(poolPath) } catch { /* gone, or holds files that are not ours */ }
+      try { rmdirSync(labDir); removed.push(`folder ${labDir}`) } catch { /* holds files that are not ours */ }
     }
+    return { removed, errors };
   }
 }
 
