@@ -36,12 +36,11 @@ function labOf(d: CommandDeps, arg: unknown): string | undefined {
   return doc ? d.labs.labIdOf(doc.uri, doc.getText()) : undefined;
 }
 
-function nodeOf(d: CommandDeps, arg: unknown): NodeRef | undefined {
+function nodeOf(arg: unknown): NodeRef | undefined {
   if (!arg || typeof arg !== 'object') return undefined;
   const a = arg as Partial<LabsTreeItem> & Partial<NodeRef>;
   if (typeof a.lab === 'string' && typeof a.node === 'string') return { lab: a.lab, node: a.node };
   if ((a as LabsTreeItem).kind === 'node') { const n = a as Extract<LabsTreeItem, { kind: 'node' }>; return { lab: n.lab.id, node: n.domain.meta.node } }
-  void d;
   return undefined;
 }
 
@@ -66,7 +65,7 @@ const labAction = (what: string, op: (d: CommandDeps, id: string) => Promise<unk
 };
 const nodeAction = (what: string, op: (d: CommandDeps, n: NodeRef) => Promise<unknown>): Handler => async (d, arg) => {
   if (!trusted()) return;
-  const n = nodeOf(d, arg);
+  const n = nodeOf(arg);
   if (!n) return;
   try { await d.labs.run(n.lab, `${what.toLowerCase()} ${n.node}`, () => op(d, n)) } catch (e) { await failed(d, `${what} ${n.node}`, e) }
 };
@@ -126,24 +125,24 @@ export const COMMANDS: Record<string, Handler> = {
   'sherpa.restartNode': nodeAction('Restart', (d, n) => d.labs.engine.restartNode(n.lab, n.node)),
   'sherpa.openConsole': (d, arg, opts) => {
     if (!trusted()) return undefined;
-    const n = nodeOf(d, arg);
+    const n = nodeOf(arg);
     if (!n) return undefined;
     try { return d.consoles.show(n.lab, n.node, (opts as { preserveFocus?: boolean } | undefined)?.preserveFocus ?? false) } catch (e) { return failed(d, 'Open Console', e) }
   },
   'sherpa.copyLoopback': async (d, arg) => {
-    const n = nodeOf(d, arg);
+    const n = nodeOf(arg);
     const dom = n && d.labs.lab(n.lab)?.domains.find((x) => x.meta.node === n.node);
     if (dom) { await vscode.env.clipboard.writeText(nodeAddress(dom.meta)); void vscode.window.showInformationMessage(`Copied ${nodeAddress(dom.meta)}`) }
   },
   'sherpa.showDomainXml': async (d, arg) => {
-    const n = nodeOf(d, arg);
+    const n = nodeOf(arg);
     const dom = n && d.labs.lab(n.lab)?.domains.find((x) => x.meta.node === n.node);
     if (!dom) return;
     const xml = await d.labs.engine.virsh.run(['dumpxml', dom.name]);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'xml', content: xml }), { preview: true });
   },
   'sherpa.revealNode': async (d, arg) => {
-    const n = nodeOf(d, arg);
+    const n = nodeOf(arg);
     const lab = n && d.labs.lab(n.lab);
     if (!n || !lab?.manifest) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(lab.manifest));

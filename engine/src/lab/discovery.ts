@@ -25,12 +25,15 @@ export function parseDomainList(out: string): Map<string, NodeState> {
   return states;
 }
 
-const metaCache = new Map<string, DomainMetadata | null>();
+/** metadata by connection URI and domain name: it never changes for a defined domain */
+const metaCaches = new Map<string, Map<string, DomainMetadata | null>>();
+const cacheFor = (uri: string) => { let c = metaCaches.get(uri); if (!c) metaCaches.set(uri, (c = new Map())); return c };
 
 export async function discoverLabs(virsh: Virsh): Promise<LabInfo[]> {
   const states = parseDomainList(await virsh.run(['list', '--all']));
   const candidates = [...states.keys()].filter((n) => /-[0-9a-f]{8}$/.test(n));
   const domains: DomainInfo[] = [];
+  const metaCache = cacheFor(virsh.uri);
   await Promise.all(candidates.map(async (name) => {
     let meta = metaCache.get(name);
     if (meta === undefined) {
@@ -50,9 +53,9 @@ export async function discoverLabs(virsh: Virsh): Promise<LabInfo[]> {
   return [...labs.values()];
 }
 
-export function forgetDomain(name: string): void { metaCache.delete(name) }
+export function forgetDomain(uri: string, name: string): void { cacheFor(uri).delete(name) }
 /** the engine knows the metadata of the domains it defines: no need to read it back */
-export function rememberDomain(name: string, meta: DomainMetadata): void { metaCache.set(name, meta) }
+export function rememberDomain(uri: string, name: string, meta: DomainMetadata): void { cacheFor(uri).set(name, meta) }
 
 /** the third octet of every loopback /24 in use */
 export function usedLoopbacks(labs: LabInfo[]): number[] {

@@ -190,7 +190,7 @@ export class LabEngine {
           volumes.catch(() => undefined); // awaited right after the define
           await this.virsh.run(['define', f]);
           created.domains.push(node.domainName);
-          rememberDomain(node.domainName, {
+          rememberDomain(this.virsh.uri, node.domainName, {
             lab: plan.id, labName: plan.name, node: node.name, index: node.index, manifest: plan.manifestPath, loopback: plan.loopbackNetwork,
             user: plan.user, model: node.model.name, version: node.version, ports: node.forwards.map((x) => x.hostPort), log: node.serialLog,
           });
@@ -256,7 +256,7 @@ export class LabEngine {
     // "domain is not running" is fine: it is off either way
     if (running) await this.virsh.maybe(['destroy', name]).catch(() => undefined);
     await this.virsh.maybe(['undefine', name]).catch(() => undefined);
-    forgetDomain(name);
+    forgetDomain(this.virsh.uri, name);
   }
 
   private async removeNetwork(name: string): Promise<void> {
