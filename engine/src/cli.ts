@@ -9,7 +9,8 @@ import { scanImages } from '../../common/images/scan';
 import { validateManifest } from '../../common/manifest/validate';
 import { LineIndex } from '../../common/toml/lineIndex';
 import { ConsoleSession } from './console/session';
-import { labState } from './lab/discovery';
+import { labState, type LabInfo } from './lab/discovery';
+import { LabWatcher } from './lab/watch';
 import { nodeAddress } from './plan/metadata';
 import { LabEngine } from './lab/engine';
 import { LabError } from './lab/errors';
@@ -19,7 +20,7 @@ const USAGE = `usage: sherpa-lab <command> [options]
 
 commands:
   up                      start the lab of the manifest (default ./manifest.toml)
-  status [--json]         list labs and node states
+  status [--json] [--watch]  list labs and node states (--watch: again on every change, until Ctrl-C)
   down [LAB]              power the lab's nodes off
   resume [LAB]            start them again
   destroy [LAB]           remove the lab's domains, volumes, pool and files
@@ -47,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
       manifest: { type: 'string' }, uri: { type: 'string' }, 'images-dir': { type: 'string' }, 'labs-dir': { type: 'string' },
       'domain-type': { type: 'string' }, 'network-mode': { type: 'string' }, json: { type: 'boolean' }, lab: { type: 'string' }, model: { type: 'string' },
       version: { type: 'string' }, initrd: { type: 'string' }, default: { type: 'boolean' }, forward: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
+      help: { type: 'boolean', short: 'h' }, watch: { type: 'boolean' },
     },
   });
   const [cmd, ...rest] = positionals;
@@ -80,13 +81,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'status': {
+      if (values.watch) return watchStatus(engine, !!values.json);
       const labs = await engine.status();
       if (values.json) { console.log(JSON.stringify(labs, null, 2)); return 0 }
-      if (!labs.length) console.log(`no labs on ${settings.uri}`);
-      for (const l of labs) {
-        console.log(`${l.name} (${l.id}) ${labState(l)}  ${l.manifest}`);
-        for (const d of l.domains) console.log(`  ${d.meta.node.padEnd(16)} ${d.state.padEnd(10)} ${d.name}`);
-      }
+      console.log(labs.length ? renderStatus(labs) : `no labs on ${settings.uri}`);
       return 0;
     }
     case 'down': case 'stop': { const l = await engine.stop(labArg(), progress); console.log(`lab ${l.name} (${l.id}) ${labState(l)}`); return 0 }
@@ -129,6 +127,22 @@ async function main(argv: string[]): Promise<number> {
       log(`unknown command '${cmd}'\n\n${USAGE}`);
       return 2;
   }
+}
+
+function renderStatus(labs: LabInfo[]): string {
+  return labs.map((l) => [`${l.name} (${l.id}) ${labState(l)}  ${l.manifest}`, ...l.domains.map((d) => `  ${d.meta.node.padEnd(16)} ${d.state.padEnd(10)} ${d.name}`)].join('\n')).join('\n') || 'no labs';
+}
+
+/** a line block per change, from the engine's one "labs changed" signal */
+function watchStatus(engine: LabEngine, json: boolean): Promise<number> {
+  let last = '';
+  const w = new LabWatcher(engine, {
+    onChange: (s) => {
+      const text = s.backend.state === 'unreachable' ? `libvirt unreachable: ${s.backend.reason}` : json ? JSON.stringify(s.labs) : renderStatus(s.labs);
+      if (text !== last) { last = text; console.log(json ? text : `--- ${new Date().toISOString()}\n${text}`) }
+    },
+  }).start();
+  return new Promise((resolve) => process.once('SIGINT', () => { w.stop(); resolve(0) }));
 }
 
 async function consoleCmd(engine: LabEngine, node: string | undefined, lab: string): Promise<number> {

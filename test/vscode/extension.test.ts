@@ -66,6 +66,14 @@ suite('Sherpa Labs in VS Code', () => {
     assert.deepEqual(vscode.languages.getDiagnostics(other.uri).filter((d) => d.source === 'sherpa'), []);
   });
 
+  test('TOML files matching sherpa.manifestGlobs are manifests too', async () => {
+    const uri = vscode.Uri.joinPath(root(), 'extra.lab.toml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.languageId, 'toml');
+    const diags = await diagnosticsFor(uri);
+    assert.ok(diags.some((d) => d.code === 'unknown-model' && /nanos_unikernel/.test(d.message)), JSON.stringify(diags));
+  });
+
   test('completion offers models and hover documents them', async () => {
     const doc = await vscode.workspace.openTextDocument(manifest());
     const line = doc.getText().split('\n').findIndex((l) => l.startsWith('model = "generic_unikernel"'));

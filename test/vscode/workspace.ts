@@ -25,12 +25,14 @@ export function prepareWorkspace(root: string, dir = mkdtempSync(join(tmpdir(), 
   mkdirSync(join(dir, '.vscode'), { recursive: true });
   mkdirSync(join(dir, 'broken'), { recursive: true });
   writeFileSync(join(dir, 'manifest.toml'), DEMO_MANIFEST);
+  writeFileSync(join(dir, 'extra.lab.toml'), 'name = "extra"\nnodes = [{ name = "a", model = "nanos_unikernl" }]\n');
   writeFileSync(join(dir, 'other.toml'), '# not a manifest: other TOML files are left to other extensions\n[package]\nname = 12\nbogus = = =\n');
   writeFileSync(join(dir, 'broken', 'manifest.toml'), 'name = "broken"\nnodes = [{ name = "a", model = "unikraft_unikernl" }]\n');
   writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({
     'sherpa.imagesDir': join(root, 'test/fixtures/build/images'),
     'sherpa.labsDir': join(dir, '.labs'),
     'sherpa.domainType': 'qemu',
+    'sherpa.manifestGlobs': ['**/*.lab.toml'],
     'sherpa.libvirt.uri': process.env.LIBVIRT_DEFAULT_URI || 'qemu:///system',
     'files.exclude': { '.labs': true },
   }, null, 2));

@@ -8,10 +8,9 @@ import { labId } from '../../../engine/src/plan/labId';
 import type { LabInfo } from '../../../engine/src/lab/discovery';
 import { LabEngine } from '../../../engine/src/lab/engine';
 import { currentUser } from '../../../engine/src/lab/hostFacts';
-import { EventStream } from '../../../engine/src/libvirt/events';
+import { LabWatcher, type Backend } from '../../../engine/src/lab/watch';
 import { affects, engineSettings } from '../config';
 
-export type Backend = { state: 'unknown' } | { state: 'ok' } | { state: 'unreachable'; reason: string };
 
 export class LabService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -24,9 +23,7 @@ export class LabService implements vscode.Disposable {
   backend: Backend = { state: 'unknown' };
   /** lab ids with an operation in flight, and what it is */
   readonly busy = new Map<string, string>();
-  private stream?: EventStream;
-  private refreshing?: Promise<void>;
-  private again = false;
+  private watcher?: LabWatcher;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
@@ -37,47 +34,25 @@ export class LabService implements vscode.Disposable {
   }
 
   start(): void {
-    this.stream = new EventStream({
-      uri: this.engine.settings.uri,
-      binary: this.engine.settings.virshPath,
+    this.watcher = new LabWatcher(this.engine, {
+      onChange: (s) => { this.labs = s.labs; this.backend = s.backend; this.changed.fire() },
       onEvent: (e) => {
         this.log.debug(`libvirt event ${e.event} ${e.domain}: ${e.detail}`);
-        if (e.event === 'lifecycle' && e.detail.startsWith('Started')) {
-          const lab = /-([0-9a-f]{8})$/.exec(e.domain)?.[1];
-          if (lab) this.started.fire({ lab, node: e.domain.slice(0, -9) });
-        }
-        void this.refresh();
+        const lab = /-([0-9a-f]{8})$/.exec(e.domain)?.[1];
+        if (lab && e.event === 'lifecycle' && e.detail.startsWith('Started')) this.started.fire({ lab, node: e.domain.slice(0, -9) });
       },
-      onResync: (connected) => { this.log.info(`libvirt event stream ${connected ? 'connected' : 'down: polling'}`); void this.refresh() },
+      onStream: (connected) => this.log.info(`libvirt event stream ${connected ? 'connected' : 'down: polling'}`),
     }).start();
-    void this.refresh();
   }
 
   private restart(): void {
-    this.stream?.stop();
+    this.watcher?.stop();
     this.engine = new LabEngine(engineSettings());
     this.labs = [];
     this.start();
   }
 
-  /** re-read libvirt; calls that arrive while one runs are folded into one more run */
-  refresh(): Promise<void> {
-    if (this.refreshing) { this.again = true; return this.refreshing }
-    this.refreshing = (async () => {
-      do {
-        this.again = false;
-        try {
-          this.labs = await this.engine.status();
-          this.backend = { state: 'ok' };
-        } catch (e) {
-          this.backend = { state: 'unreachable', reason: (e as Error).message };
-          this.labs = [];
-        }
-        this.changed.fire();
-      } while (this.again);
-    })().finally(() => { this.refreshing = undefined });
-    return this.refreshing;
-  }
+  async refresh(): Promise<void> { await this.watcher?.refresh() }
 
   /** the lab id a manifest maps to (user + lab name, like Sherpa), or undefined if it has no name */
   labIdOf(manifest: vscode.Uri, text?: string): string | undefined {
@@ -96,7 +71,7 @@ export class LabService implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.stream?.stop();
+    this.watcher?.stop();
     for (const s of this.subs) s.dispose();
     this.changed.dispose();
     this.started.dispose();
