@@ -136,12 +136,15 @@ export class LabEngine {
       const poolFile = join(xmlDir, 'pool.xml');
       writeFileSync(poolFile, poolXml(plan));
       // the pool is needed by the volumes, not by `define`: domains are defined while it is made
+      // create and start the pool in one call; making it persistent (for a later resume) runs beside the volumes
+      let persisted: Promise<unknown> = Promise.resolve();
       const poolReady = (async () => {
         try {
-          await this.virsh.run(['pool-define', poolFile]);
+          await this.virsh.run(['pool-create', poolFile, '--build']);
           created.pool = plan.pool.name;
-          await this.virsh.run(['pool-start', plan.pool.name, '--build']);
         } catch (e) { throw new LabError(`storage pool ${plan.pool.name}: ${(e as Error).message}`) }
+        persisted = this.virsh.run(['pool-define', poolFile]);
+        persisted.catch(() => undefined);
         check();
       })();
       poolReady.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled
@@ -204,6 +207,8 @@ export class LabEngine {
         }
         progress('running', node.name);
       });
+      await poolReady;
+      await persisted.catch((e) => { throw new LabError(`storage pool ${plan.pool.name}: ${(e as Error).message}`) });
     } finally {
       rmSync(xmlDir, { recursive: true, force: true });
     }

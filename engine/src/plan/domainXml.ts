@@ -110,6 +110,8 @@ export function networkXml(net: NetworkPlan): string {
 export function poolXml(lab: LabPlan): string {
   const p = create({ version: '1.0' }).ele('pool', { type: 'dir' });
   p.ele('name').txt(lab.pool.name);
+  // a fixed UUID lets the running pool be made persistent with the same XML (see LabEngine.create)
+  p.ele('uuid').txt(`${lab.id}-7368-4572-8061-000000000001`);
   p.ele('target').ele('path').txt(lab.pool.path);
   return p.end({ prettyPrint: true });
 }
