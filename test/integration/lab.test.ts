@@ -34,6 +34,15 @@ name = "disk"
 model = "nanos_unikernel"
 boot_disk_size = 1
 
+# a VM booting its per-lab overlay of virtioa.qcow2; no SSH in this guest, so no readiness check
+[[nodes]]
+name = "vm"
+model = "generic_vm"
+version = "mbr"
+memory = 64
+boot_disk_size = 2
+skip_ready_check = true
+
 ${linuxNode('lx1')}
 ${linuxNode('lx2')}
 [[links]]
@@ -51,18 +60,20 @@ test('a mixed lab comes up, is ready, links carry frames, and stop / resume / de
     r = await engine.up(manifest, { progress: (m, n) => steps.push(n ? `${n}: ${m}` : m) });
     const { plan } = r;
     assert.deepEqual(r.notReady, []);
-    assert.deepEqual([...r.ready].sort(), ['disk', 'hello', 'lx1', 'lx2']);
+    assert.deepEqual([...r.ready].sort(), ['disk', 'hello', 'lx1', 'lx2', 'vm']);
     assert.ok(steps.includes('lx1: ready') && steps.includes('hello: running'), steps.join('\n'));
     const log = (n: string) => plan.nodes.find((x) => x.name === n)!.serialLog;
 
     // consoles: every byte from the first instruction is in the lab folder
     assert.match(readFileSync(log('hello'), 'latin1'), /hello from unikernel\r\ncmdline: \S+ node=hello <xml&meta> 'chars'\r\nREADY/);
     assert.match(readFileSync(log('disk'), 'latin1'), /hello from disk\r\nREADY/);
+    await waitForSerial(log('vm'), 'READY', 30_000);
+    assert.match(virsh('vol-info', '--pool', plan.pool.name, `vm-${plan.id}-hdd.qcow2`), /Capacity:\s+2\.00 GiB/);
 
     // ready_port waited for the guest itself: it opens 7777 only after printing LISTENING
     assert.match(readFileSync(log('lx1'), 'latin1'), /LISTENING tcp:7777/);
     // and the forwarded port answers on the node's loopback address only
-    assert.ok(await listening(plan.nodes[2].loopback, 7777));
+    assert.ok(await listening(plan.nodes.find((x) => x.name === 'lx1')!.loopback, 7777));
     assert.ok(!(await listening('127.0.0.1', 7777)));
 
     // the link between lx1 and lx2 carries frames in both directions
