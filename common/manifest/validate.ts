@@ -8,6 +8,7 @@ import { LineIndex } from '../toml/lineIndex';
 import { parseToml } from '../toml/parser';
 import { Problems, type Problem } from './problem';
 import type { RuleContext } from './rules/context';
+import { checkFiles, type FileProbe } from './rules/files';
 import { checkImages } from './rules/images';
 import { checkKinds } from './rules/kinds';
 import { checkSherpaRules } from './rules/sherpa';
@@ -16,7 +17,7 @@ import { viewOf, type ManifestView } from './view';
 
 export interface Validation { view: ManifestView; problems: Problem[]; lines: LineIndex }
 
-export function validateManifest(text: string, images: ImageIndex = emptyIndex('/opt/sherpa/images'), lines = new LineIndex(text)): Validation {
+export function validateManifest(text: string, images: ImageIndex = emptyIndex('/opt/sherpa/images'), lines = new LineIndex(text), files?: FileProbe): Validation {
   const out = new Problems();
   const doc = parseToml(text);
   // The tolerant parser flags every document smol-toml rejects (a fuzz test holds it to that), so the
@@ -36,6 +37,7 @@ export function validateManifest(text: string, images: ImageIndex = emptyIndex('
   checkKinds(ctx);
   checkSherpaRules(ctx);
   checkImages(ctx);
+  checkFiles(ctx, files);
   out.list.sort((a, b) => a.start - b.start || a.end - b.end);
   return { view, problems: out.list, lines };
 }

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { importImage } from '../../common/images/import';
 import { resolveVersion, sortVersions } from '../../common/images/index';
 import { scanImages } from '../../common/images/scan';
+import { manifestFileProbe } from '../../common/manifest/fileProbe';
 import { validateManifest } from '../../common/manifest/validate';
 import { LineIndex } from '../../common/toml/lineIndex';
 import { ConsoleSession } from './console/session';
@@ -98,8 +99,8 @@ async function main(argv: string[]): Promise<number> {
     case 'console': return consoleCmd(engine, rest[0], values.lab ?? engine.labIdFor(manifest));
     case 'validate': {
       const text = readFileSync(manifest, 'utf8');
-      const v = validateManifest(text, scanImages(settings.imagesDir));
       const lines = new LineIndex(text);
+      const v = validateManifest(text, scanImages(settings.imagesDir), lines, manifestFileProbe(manifest));
       for (const p of v.problems) {
         const pos = lines.position(p.start);
         console.log(`${manifest}:${pos.line + 1}:${pos.character + 1}: ${p.severity}: ${p.message} [${p.code}]`);

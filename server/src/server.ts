@@ -4,6 +4,9 @@ import {
   createConnection, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'node:url';
+import { manifestFileProbe } from '../../common/manifest/fileProbe';
+import type { FileProbe } from '../../common/manifest/rules/files';
 import { codeActions } from './language/codeActions';
 import { completion } from './language/completion';
 import { diagnostics } from './language/diagnostics';
@@ -23,9 +26,13 @@ let images: ImageWatcher | undefined;
 function analysisOf(doc: TextDocument): Analysis {
   const hit = cache.get(doc.uri);
   if (hit && hit.version === doc.version && hit.analysis.images === images?.index) return hit.analysis;
-  const analysis = analyse(doc.getText(), images?.index);
+  const analysis = analyse(doc.getText(), images?.index, fileProbe(doc.uri));
   cache.set(doc.uri, { version: doc.version, analysis });
   return analysis;
+}
+
+function fileProbe(uri: string): FileProbe | undefined {
+  return uri.startsWith('file:') ? manifestFileProbe(fileURLToPath(uri)) : undefined;
 }
 
 /** validate on the next turn, so a burst of changes is analysed once, at its last version */

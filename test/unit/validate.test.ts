@@ -113,3 +113,14 @@ test('IPv4 syntax follows Rust: four decimal octets, no leading zeros', () => {
   problem('name = "l"\nnodes = [{ name = "n", model = "generic_vm", ipv4_address = "10.0.0.01" }]\n', 'ipv4-address');
   assert.deepEqual(codes(validateManifest('name = "l"\nnodes = [{ name = "n", model = "generic_vm", ipv4_address = "10.0.0.1" }]\n').problems), []);
 });
+
+test('files the manifest points at are checked when a file probe is given (Sherpa CLI stage C1)', () => {
+  const text = 'name = "l"\n[[nodes]]\nname = "r1"\nmodel = "cisco_cat8000v"\nztp_config = "configs/r1.txt"\nstartup_scripts = ["init.sh", "empty.sh"]\n';
+  const probe = (p: string) => (p === 'init.sh' ? 'file' as const : p === 'empty.sh' ? 'empty' as const : 'missing' as const);
+  const ps = validateManifest(text, undefined, undefined, probe).problems.filter((p) => p.code === 'missing-file');
+  assert.deepEqual(ps.map((p) => [p.severity, p.message]), [
+    ['warning', "Failed to read ztp_config for node 'r1': configs/r1.txt (sherpa up needs it)"],
+    ['warning', "startup_script for node 'r1' is empty: empty.sh"],
+  ]);
+  assert.deepEqual(validateManifest(text).problems.filter((p) => p.code === 'missing-file'), [], 'no probe, no file checks');
+});

@@ -2,6 +2,7 @@
 // Features are pure functions of this input and return LSP-shaped values.
 import { catalog, type Catalog } from '../../../common/catalog/catalog';
 import { emptyIndex, type ImageIndex } from '../../../common/images/index';
+import type { FileProbe } from '../../../common/manifest/rules/files';
 import { validateManifest, type Validation } from '../../../common/manifest/validate';
 import type { ManifestView } from '../../../common/manifest/view';
 import { LineIndex } from '../../../common/toml/lineIndex';
@@ -17,9 +18,9 @@ export interface Analysis {
 }
 
 /** parse and validate once; every feature reads from the result */
-export function analyse(text: string, images: ImageIndex = emptyIndex('/opt/sherpa/images')): Analysis {
+export function analyse(text: string, images: ImageIndex = emptyIndex('/opt/sherpa/images'), files?: FileProbe): Analysis {
   const lines = new LineIndex(text);
-  const validation = validateManifest(text, images, lines);
+  const validation = validateManifest(text, images, lines, files);
   return { text, view: validation.view, lines, catalog: catalog(), images, validation };
 }
 
