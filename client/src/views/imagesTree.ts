@@ -11,14 +11,21 @@ export class ImagesTree implements vscode.TreeDataProvider<Item>, vscode.Disposa
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private index: ImageIndex = scanImages(settings().imagesDir);
-  private readonly watcher: vscode.FileSystemWatcher;
+  private watcher?: vscode.Disposable;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor() {
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.index.dir), '**'));
+    this.watch();
+    this.subs.push(this.changed, vscode.window.registerTreeDataProvider('sherpa.images', this),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('sherpa.imagesDir')) { this.refresh(); this.watch() } }));
+  }
+
+  /** follow the store on disk: a copy into it shows up without a manual refresh */
+  private watch(): void {
+    this.watcher?.dispose();
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.index.dir), '**'));
     const refresh = () => this.refresh();
-    this.subs.push(this.watcher, this.changed, this.watcher.onDidCreate(refresh), this.watcher.onDidDelete(refresh), this.watcher.onDidChange(refresh),
-      vscode.window.registerTreeDataProvider('sherpa.images', this));
+    this.watcher = vscode.Disposable.from(w, w.onDidCreate(refresh), w.onDidDelete(refresh), w.onDidChange(refresh));
   }
 
   refresh(): void { this.index = scanImages(settings().imagesDir); this.changed.fire() }
@@ -47,5 +54,5 @@ export class ImagesTree implements vscode.TreeDataProvider<Item>, vscode.Disposa
     return item;
   }
 
-  dispose(): void { for (const s of this.subs) s.dispose() }
+  dispose(): void { this.watcher?.dispose(); for (const s of this.subs) s.dispose() }
 }
