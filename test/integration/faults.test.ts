@@ -115,3 +115,21 @@ test('destroy never touches a domain without our metadata, even one named like o
     virsh('undefine', foreign);
   }
 });
+
+test('ready_timeout passes without the port answering: the lab stays up and names the node that is not ready', { timeout: 60_000 }, async (t) => {
+  if (!needLibvirt(t)) return;
+  const engine = testEngine();
+  // the tiny kernel has no network driver, so nothing ever answers on its ready_port
+  const m = labFolder('name = "it-timeout"\nready_timeout = 2\n[[nodes]]\nname = "quiet"\nmodel = "generic_unikernel"\nversion = "hello"\nready_port = 8080\n[[nodes]]\nname = "fine"\nmodel = "generic_unikernel"\nversion = "hello"\n');
+  const r = await engine.up(m);
+  try {
+    assert.deepEqual(r.ready, ['fine']);
+    assert.equal(r.notReady.length, 1);
+    assert.equal(r.notReady[0].node, 'quiet');
+    assert.match(r.notReady[0].reason, /did not answer on 127\.127\.\d+\.1:8080 within ready_timeout/);
+    assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
+    assert.equal((await engine.status()).find((l) => l.id === r.plan.id)?.domains.length, 2, 'a timeout is not fatal');
+  } finally {
+    await engine.destroy(r.plan.id);
+  }
+});
