@@ -43,6 +43,14 @@ memory = 64
 boot_disk_size = 2
 skip_ready_check = true
 
+# a VM model on the q35 machine (the catalog's hardware for ubuntu_linux)
+[[nodes]]
+name = "vmq"
+model = "ubuntu_linux"
+version = "mbr"
+memory = 64
+skip_ready_check = true
+
 ${linuxNode('lx1')}
 ${linuxNode('lx2')}
 [[links]]
@@ -60,7 +68,7 @@ test('a mixed lab comes up, is ready, links carry frames, and stop / resume / de
     r = await engine.up(manifest, { progress: (m, n) => steps.push(n ? `${n}: ${m}` : m) });
     const { plan } = r;
     assert.deepEqual(r.notReady, []);
-    assert.deepEqual([...r.ready].sort(), ['disk', 'hello', 'lx1', 'lx2', 'vm']);
+    assert.deepEqual([...r.ready].sort(), ['disk', 'hello', 'lx1', 'lx2', 'vm', 'vmq']);
     assert.ok(steps.includes('lx1: ready') && steps.includes('hello: running'), steps.join('\n'));
     const log = (n: string) => plan.nodes.find((x) => x.name === n)!.serialLog;
 
@@ -68,6 +76,8 @@ test('a mixed lab comes up, is ready, links carry frames, and stop / resume / de
     assert.match(readFileSync(log('hello'), 'latin1'), /hello from unikernel\r\ncmdline: \S+ node=hello <xml&meta> 'chars'\r\nREADY/);
     assert.match(readFileSync(log('disk'), 'latin1'), /hello from disk\r\nREADY/);
     await waitForSerial(log('vm'), 'READY', 30_000);
+    await waitForSerial(log('vmq'), 'READY', 30_000);
+    assert.match(virsh('dumpxml', plan.nodes.find((x) => x.name === 'vmq')!.domainName), /machine='pc-q35/);
     assert.match(virsh('vol-info', '--pool', plan.pool.name, `vm-${plan.id}-hdd.qcow2`), /Capacity:\s+2\.00 GiB/);
 
     // ready_port waited for the guest itself: it opens 7777 only after printing LISTENING

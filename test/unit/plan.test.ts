@@ -15,6 +15,8 @@ const IMAGES = fakeImages({
   generic_unikernel: { versions: { linux: { 'kernel.elf': undefined, initrd: undefined } } },
   nanos_unikernel: { versions: { '1': { 'disk.qcow2': 2 ** 30 } } },
   generic_vm: { versions: { '1': { 'virtioa.qcow2': 2 * 2 ** 30 } } },
+  ubuntu_linux: { versions: { '24.04': { 'virtioa.qcow2': 2 ** 30 } } },
+  rocky_linux: { versions: { '9': { 'virtioa.qcow2': 2 ** 30 } } },
   arista_ceos: { versions: { '4': { x: undefined } } },
 });
 const SETTINGS: PlanSettings = { uri: 'qemu:///system', local: true, user: 'sherpa', domainType: 'qemu', labsDir: '/labs', qbootPath: '/usr/share/qemu/qboot.rom' };
@@ -187,4 +189,16 @@ test('nat mode: Sherpa\'s management network, 172.31.<n>.(10 + index) by DHCP, n
   const xml = domainXml(p, p.nodes[0]);
   assert.doesNotMatch(xml, /qemu:commandline/);
   assert.match(xml, /<mac address="52:54:00:3f:74:01"\/>\s*<source network="sherpa-management-3f7442dd"\/>/);
+});
+
+test("VMs get the catalog's machine; UEFI models need UEFI firmware on the host", () => {
+  const p = ok('name = "l"\nnodes = [{ name = "u", model = "ubuntu_linux" }, { name = "g", model = "generic_vm" }]\n');
+  assert.deepEqual(p.nodes.map((n) => n.machine), ['q35', 'pc']);
+  const xml = domainXml(p, p.nodes[0]);
+  assert.match(xml, /machine="q35"/);
+  assert.match(xml, /virtio-net-pci,netdev=mgmt0,bus=pcie\.0,addr=0x03/);
+  const refused = plan('name = "l"\nnodes = [{ name = "r", model = "rocky_linux" }]\n');
+  assert.ok(!refused.ok && /UEFI firmware, which this host does not have/.test(refused.problems[0].message));
+  const efi = ok('name = "l"\nnodes = [{ name = "r", model = "rocky_linux" }]\n', { uefiAvailable: true });
+  assert.match(domainXml(efi, efi.nodes[0]), /<os firmware="efi">/);
 });

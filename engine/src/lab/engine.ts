@@ -13,7 +13,7 @@ import { allocateLoopback } from '../plan/ports';
 import type { LabPlan, NetworkMode, NodePlan } from '../plan/types';
 import { isLocalUri, Virsh, VirshError } from '../libvirt/virsh';
 import { discoverLabs, forgetDomain, labState, rememberDomain, usedLoopbacks, type LabInfo } from './discovery';
-import { currentUser, findQboot, resolveDomainType, type DomainTypeSetting } from './hostFacts';
+import { currentUser, findQboot, hasUefi, resolveDomainType, type DomainTypeSetting } from './hostFacts';
 import { LabError } from './errors';
 import { LabLock } from './lock';
 import { waitForPort } from './readiness';
@@ -87,7 +87,7 @@ export class LabEngine {
       if (n === undefined) throw new LabError('no free loopback /24 left in 127.127.0.0/16');
       const result = buildPlan({
         view: validation.view, problems: validation.problems, manifestPath: path, images, loopbackN: n,
-        settings: { uri: this.settings.uri, local: this.local, user: this.user(), domainType, labsDir: this.settings.labsDir, qbootPath: findQboot(this.local), extraPorts: this.settings.extraPorts, defaultReadyTimeoutSec: this.settings.defaultReadyTimeoutSec,
+        settings: { uri: this.settings.uri, local: this.local, user: this.user(), domainType, labsDir: this.settings.labsDir, qbootPath: findQboot(this.local), uefiAvailable: hasUefi(this.local), extraPorts: this.settings.extraPorts, defaultReadyTimeoutSec: this.settings.defaultReadyTimeoutSec,
           networkMode: this.settings.networkMode, privileged: /\/system(\?|$)/.test(this.settings.uri) },
       });
       if (!result.ok) {

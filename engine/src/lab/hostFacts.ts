@@ -21,6 +21,10 @@ export async function resolveDomainType(setting: DomainTypeSetting, virsh: Virsh
   }
 }
 
+export const OVMF_PATHS = ['/usr/share/OVMF/OVMF_CODE.fd', '/usr/share/OVMF/OVMF_CODE_4M.fd', '/usr/share/qemu/OVMF.fd'];
+/** libvirt picks the UEFI firmware itself (firmware='efi'); it needs one installed */
+export function hasUefi(local: boolean): boolean { return !local || OVMF_PATHS.some((p) => existsSync(p)) }
+
 export function findQboot(local: boolean): string | undefined {
   return local ? QBOOT_PATHS.find((p) => existsSync(p)) : undefined;
 }

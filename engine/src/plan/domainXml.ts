@@ -19,8 +19,8 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
   });
   d.ele('memory', { unit: 'MiB' }).txt(String(node.memoryMiB));
   d.ele('vcpu', { placement: 'static' }).txt(String(node.vcpu));
-  const os = d.ele('os');
-  os.ele('type', { arch: 'x86_64', machine: 'pc' }).txt('hvm');
+  const os = d.ele('os', node.uefi ? { firmware: 'efi' } : {});
+  os.ele('type', { arch: 'x86_64', machine: node.machine }).txt('hvm');
   if (node.kernel) {
     if (lab.qbootPath) os.ele('loader', { readonly: 'yes', type: 'rom' }).txt(lab.qbootPath);
     os.ele('kernel').txt(node.kernel.path);
@@ -86,7 +86,8 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
   const fwd = node.forwards.map((f) => `,hostfwd=tcp:${f.host}:${f.hostPort}-:${f.guestPort}`).join('');
   const device = node.model.nic === 'e1000' ? 'e1000' : 'virtio-net-pci';
   const cmd = d.ele(QEMU_NS, 'qemu:commandline');
-  for (const v of ['-netdev', `user,id=mgmt0${fwd}`, '-device', `${device},netdev=mgmt0,bus=pci.0,addr=${hex(MGMT_PCI_SLOT)}`]) cmd.ele(QEMU_NS, 'qemu:arg', { value: v });
+  const bus = node.machine === 'q35' ? 'pcie.0' : 'pci.0';
+  for (const v of ['-netdev', `user,id=mgmt0${fwd}`, '-device', `${device},netdev=mgmt0,bus=${bus},addr=${hex(MGMT_PCI_SLOT)}`]) cmd.ele(QEMU_NS, 'qemu:arg', { value: v });
   return d.end({ prettyPrint: true });
 }
 

@@ -120,8 +120,15 @@ export function buildPlan(input: PlanInput): PlanResult {
       ? { kind: 'network', network: `sherpa-management-${id}`, mac: macFor(id, n.index), ip: `${mgmtNet}.${10 + n.index}` }
       : { kind: 'user' };
     if (management.kind === 'network') nat.hosts.push({ node: nodeName, mac: management.mac, ip: management.ip });
+    // the catalog's machine for VMs; pc-i440fx-<version> models run on this QEMU's plain pc
+    const machine = m.kind === 'vm' && m.machine === 'q35' ? 'q35' : 'pc';
+    const uefi = m.kind === 'vm' && m.firmware === 'uefi';
+    if (uefi && !settings.uefiAvailable) {
+      refuse(`${m.name} boots with UEFI firmware, which this host does not have (install the ovmf package)`, nodeName);
+      continue;
+    }
     const node: NodePlan = {
-      name: nodeName, index: n.index, model: m, version: res.version, domainName, loopback, consolePort: CONSOLE_PORT, management,
+      name: nodeName, index: n.index, model: m, version: res.version, domainName, loopback, consolePort: CONSOLE_PORT, management, machine, uefi,
       vcpu: int(n.table, 'cpu_count') || m.vcpu,
       memoryMiB: int(n.table, 'memory') || m.memory,
       nics: [], forwards: [],

@@ -17,6 +17,8 @@ export interface PlanSettings {
   labsDir: string;
   /** qboot firmware for fast direct-kernel boot, when the host has it */
   qbootPath?: string;
+  /** UEFI firmware (OVMF) is installed: models whose firmware is UEFI need it */
+  uefiAvailable?: boolean;
   networkMode?: NetworkMode;
   /** the connection may create libvirt networks (qemu:///system): needed for bridges and nat mode */
   privileged?: boolean;
@@ -65,6 +67,9 @@ export interface NodePlan {
   consolePort: number;
   vcpu: number;
   memoryMiB: number;
+  /** i440fx (`pc`) or `q35`, from the catalog for VMs; unikernels use pc */
+  machine: 'pc' | 'q35';
+  uefi: boolean;
   /** direct kernel boot: kernel (and optional initrd) volumes with their paths on the libvirt host */
   kernel?: { volume: string; path: string; initrd?: { volume: string; path: string }; cmdline?: string };
   /** disk boot: the per-lab overlay volume */
