@@ -43,6 +43,6 @@ elif [ "${REQUIRE_VSCODE:-0}" = 1 ]; then
 else
   echo "SKIPPED: real-VS-Code tests (need root for apt, or chromium installed)"; skip=$((skip + 1))
 fi
-stamp "done"
+stamp "done in $((SECONDS-T0)) s"
 echo "total: $pass passed, $fail failed, $skip skipped"
 [ $node_rc = 0 ] && [ $vs_rc = 0 ]
