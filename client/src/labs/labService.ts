@@ -3,11 +3,9 @@
 // which lab each one maps to. Views, code lenses and commands read it; one event says it changed.
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
-import { validateManifest } from '../../../common/manifest/validate';
-import { labId } from '../../../engine/src/plan/labId';
+import { parseManifest } from '../../../common/manifest/view';
 import type { LabInfo } from '../../../engine/src/lab/discovery';
 import { LabEngine } from '../../../engine/src/lab/engine';
-import { currentUser } from '../../../engine/src/lab/hostFacts';
 import { LabWatcher, type Backend } from '../../../engine/src/lab/watch';
 import { affects, engineSettings } from '../config';
 
@@ -57,8 +55,8 @@ export class LabService implements vscode.Disposable {
   /** the lab id a manifest maps to (user + lab name, like Sherpa), or undefined if it has no name */
   labIdOf(manifest: vscode.Uri, text?: string): string | undefined {
     try {
-      const v = validateManifest(text ?? readFileSync(manifest.fsPath, 'utf8')).view;
-      return v.name ? labId(this.engine.settings.user ?? currentUser(), v.name.value) : undefined;
+      const v = parseManifest(text ?? readFileSync(manifest.fsPath, 'utf8'));
+      return v.name ? this.engine.labIdOf(v) : undefined;
     } catch { return undefined }
   }
 

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'smol-toml';
 import { scanImages } from '../../../common/images/scan';
 import { validateManifest } from '../../../common/manifest/validate';
+import { parseManifest, type ManifestView } from '../../../common/manifest/view';
 import { labId } from '../plan/labId';
 import { domainXml, networkXml, poolXml, volumeXml } from '../plan/domainXml';
 import { buildPlan } from '../plan/plan';
@@ -53,10 +54,9 @@ export class LabEngine {
   status(): Promise<LabInfo[]> { return discoverLabs(this.virsh) }
 
   /** the lab id a manifest gets: XXH32 of user + lab name, like Sherpa */
-  labIdFor(manifestPath: string): string {
-    const v = validateManifest(readFileSync(manifestPath, 'utf8')).view;
-    return labId(this.user(), v.name?.value ?? '');
-  }
+  labIdFor(manifestPath: string): string { return this.labIdOf(parseManifest(readFileSync(manifestPath, 'utf8'))) }
+
+  labIdOf(view: ManifestView): string { return labId(this.user(), view.name?.value ?? '') }
 
   private user(): string { return this.settings.user ?? currentUser() }
 
@@ -68,7 +68,7 @@ export class LabEngine {
     try { text = readFileSync(path, 'utf8') } catch (e) { throw new LabError(`cannot read ${path}: ${(e as Error).message}`) }
     const images = scanImages(this.settings.imagesDir);
     const validation = validateManifest(text, images);
-    const id = labId(this.user(), validation.view.name?.value ?? '');
+    const id = this.labIdOf(validation.view);
     return this.locks.with(id, 'up', async () => {
       progress('reading libvirt state');
       // independent questions to libvirt, asked at once
@@ -91,8 +91,9 @@ export class LabEngine {
           networkMode: this.settings.networkMode, privileged: /\/system(\?|$)/.test(this.settings.uri) },
       });
       if (!result.ok) {
-        const first = result.problems[0];
-        throw new LabError(result.problems.map((p) => (p.node ? `node '${p.node}': ${p.message}` : p.message)).join('\n').replace(/^node '[^']*': /, ''), first.node);
+        // the first problem names its node through LabError, the others in their own lines
+        const [first, ...rest] = result.problems;
+        throw new LabError([first.message, ...rest.map((p) => (p.node ? `node '${p.node}': ${p.message}` : p.message))].join('\n'), first.node);
       }
       const plan = result.plan;
       const created: Created = { volumes: [], domains: [], networks: [] };
@@ -135,8 +136,8 @@ export class LabEngine {
       progress(`creating storage pool ${plan.pool.name}`);
       const poolFile = join(xmlDir, 'pool.xml');
       writeFileSync(poolFile, poolXml(plan));
-      // the pool is needed by the volumes, not by `define`: domains are defined while it is made
-      // create and start the pool in one call; making it persistent (for a later resume) runs beside the volumes
+      // the pool is needed by the volumes, not by `define`: domains are defined while it is made. It is
+      // created and started in one call; making it persistent (for a later resume) runs beside the volumes
       let persisted: Promise<unknown> = Promise.resolve();
       const poolReady = (async () => {
         try {
@@ -169,7 +170,6 @@ export class LabEngine {
             await poolReady;
             // an overlay's backing base image (remote hosts) is uploaded first, once for all nodes
             if (!('upload' in v.source) && v.source.backingVolume) await volume(v.source.backingVolume);
-            for (const base of plan.volumes) if ('upload' in base.source && !('upload' in v.source) && v.source.backingPath?.endsWith(`/${base.name}`)) await volume(base.name);
             const f = join(xmlDir, `vol-${v.name}.xml`);
             writeFileSync(f, volumeXml(v));
             await this.virsh.run(['vol-create', plan.pool.name, f]);
@@ -301,7 +301,7 @@ export class LabEngine {
   private async resumeLab(lab: LabInfo, progress?: ProgressFn): Promise<void> {
     // the lab's networks may be down (after a host restart): start them first
     const nets = await this.virsh.maybe(['net-list', '--inactive', '--name']).catch(() => undefined);
-    for (const net of (nets ?? '').split('\n').map((x) => x.trim()).filter((x) => x.startsWith('sherpa-') && x.endsWith(`-${lab.id}`))) {
+    for (const net of labNetworks(nets, lab.id)) {
       await this.virsh.run(['net-start', net]).catch((e) => { throw new LabError(`network ${net}: ${(e as Error).message}`) });
     }
     await mapLimit(lab.domains, Math.max(1, availableParallelism()), async (d) => {
@@ -365,7 +365,7 @@ export class LabEngine {
     const poolPath = poolXmlText?.match(/<path>([^<]*)<\/path>/)?.[1];
     const ownVolumes = parseVolumeList(vols ?? '').filter((v) => v.includes(lab.id) || v.startsWith('base-')); // others are not this lab's
     // the lab's networks: named sherpa-…-<lab id>, nothing else
-    const ownNetworks = (nets ?? '').split('\n').map((x) => x.trim()).filter((x) => x.startsWith('sherpa-') && x.endsWith(`-${lab.id}`));
+    const ownNetworks = labNetworks(nets, lab.id);
     await Promise.all([
       (async () => {
         await mapLimit(ownVolumes, 4, async (v) => {
@@ -384,6 +384,11 @@ export class LabEngine {
     }
     return { removed, errors };
   }
+}
+
+/** the lab's networks in a `virsh net-list --name` output: named sherpa-…-<lab id>, nothing else */
+function labNetworks(out: string | undefined, id: string): string[] {
+  return (out ?? '').split('\n').map((x) => x.trim()).filter((x) => x.startsWith('sherpa-') && x.endsWith(`-${id}`));
 }
 
 /** volume names from the `virsh vol-list` table (our names never contain spaces) */

@@ -31,18 +31,6 @@ export class Virsh {
       throw e;
     }
   }
-
-  async listAll(): Promise<string[]> {
-    return (await this.run(['list', '--all', '--name'])).split('\n').map((s) => s.trim()).filter(Boolean);
-  }
-
-  /** `running`, `shut off`, `paused`, ... with the reason, or undefined when the domain is gone */
-  async domstate(name: string): Promise<{ state: string; reason: string } | undefined> {
-    const out = await this.maybe(['domstate', '--reason', name]);
-    if (out === undefined) return undefined;
-    const m = /^(.*?)(?: \((.*)\))?$/.exec(out)!;
-    return { state: m[1], reason: m[2] ?? '' };
-  }
 }
 
 /** qemu:///system and qemu:///session run here; anything with a host part is another machine */

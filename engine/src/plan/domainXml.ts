@@ -127,7 +127,7 @@ export function volumeXml(v: VolumePlan): string {
     vol.ele('capacity', { unit: 'bytes' }).txt(String(v.source.capacity));
     vol.ele('target').ele('format', { type: 'qcow2' });
     const b = vol.ele('backingStore');
-    b.ele('path').txt(v.source.backingPath ?? '');
+    b.ele('path').txt(v.source.backingPath);
     b.ele('format', { type: 'qcow2' });
   }
   return vol.end({ prettyPrint: true });

@@ -53,6 +53,12 @@ export function buildPlan(input: PlanInput): PlanResult {
   const volumes: VolumePlan[] = [];
   const uploadedBases = new Map<string, string>();
   const nodes: NodePlan[] = [];
+  // link ends by node name and interface index
+  const peers = new Map<string, { node: string; iface: string; index: number }>();
+  const indexOf = (e: Endpoint) => {
+    const n = view.nodeByName.get(e.node!);
+    return n && nodeInterfaces(cat, n)?.table.index.get(e.iface!);
+  };
   const networks: NetworkPlan[] = [];
   const mgmtNet = `172.31.${input.loopbackN}`;
   const nat: NetworkPlan['nat'] = { gateway: `${mgmtNet}.1`, netmask: '255.255.255.0', dhcpStart: `${mgmtNet}.10`, dhcpEnd: `${mgmtNet}.254`, hosts: [] };
@@ -63,18 +69,11 @@ export function buildPlan(input: PlanInput): PlanResult {
     const net = { name: `sherpa-bridge${b.index}-${id}`, bridge: `brs${b.index}-${id}` };
     networks.push(net);
     for (const m of b.members) {
-      const node = m.node !== undefined ? view.nodeByName.get(m.node) : undefined;
-      const idx = node && nodeInterfaces(cat, node)?.table.index.get(m.iface!);
+      const idx = m.node !== undefined ? indexOf(m) : undefined;
       if (idx !== undefined) bridged.set(`${m.node}\0${idx}`, net.name);
     }
   });
 
-  // link ends by node name and interface index
-  const peers = new Map<string, { node: string; iface: string; index: number }>();
-  const indexOf = (e: Endpoint) => {
-    const n = view.nodeByName.get(e.node!);
-    return n && nodeInterfaces(cat, n)?.table.index.get(e.iface!);
-  };
   for (const l of view.links) {
     if (!l.src?.node || !l.dst?.node) continue;
     const a = indexOf(l.src), b = indexOf(l.dst);
@@ -156,7 +155,7 @@ export function buildPlan(input: PlanInput): PlanResult {
         continue;
       }
       const vol = m.kind === 'vm' ? `${domainName}-hdd.qcow2` : `${domainName}.qcow2`;
-      let backing: { backingPath?: string; backingVolume?: string } = { backingPath: imageFile.path };
+      let backing: { backingPath: string; backingVolume?: string } = { backingPath: imageFile.path };
       if (!settings.local) {
         // a remote host has no image store of ours: upload each base image once per lab
         const base = `base-${m.name}-${res.version}-${file}`;
@@ -164,7 +163,7 @@ export function buildPlan(input: PlanInput): PlanResult {
           volumes.push({ name: base, source: { upload: imageFile.path, size: imageFile.size } });
           uploadedBases.set(base, posix.join(pool.path, base));
         }
-        backing = { backingPath: uploadedBases.get(base) };
+        backing = { backingPath: uploadedBases.get(base)!, backingVolume: base };
       }
       volumes.push({ name: vol, source: { ...backing, capacity: size ? size * GiB : vs } });
       const [bus, target] = DISK_TARGETS[m.diskBus ?? 'virtio'] ?? DISK_TARGETS.virtio;

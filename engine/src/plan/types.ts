@@ -54,7 +54,8 @@ export type ManagementPlan = { kind: 'user' } | { kind: 'network'; network: stri
 export interface VolumePlan {
   name: string;
   /** upload a local file, or create a qcow2 overlay on a backing image */
-  source: { upload: string; size: number } | { backingPath?: string; backingVolume?: string; capacity: number };
+  /** an overlay's backing image is a path on the libvirt host; backingVolume names it when the lab uploads it */
+  source: { upload: string; size: number } | { backingPath: string; backingVolume?: string; capacity: number };
 }
 
 export interface NodePlan {
