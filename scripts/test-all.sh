@@ -13,13 +13,17 @@ npm run --silent lint
 npm run --silent build
 npx tsc -p tsconfig.json
 stamp "built"
-if [ "$(id -u)" = 0 ] && ! virsh -c qemu:///system version >/dev/null 2>&1; then
+# without systemd nothing restarts libvirtd or virtlogd: (re)start them when either is not there
+no_virtlogd() { [ ! -d /run/systemd/system ] && ! pgrep -x virtlogd >/dev/null 2>&1; }
+if [ "$(id -u)" = 0 ] && { ! virsh -c qemu:///system version >/dev/null 2>&1 || no_virtlogd; }; then
   bash .ci/setup-libvirt.sh >/dev/null && stamp "libvirt ready"
 fi
 if [ ! -e test/fixtures/build/images/generic_unikernel/linux/initrd ] && command -v qemu-img >/dev/null; then
   LINUX=1 bash test/fixtures/guests/build.sh >/dev/null && stamp "guest fixtures built"
 fi
 set +e
+# an interrupted earlier run may have left its labs; fixed test lab names would then collide
+virsh -c "${LIBVIRT_DEFAULT_URI:-qemu:///system}" version >/dev/null 2>&1 && node out/test/helpers/reapTestLabs.js
 TAP=$(mktemp)
 # one run, files one at a time: the integration suites share libvirt
 node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \

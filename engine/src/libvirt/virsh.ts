@@ -4,11 +4,19 @@ import { execa } from 'execa';
 
 export class VirshError extends Error {
   constructor(readonly args: string[], readonly stderr: string, readonly exitCode?: number) {
-    super(stderr.replace(/^error: /gm, '').trim() || `virsh ${args[0]} failed`);
+    const msg = stderr.replace(/^error: /gm, '').trim() || `virsh ${args[0]} failed`;
+    const hint = HOST_HINTS.find(([re]) => re.test(msg))?.[1];
+    super(hint ? `${msg}\n${hint}` : msg);
   }
   /** "failed to get domain", "Storage pool not found", ... */
   get notFound(): boolean { return /failed to get|not found|no domain with matching|no storage (pool|vol)/i.test(this.stderr) }
 }
+
+// libvirt's messages for a host that is not set up say what broke, not what to do about it
+const HOST_HINTS: [RegExp, string][] = [
+  [/virtlogd-sock': (Connection refused|No such file)/, 'virtlogd is not running on the libvirt host: start it (systemctl start virtlogd.socket, or `virtlogd -d` without systemd).'],
+  [/Could not access KVM kernel module|failed to initialize kvm|\/dev\/kvm.*Permission denied/i, 'KVM is not usable here: set sherpa.domainType (or --domain-type) to "qemu" for software emulation.'],
+];
 
 export interface VirshOptions { binary?: string; uri: string; timeoutMs?: number }
 
