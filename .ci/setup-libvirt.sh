@@ -5,14 +5,14 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 APT="apt-get -o DPkg::Lock::Timeout=900"
 need=()
-for b in virsh qemu-system-x86_64 qemu-img tini as dnsmasq iptables pgrep; do command -v "$b" >/dev/null || need+=("$b"); done
+for b in virsh qemu-system-x86_64 qemu-img tini as dnsmasq iptables; do command -v "$b" >/dev/null || need+=("$b"); done
 [ -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] || need+=(driver)
 if [ ${#need[@]} -gt 0 ]; then
   $APT update -qq
   # not libvirt-daemon-system: it pulls in systemd, polkit and iptables
   $APT install -y -qq --no-install-recommends \
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils tini binutils \
-    dnsmasq-base iptables procps >/dev/null   # libvirt networks: bridges and the nat mode
+    dnsmasq-base iptables >/dev/null   # libvirt networks: bridges and the nat mode
 fi
 getent group  libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
 getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
@@ -22,8 +22,9 @@ grep -q '^user = "root"' /etc/libvirt/qemu.conf 2>/dev/null || printf 'user = "r
 # a TCP listener on 127.0.0.1 only, without auth, for the tests of remote URIs (qemu+tcp://127.0.0.1/system)
 grep -q '^listen_tcp = 1' /etc/libvirt/libvirtd.conf 2>/dev/null || \
   printf 'listen_tls = 0\nlisten_tcp = 1\nlisten_addr = "127.0.0.1"\nauth_tcp = "none"\n' > /etc/libvirt/libvirtd.conf
-# a socket file alone proves nothing: a machine restored from a snapshot keeps /run but not its daemons
-if ! pgrep -x virtlogd >/dev/null; then
+# a socket file (or a process) proves nothing: a machine restored from a snapshot keeps /run, and a
+# dead virtlogd can linger as a zombie; only a connection shows that it serves
+if ! node -e "require('net').connect('/run/libvirt/virtlogd-sock').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))" 2>/dev/null; then
   rm -f /run/libvirt/virtlogd-sock /run/libvirt/virtlogd-admin-sock
   virtlogd -d
   for _ in $(seq 100); do [ -S /run/libvirt/virtlogd-sock ] && break; sleep 0.05; done

@@ -13,9 +13,8 @@ npm run --silent lint
 npm run --silent build
 npx tsc -p tsconfig.json
 stamp "built"
-# without systemd nothing restarts libvirtd or virtlogd: (re)start them when either is not there
-no_virtlogd() { [ ! -d /run/systemd/system ] && ! pgrep -x virtlogd >/dev/null 2>&1; }
-if [ "$(id -u)" = 0 ] && { ! virsh -c qemu:///system version >/dev/null 2>&1 || no_virtlogd; }; then
+# without systemd nothing restarts libvirtd or virtlogd: the (idempotent) setup checks both each run
+if [ "$(id -u)" = 0 ] && { [ ! -d /run/systemd/system ] || ! virsh -c qemu:///system version >/dev/null 2>&1; }; then
   bash .ci/setup-libvirt.sh >/dev/null && stamp "libvirt ready"
 fi
 if [ ! -e test/fixtures/build/images/generic_unikernel/linux/initrd ] && command -v qemu-img >/dev/null; then

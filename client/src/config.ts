@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { EngineSettings } from '../../engine/src/lab/engine';
 import type { DomainTypeSetting } from '../../engine/src/lab/hostFacts';
 import type { NetworkMode } from '../../engine/src/plan/types';
-import { defaultLabsDir, defaultUri } from '../../engine/src/lab/settings';
+import { homedir } from 'node:os';
+import { defaultLabsDir, defaultUri, expandPath } from '../../engine/src/lab/settings';
 
 export const SECTION = 'sherpa';
 
@@ -21,11 +22,12 @@ export interface Settings {
 
 export function settings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir();
   return {
-    imagesDir: c.get<string>('imagesDir') || '/opt/sherpa/images',
+    imagesDir: expandPath(c.get<string>('imagesDir') || '/opt/sherpa/images', base),
     manifestGlobs: c.get<string[]>('manifestGlobs') ?? [],
     libvirtUri: c.get<string>('libvirt.uri') || defaultUri(),
-    labsDir: c.get<string>('labsDir') || defaultLabsDir(),
+    labsDir: expandPath(c.get<string>('labsDir') || defaultLabsDir(), base),
     domainType: (c.get<string>('domainType') || 'auto') as DomainTypeSetting,
     virshPath: c.get<string>('virshPath') || 'virsh',
     warnWhenLibvirtMissing: c.get<boolean>('warnWhenLibvirtMissing') ?? true,

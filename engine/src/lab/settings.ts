@@ -1,7 +1,7 @@
 // Engine defaults from the environment, shared by the CLI and the extension (which overrides them
 // with its settings).
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { EngineSettings } from './engine';
 import type { DomainTypeSetting } from './hostFacts';
 import type { NetworkMode } from '../plan/types';
@@ -14,6 +14,13 @@ export function defaultLabsDir(): string {
   return process.env.SHERPA_LABS_DIR || join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'sherpa-labs', 'labs');
 }
 
+/** a folder setting as libvirt needs it: absolute; `~` is the home folder, `${workspaceFolder}` and
+ *  relative paths are taken from `base` (the workspace folder in VS Code, the working folder on the CLI) */
+export function expandPath(p: string, base = process.cwd()): string {
+  const s = p.trim().replace(/^\$\{workspaceFolder\}(?=$|[\\/])/, base).replace(/^~(?=$|\/)/, homedir());
+  return isAbsolute(s) ? resolve(s) : resolve(base, s);
+}
+
 export function defaultSettings(o: { uri?: string; imagesDir?: string; labsDir?: string; domainType?: string; networkMode?: string } = {}): EngineSettings {
   const networkMode = (o.networkMode || process.env.SHERPA_NETWORK_MODE || 'user') as NetworkMode;
   if (!['user', 'nat'].includes(networkMode)) throw new Error(`network mode must be user or nat, not '${networkMode}'`);
@@ -21,8 +28,8 @@ export function defaultSettings(o: { uri?: string; imagesDir?: string; labsDir?:
   if (!['auto', 'kvm', 'qemu'].includes(domainType)) throw new Error(`domain type must be auto, kvm or qemu, not '${domainType}'`);
   return {
     uri: o.uri || defaultUri(),
-    imagesDir: o.imagesDir || process.env.SHERPA_IMAGES_DIR || '/opt/sherpa/images',
-    labsDir: o.labsDir || defaultLabsDir(),
+    imagesDir: expandPath(o.imagesDir || process.env.SHERPA_IMAGES_DIR || '/opt/sherpa/images'),
+    labsDir: expandPath(o.labsDir || defaultLabsDir()),
     domainType,
     networkMode,
   };
