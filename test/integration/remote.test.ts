@@ -23,7 +23,7 @@ test('a lab over qemu+tcp://127.0.0.1 uploads kernels and base images into the p
     assert.deepEqual([...r.ready].sort(), ['d', 'k']);
     const vols = virsh('-c', REMOTE, 'vol-list', '--pool', r.plan.pool.name);
     assert.match(vols, /base-nanos_unikernel-mbr-disk\.qcow2/);
-    assert.match(vols, new RegExp(`k-${r.plan.id}\\.elf`));
+    assert.match(vols, new RegExp(`kernel-generic_unikernel-hello-${r.plan.id}\\.elf`));
     // on this test host the "remote" folder is readable, so the boot output can be checked
     await waitForSerial(r.plan.nodes[0].serialLog, 'READY', 30_000);
     await waitForSerial(r.plan.nodes[1].serialLog, 'hello from disk', 30_000);

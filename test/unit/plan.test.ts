@@ -75,9 +75,9 @@ test('loopback /24s never collide between labs', () => {
 test('direct kernel: kernel volume uploaded, cmdline escaped in the XML, qboot firmware, ready_port forwarded to loopback', () => {
   const p = ok(LAB);
   const uk = p.nodes[0];
-  assert.deepEqual(p.volumes[0], { name: 'uk1-3f7442dd.elf', source: { upload: '/images/unikraft_unikernel/0.18/kernel.elf', size: 1000 } });
+  assert.deepEqual(p.volumes[0], { name: 'kernel-unikraft_unikernel-0.18-3f7442dd.elf', source: { upload: '/images/unikraft_unikernel/0.18/kernel.elf', size: 1000 } });
   const xml = domainXml(p, uk);
-  assert.match(xml, /<kernel>\/labs\/3f7442dd\/disks\/uk1-3f7442dd\.elf<\/kernel>/);
+  assert.match(xml, /<kernel>\/labs\/3f7442dd\/disks\/kernel-unikraft_unikernel-0\.18-3f7442dd\.elf<\/kernel>/);
   assert.match(xml, /<cmdline>\/usr\/bin\/nginx &lt;x&gt; &amp; 'y'<\/cmdline>/);
   assert.match(xml, /<loader readonly="yes" type="rom">\/usr\/share\/qemu\/qboot\.rom<\/loader>/);
   assert.match(xml, /hostfwd=tcp:127\.127\.1\.1:80-:80/);
@@ -89,7 +89,14 @@ test('direct kernel: kernel volume uploaded, cmdline escaped in the XML, qboot f
 
 test('an initrd next to kernel.elf is passed along', () => {
   const p = ok('name = "l"\nnodes = [{ name = "lx", model = "generic_unikernel", version = "linux" }]\n');
-  assert.match(domainXml(p, p.nodes[0]), /<initrd>\/labs\/[0-9a-f]{8}\/disks\/lx-[0-9a-f]{8}\.initrd<\/initrd>/);
+  assert.match(domainXml(p, p.nodes[0]), /<initrd>\/labs\/[0-9a-f]{8}\/disks\/kernel-generic_unikernel-linux-[0-9a-f]{8}\.initrd<\/initrd>/);
+});
+
+test('nodes of one model and version share one kernel volume; another version gets its own', () => {
+  const p = ok('name = "k"\nnodes = [{ name = "a", model = "generic_unikernel", version = "linux" }, { name = "b", model = "generic_unikernel", version = "linux" }, { name = "c", model = "unikraft_unikernel", version = "0.18" }]\n');
+  assert.deepEqual(p.volumes.map((v) => v.name), [`kernel-generic_unikernel-linux-${p.id}.elf`, `kernel-generic_unikernel-linux-${p.id}.initrd`, `kernel-unikraft_unikernel-0.18-${p.id}.elf`]);
+  assert.equal(p.nodes[0].kernel!.path, p.nodes[1].kernel!.path);
+  assert.notEqual(p.nodes[0].kernel!.path, p.nodes[2].kernel!.path);
 });
 
 test('disk boot: a qcow2 overlay sized by boot_disk_size, SeaBIOS, boot from disk', () => {

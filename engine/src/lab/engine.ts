@@ -1,6 +1,6 @@
 // The lab engine: the thin effect layer that carries out a plan on libvirt (pool, volumes, domains),
 // waits for readiness, and stops, resumes or destroys labs it finds by their metadata.
-import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'smol-toml';
@@ -38,7 +38,7 @@ export interface UpOptions { signal?: AbortSignal; progress?: ProgressFn; waitRe
 export interface UpResult { plan: LabPlan; ready: string[]; notReady: { node: string; reason: string }[]; ms: number; resumed: boolean }
 
 
-interface Created { labDir?: string; pool?: string; volumes: string[]; domains: string[]; networks: string[] }
+interface Created { labDir?: string; pool?: string; volumes: string[]; files: string[]; domains: string[]; networks: string[] }
 
 export class LabEngine {
   readonly virsh: Virsh;
@@ -96,7 +96,7 @@ export class LabEngine {
         throw new LabError([first.message, ...rest.map((p) => (p.node ? `node '${p.node}': ${p.message}` : p.message))].join('\n'), first.node);
       }
       const plan = result.plan;
-      const created: Created = { volumes: [], domains: [], networks: [] };
+      const created: Created = { volumes: [], files: [], domains: [], networks: [] };
       try {
         await this.create(plan, created, progress, opts.signal);
         const readiness = opts.waitReady === false ? { ready: [], notReady: [] } : await this.waitReady(plan, progress, opts.signal);
@@ -129,9 +129,20 @@ export class LabEngine {
     const check = () => { if (signal?.aborted) throw new LabError('start cancelled') };
     const xmlDir = mkdtempSync(join(tmpdir(), 'sherpa-xml-'));
     try {
+      const placed = new Set<string>();
       if (this.local) {
         mkdirSync(plan.labDir, { recursive: true });
         created.labDir = plan.labDir;
+        // on this host a kernel is copied into the pool folder before the pool starts, which lists it as
+        // a volume: two virsh round trips (vol-create, vol-upload) less on every node's path to start
+        mkdirSync(plan.pool.path, { recursive: true });
+        for (const v of plan.volumes) {
+          if (!('upload' in v.source)) continue;
+          const dest = join(plan.pool.path, v.name);
+          copyFileSync(v.source.upload, dest, constants.COPYFILE_FICLONE);
+          created.files.push(dest);
+          placed.add(v.name);
+        }
       }
       progress(`creating storage pool ${plan.pool.name}`);
       const poolFile = join(xmlDir, 'pool.xml');
@@ -166,7 +177,7 @@ export class LabEngine {
         let p = made.get(name);
         if (!p) {
           const v = byName.get(name)!;
-          p = (async () => {
+          p = placed.has(name) ? Promise.resolve() : (async () => {
             await poolReady;
             // an overlay's backing base image (remote hosts) is uploaded first, once for all nodes
             if (!('upload' in v.source) && v.source.backingVolume) await volume(v.source.backingVolume);
@@ -250,6 +261,7 @@ export class LabEngine {
     for (const v of created.volumes) await this.virsh.maybe(['vol-delete', '--pool', plan.pool.name, v]).catch(() => undefined);
     if (created.pool) await this.removePool(created.pool);
     for (const n of created.networks) await this.removeNetwork(n);
+    for (const f of created.files) rmSync(f, { force: true });
     if (created.labDir) {
       for (const n of plan.nodes) rmSync(n.serialLog, { force: true });
       try { rmdirSync(plan.pool.path) } catch { /* not ours to force */ }
@@ -271,7 +283,8 @@ export class LabEngine {
 
   private async removePool(pool: string): Promise<void> {
     await this.virsh.maybe(['pool-destroy', pool]).catch(() => undefined);
-    await this.virsh.maybe(['pool-delete', pool]).catch(() => undefined); // only removes an empty folder
+    // pool-delete only removes an empty folder; a local one is removed with the lab folder instead
+    if (!this.local) await this.virsh.maybe(['pool-delete', pool]).catch(() => undefined);
     await this.virsh.maybe(['pool-undefine', pool]).catch(() => undefined);
   }
 
@@ -352,29 +365,33 @@ export class LabEngine {
   private async removeLab(lab: LabInfo, progress?: ProgressFn): Promise<{ removed: string[]; errors: string[] }> {
     const removed: string[] = [], errors: string[] = [];
     const pool = `sherpa-lab-${lab.id}`;
-    // what the lab holds besides domains is listed while the domains go
-    const [, vols, poolXmlText, nets] = await Promise.all([
-      Promise.all(lab.domains.map(async (d) => {
-        progress?.('removing', d.meta.node);
-        try { await this.removeDomain(d.name, d.state !== 'shut off'); removed.push(`domain ${d.name}`) } catch (e) { errors.push(`${d.name}: ${(e as Error).message}`) }
-      })),
-      this.virsh.maybe(['vol-list', '--pool', pool]).catch(() => undefined),
-      this.virsh.maybe(['pool-dumpxml', pool]).catch(() => undefined),
-      this.virsh.maybe(['net-list', '--all', '--name']).catch(() => undefined),
-    ]);
-    const poolPath = poolXmlText?.match(/<path>([^<]*)<\/path>/)?.[1];
-    const ownVolumes = parseVolumeList(vols ?? '').filter((v) => v.includes(lab.id) || v.startsWith('base-')); // others are not this lab's
+    let poolPath: string | undefined;
+    // domains, storage and networks go at once: deleting a volume only unlinks its file, which a QEMU
+    // that is still being destroyed keeps open, so storage need not wait for the domains
+    const domains = Promise.all(lab.domains.map(async (d) => {
+      progress?.('removing', d.meta.node);
+      try { await this.removeDomain(d.name, d.state !== 'shut off'); removed.push(`domain ${d.name}`) } catch (e) { errors.push(`${d.name}: ${(e as Error).message}`) }
+    }));
+    const storage = (async () => {
+      const [vols, poolXmlText] = await Promise.all([
+        this.virsh.maybe(['vol-list', '--pool', pool]).catch(() => undefined),
+        this.virsh.maybe(['pool-dumpxml', pool]).catch(() => undefined),
+      ]);
+      if (vols === undefined) return;
+      poolPath = poolXmlText?.match(/<path>([^<]*)<\/path>/)?.[1];
+      const ownVolumes = parseVolumeList(vols).filter((v) => v.includes(lab.id) || v.startsWith('base-')); // others are not this lab's
+      await mapLimit(ownVolumes, 4, async (v) => {
+        try { await this.virsh.run(['vol-delete', '--pool', pool, v]); removed.push(`volume ${v}`) } catch (e) { errors.push(`${v}: ${(e as Error).message}`) }
+      });
+      await this.removePool(pool);
+      removed.push(`pool ${pool}`);
+    })();
     // the lab's networks: named sherpa-…-<lab id>, nothing else
-    const ownNetworks = labNetworks(nets, lab.id);
-    await Promise.all([
-      (async () => {
-        await mapLimit(ownVolumes, 4, async (v) => {
-          try { await this.virsh.run(['vol-delete', '--pool', pool, v]); removed.push(`volume ${v}`) } catch (e) { errors.push(`${v}: ${(e as Error).message}`) }
-        });
-        if (vols !== undefined) { await this.removePool(pool); removed.push(`pool ${pool}`) }
-      })(),
-      ...ownNetworks.map(async (net) => { await this.removeNetwork(net); removed.push(`network ${net}`) }),
-    ]);
+    const networks = (async () => {
+      const nets = await this.virsh.maybe(['net-list', '--all', '--name']).catch(() => undefined);
+      await Promise.all(labNetworks(nets, lab.id).map(async (net) => { await this.removeNetwork(net); removed.push(`network ${net}`) }));
+    })();
+    await Promise.all([domains, storage, networks]);
     if (this.local && poolPath) {
       const labDir = dirname(poolPath);
       for (const d of lab.domains) rmSync(join(labDir, `${d.meta.node}.serial.log`), { force: true });
@@ -384,6 +401,7 @@ export class LabEngine {
     }
     return { removed, errors };
   }
+
 }
 
 /** the lab's networks in a `virsh net-list --name` output: named sherpa-…-<lab id>, nothing else */

@@ -51,7 +51,11 @@ export function buildPlan(input: PlanInput): PlanResult {
   const labDir = posix.join(settings.labsDir, id);
   const pool = { name: `sherpa-lab-${id}`, path: posix.join(labDir, 'disks') };
   const volumes: VolumePlan[] = [];
-  const uploadedBases = new Map<string, string>();
+  /** a volume filled from an image file, listed once however many nodes use it */
+  const uploadOnce = (vol: string, file: { path: string; size: number }): string => {
+    if (!volumes.some((v) => v.name === vol)) volumes.push({ name: vol, source: { upload: file.path, size: file.size } });
+    return vol;
+  };
   const nodes: NodePlan[] = [];
   // link ends by node name and interface index
   const peers = new Map<string, { node: string; iface: string; index: number }>();
@@ -136,14 +140,13 @@ export function buildPlan(input: PlanInput): PlanResult {
     };
 
     if (m.kind === 'unikernel' && (m.bootMode ?? 'direct_kernel') === 'direct_kernel') {
-      const kvol = `${domainName}.elf`;
-      volumes.push({ name: kvol, source: { upload: imageFile.path, size: imageFile.size } });
+      // a kernel is only read at start: nodes of one model and version share one copy in the pool
+      const kvol = uploadOnce(`kernel-${m.name}-${res.version}-${id}.elf`, imageFile);
       node.kernel = { volume: kvol, path: posix.join(pool.path, kvol), cmdline: str(n.table, 'kernel_cmdline')?.value };
       // our extension of Sherpa's layout: an optional initrd next to kernel.elf
       const initrd = img.files.get('initrd');
       if (initrd) {
-        const ivol = `${domainName}.initrd`;
-        volumes.push({ name: ivol, source: { upload: initrd.path, size: initrd.size } });
+        const ivol = uploadOnce(`kernel-${m.name}-${res.version}-${id}.initrd`, initrd);
         node.kernel.initrd = { volume: ivol, path: posix.join(pool.path, ivol) };
       }
     } else {
@@ -158,12 +161,8 @@ export function buildPlan(input: PlanInput): PlanResult {
       let backing: { backingPath: string; backingVolume?: string } = { backingPath: imageFile.path };
       if (!settings.local) {
         // a remote host has no image store of ours: upload each base image once per lab
-        const base = `base-${m.name}-${res.version}-${file}`;
-        if (!uploadedBases.has(base)) {
-          volumes.push({ name: base, source: { upload: imageFile.path, size: imageFile.size } });
-          uploadedBases.set(base, posix.join(pool.path, base));
-        }
-        backing = { backingPath: uploadedBases.get(base)!, backingVolume: base };
+        const base = uploadOnce(`base-${m.name}-${res.version}-${file}`, imageFile);
+        backing = { backingPath: posix.join(pool.path, base), backingVolume: base };
       }
       volumes.push({ name: vol, source: { ...backing, capacity: size ? size * GiB : vs } });
       const [bus, target] = DISK_TARGETS[m.diskBus ?? 'virtio'] ?? DISK_TARGETS.virtio;
