@@ -5,14 +5,16 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 APT="apt-get -o DPkg::Lock::Timeout=900"
 need=()
-for b in virsh qemu-system-x86_64 qemu-img tini as dnsmasq iptables; do command -v "$b" >/dev/null || need+=("$b"); done
+for b in virsh qemu-system-x86_64 qemu-img tini as dnsmasq iptables mformat; do command -v "$b" >/dev/null || need+=("$b"); done
 [ -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] || need+=(driver)
+[ -e /usr/share/qemu/firmware/60-edk2-x86_64.json ] || need+=(ovmf)
 if [ ${#need[@]} -gt 0 ]; then
   $APT update -qq
   # not libvirt-daemon-system: it pulls in systemd, polkit and iptables
   $APT install -y -qq --no-install-recommends \
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils tini binutils \
-    dnsmasq-base iptables >/dev/null   # libvirt networks: bridges and the nat mode
+    dnsmasq-base iptables \
+    ovmf mtools >/dev/null   # dnsmasq, iptables: bridges and the nat mode; ovmf, mtools: UEFI models and their test guest
 fi
 getent group  libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
 getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu

@@ -208,4 +208,5 @@ test("VMs get the catalog's machine; UEFI models need UEFI firmware on the host"
   assert.ok(!refused.ok && /UEFI firmware, which this host does not have/.test(refused.problems[0].message));
   const efi = ok('name = "l"\nnodes = [{ name = "r", model = "rocky_linux" }]\n', { uefiAvailable: true });
   assert.match(domainXml(efi, efi.nodes[0]), /<os firmware="efi">/);
+  assert.match(domainXml(efi, efi.nodes[0]), /<firmware>\s*<feature enabled="no" name="secure-boot"\/>\s*<feature enabled="no" name="enrolled-keys"\/>\s*<\/firmware>/);
 });

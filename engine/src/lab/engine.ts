@@ -272,7 +272,8 @@ export class LabEngine {
   private async removeDomain(name: string, running = true): Promise<void> {
     // "domain is not running" is fine: it is off either way
     if (running) await this.virsh.maybe(['destroy', name]).catch(() => undefined);
-    await this.virsh.maybe(['undefine', name]).catch(() => undefined);
+    // --nvram: a UEFI domain's variable store is libvirt's copy made for this domain, and goes with it
+    await this.virsh.maybe(['undefine', '--nvram', name]).catch(() => undefined);
     forgetDomain(this.virsh.uri, name);
   }
 

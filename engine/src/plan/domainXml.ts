@@ -21,6 +21,13 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
   d.ele('vcpu', { placement: 'static' }).txt(String(node.vcpu));
   const os = d.ele('os', node.uefi ? { firmware: 'efi' } : {});
   os.ele('type', { arch: 'x86_64', machine: node.machine }).txt('hvm');
+  if (node.uefi) {
+    // lab images (network OSes, our own test guest) are rarely signed: libvirt would otherwise pick a
+    // Secure Boot build with Microsoft's keys enrolled on q35, which refuses them
+    const fw = os.ele('firmware');
+    fw.ele('feature', { enabled: 'no', name: 'secure-boot' });
+    fw.ele('feature', { enabled: 'no', name: 'enrolled-keys' });
+  }
   if (node.kernel) {
     if (lab.qbootPath) os.ele('loader', { readonly: 'yes', type: 'rom' }).txt(lab.qbootPath);
     os.ele('kernel').txt(node.kernel.path);
