@@ -51,6 +51,14 @@ version = "mbr"
 memory = 64
 skip_ready_check = true
 
+# a VM model with a named CPU (IvyBridge+vmx): software emulation runs it without what it cannot emulate
+[[nodes]]
+name = "vmcpu"
+model = "juniper_vrouter"
+version = "mbr"
+memory = 64
+skip_ready_check = true
+
 ${linuxNode('lx1')}
 ${linuxNode('lx2')}
 [[links]]
@@ -68,7 +76,7 @@ test('a mixed lab comes up, is ready, links carry frames, and stop / resume / de
     r = await engine.up(manifest, { progress: (m, n) => steps.push(n ? `${n}: ${m}` : m) });
     const { plan } = r;
     assert.deepEqual(r.notReady, []);
-    assert.deepEqual([...r.ready].sort(), ['disk', 'hello', 'lx1', 'lx2', 'vm', 'vmq']);
+    assert.deepEqual([...r.ready].sort(), ['disk', 'hello', 'lx1', 'lx2', 'vm', 'vmcpu', 'vmq']);
     assert.ok(steps.includes('lx1: ready') && steps.includes('hello: running'), steps.join('\n'));
     const log = (n: string) => plan.nodes.find((x) => x.name === n)!.serialLog;
 
@@ -78,6 +86,8 @@ test('a mixed lab comes up, is ready, links carry frames, and stop / resume / de
     await waitForSerial(log('vm'), 'READY', 30_000);
     await waitForSerial(log('vmq'), 'READY', 30_000);
     assert.match(virsh('dumpxml', plan.nodes.find((x) => x.name === 'vmq')!.domainName), /machine='pc-q35/);
+    await waitForSerial(log('vmcpu'), 'READY', 30_000);
+    assert.match(virsh('dumpxml', plan.nodes.find((x) => x.name === 'vmcpu')!.domainName), /<model[^>]*>IvyBridge<\/model>/, 'the named model, minus what software emulation lacks');
     assert.match(virsh('vol-info', '--pool', plan.pool.name, `vm-${plan.id}-hdd.qcow2`), /Capacity:\s+2\.00 GiB/);
 
     // ready_port waited for the guest itself: it opens 7777 only after printing LISTENING

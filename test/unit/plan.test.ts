@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateManifest } from '../../common/manifest/validate';
 import { labId, xxh32 } from '../../engine/src/plan/labId';
-import { buildPlan } from '../../engine/src/plan/plan';
+import { buildPlan, cpuOf } from '../../engine/src/plan/plan';
 import { domainXml, networkXml, volumeXml } from '../../engine/src/plan/domainXml';
 import { parseMetadata } from '../../engine/src/plan/metadata';
 import { allocateLoopback } from '../../engine/src/plan/ports';
@@ -17,6 +17,7 @@ const IMAGES = fakeImages({
   generic_vm: { versions: { '1': { 'virtioa.qcow2': 2 * 2 ** 30 } } },
   ubuntu_linux: { versions: { '24.04': { 'virtioa.qcow2': 2 ** 30 } } },
   rocky_linux: { versions: { '9': { 'virtioa.qcow2': 2 ** 30 } } },
+  juniper_vrouter: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
   arista_ceos: { versions: { '4': { x: undefined } } },
 });
 const SETTINGS: PlanSettings = { uri: 'qemu:///system', local: true, user: 'sherpa', domainType: 'qemu', labsDir: '/labs', qbootPath: '/usr/share/qemu/qboot.rom' };
@@ -97,6 +98,14 @@ test('nodes of one model and version share one kernel volume; another version ge
   assert.deepEqual(p.volumes.map((v) => v.name), [`kernel-generic_unikernel-linux-${p.id}.elf`, `kernel-generic_unikernel-linux-${p.id}.initrd`, `kernel-unikraft_unikernel-0.18-${p.id}.elf`]);
   assert.equal(p.nodes[0].kernel!.path, p.nodes[1].kernel!.path);
   assert.notEqual(p.nodes[0].kernel!.path, p.nodes[2].kernel!.path);
+});
+
+test("the catalog's CPU: host-model by default, a named model with its features otherwise", () => {
+  assert.deepEqual(cpuOf(undefined), { mode: 'host-model' });
+  assert.deepEqual(cpuOf('SandyBridge+vmx'), { mode: 'custom', model: 'SandyBridge', features: ['vmx'] });
+  const p = ok('name = "c"\nnodes = [{ name = "j", model = "juniper_vrouter" }, { name = "u", model = "unikraft_unikernel", version = "0.18" }]\n');
+  assert.match(domainXml(p, p.nodes[0]), /<cpu mode="custom" match="exact" check="none">\s*<model fallback="allow">IvyBridge<\/model>\s*<feature policy="require" name="vmx"\/>/);
+  assert.match(domainXml(p, p.nodes[1]), /<cpu mode="host-model" check="none"\/>/);
 });
 
 test('disk boot: a qcow2 overlay sized by boot_disk_size, SeaBIOS, boot from disk', () => {

@@ -37,6 +37,14 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
     os.ele('boot', { dev: 'hd' });
   }
   d.ele('features').ele('acpi'); // without it a guest power-off is ignored
+  // Sherpa's CPU. check='none': under software emulation a named model lacks features QEMU cannot
+  // emulate (vmx among them) and runs without them instead of refusing to start
+  if (node.cpu.mode === 'host-model') d.ele('cpu', { mode: 'host-model', check: 'none' });
+  else {
+    const cpu = d.ele('cpu', { mode: 'custom', match: 'exact', check: 'none' });
+    cpu.ele('model', { fallback: 'allow' }).txt(node.cpu.model);
+    for (const f of node.cpu.features) cpu.ele('feature', { policy: 'require', name: f });
+  }
   const clock = d.ele('clock', { offset: 'utc' });
   clock.ele('timer', { name: 'rtc', tickpolicy: 'catchup' });
   clock.ele('timer', { name: 'pit', tickpolicy: 'delay' });

@@ -131,7 +131,7 @@ export function buildPlan(input: PlanInput): PlanResult {
       continue;
     }
     const node: NodePlan = {
-      name: nodeName, index: n.index, model: m, version: res.version, domainName, loopback, consolePort: CONSOLE_PORT, management, machine, uefi,
+      name: nodeName, index: n.index, model: m, version: res.version, domainName, loopback, consolePort: CONSOLE_PORT, management, machine, uefi, cpu: cpuOf(m.cpu),
       vcpu: int(n.table, 'cpu_count') || m.vcpu,
       memoryMiB: int(n.table, 'memory') || m.memory,
       nics: [], forwards: [],
@@ -205,3 +205,9 @@ export function buildPlan(input: PlanInput): PlanResult {
   return { ok: true, plan };
 }
 
+/** Sherpa's CPU strings: `host-model` (also when unset), else `<model>+<feature>+…` */
+export function cpuOf(cpu: string | undefined): NodePlan['cpu'] {
+  if (!cpu || cpu === 'host-model') return { mode: 'host-model' };
+  const [model, ...features] = cpu.split('+');
+  return { mode: 'custom', model, features };
+}

@@ -71,6 +71,8 @@ export interface NodePlan {
   /** i440fx (`pc`) or `q35`, from the catalog for VMs; unikernels use pc */
   machine: 'pc' | 'q35';
   uefi: boolean;
+  /** the catalog's CPU: `host-model`, or a named model with extra features (`IvyBridge+vmx`) */
+  cpu: { mode: 'host-model' } | { mode: 'custom'; model: string; features: string[] };
   /** direct kernel boot: kernel (and optional initrd) volumes with their paths on the libvirt host */
   kernel?: { volume: string; path: string; initrd?: { volume: string; path: string }; cmdline?: string };
   /** disk boot: the per-lab overlay volume */
