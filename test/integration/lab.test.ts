@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { labState } from '../../engine/src/lab/discovery';
 import type { UpResult } from '../../engine/src/lab/engine';
 import { waitForSerial } from '../../engine/src/lab/serialLog';
+import { hostMachines } from '../../engine/src/lab/hostFacts';
 import { labFolder, listening, needLibvirt, testEngine, virsh } from '../helpers/libvirt';
 
 /** a Linux + busybox guest that opens TCP 7777 late, with one data interface */
@@ -128,4 +129,11 @@ test('a mixed lab comes up, is ready, links carry frames, and stop / resume / de
       assert.ok(existsSync(dirname(plan.labDir)), 'destroy removes only the lab folder, not the labs folder');
     }
   }
+});
+
+test("the host's machine types come from libvirt's capabilities", async (t) => {
+  if (!needLibvirt(t)) return;
+  const machines = await hostMachines(testEngine().virsh);
+  assert.ok(machines && machines.includes('pc') && machines.includes('q35'), String(machines));
+  assert.ok(machines.some((m) => /^pc-i440fx-\d+\.\d+$/.test(m)), 'versioned i440fx machines are listed');
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateManifest } from '../../common/manifest/validate';
 import { labId, xxh32 } from '../../engine/src/plan/labId';
-import { buildPlan, cpuOf } from '../../engine/src/plan/plan';
+import { buildPlan, cpuOf, machineFor } from '../../engine/src/plan/plan';
 import { domainXml, networkXml, volumeXml } from '../../engine/src/plan/domainXml';
 import { parseMetadata } from '../../engine/src/plan/metadata';
 import { allocateLoopback } from '../../engine/src/plan/ports';
@@ -98,6 +98,24 @@ test('nodes of one model and version share one kernel volume; another version ge
   assert.deepEqual(p.volumes.map((v) => v.name), [`kernel-generic_unikernel-linux-${p.id}.elf`, `kernel-generic_unikernel-linux-${p.id}.initrd`, `kernel-unikraft_unikernel-0.18-${p.id}.elf`]);
   assert.equal(p.nodes[0].kernel!.path, p.nodes[1].kernel!.path);
   assert.notEqual(p.nodes[0].kernel!.path, p.nodes[2].kernel!.path);
+});
+
+test('a versioned machine is used where the host offers it, else its family', () => {
+  assert.equal(machineFor('pc-i440fx-8.0', ['pc', 'pc-i440fx-8.0']), 'pc-i440fx-8.0');
+  assert.equal(machineFor('pc-i440fx-8.0', ['pc', 'pc-i440fx-7.2']), 'pc');
+  assert.equal(machineFor('pc-q35-9.0', undefined), 'q35');
+  assert.equal(machineFor(undefined, ['pc']), 'pc');
+  assert.equal(machineFor('q35', []), 'q35');
+  const images = fakeImages({ juniper_vsrxv3: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } } });
+  const text = 'name = "m"\nnodes = [{ name = "s", model = "juniper_vsrxv3" }]\n';
+  const build = (machines: string[]) => {
+    const v = validateManifest(text, images);
+    const r = buildPlan({ view: v.view, problems: v.problems, manifestPath: '/w/manifest.toml', images, settings: { ...SETTINGS, machines }, loopbackN: 1 });
+    assert.ok(r.ok);
+    return domainXml(r.plan, r.plan.nodes[0]);
+  };
+  assert.match(build(['pc', 'pc-i440fx-8.0']), /machine="pc-i440fx-8\.0"/);
+  assert.match(build(['pc']), /machine="pc"/);
 });
 
 test("the catalog's CPU: host-model by default, a named model with its features otherwise", () => {

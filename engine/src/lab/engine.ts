@@ -14,7 +14,7 @@ import { allocateLoopback } from '../plan/ports';
 import type { LabPlan, NetworkMode, NodePlan } from '../plan/types';
 import { isLocalUri, Virsh, VirshError } from '../libvirt/virsh';
 import { discoverLabs, forgetDomain, labState, rememberDomain, usedLoopbacks, type LabInfo } from './discovery';
-import { currentUser, findQboot, hasUefi, resolveDomainType, type DomainTypeSetting } from './hostFacts';
+import { currentUser, findQboot, hasUefi, hostMachines, resolveDomainType, type DomainTypeSetting } from './hostFacts';
 import { LabError } from './errors';
 import { LabLock } from './lock';
 import { waitForPort } from './readiness';
@@ -44,6 +44,8 @@ export class LabEngine {
   readonly virsh: Virsh;
   readonly local: boolean;
   private readonly locks: LabLock;
+  /** the host's machine types: they only change with a QEMU upgrade, asked once per engine */
+  private machines?: Promise<string[] | undefined>;
 
   constructor(readonly settings: EngineSettings) {
     this.virsh = new Virsh({ uri: settings.uri, binary: settings.virshPath });
@@ -72,10 +74,11 @@ export class LabEngine {
     return this.locks.with(id, 'up', async () => {
       progress('reading libvirt state');
       // independent questions to libvirt, asked at once
-      const [labs, leftover, domainType] = await Promise.all([
+      const [labs, leftover, domainType, machines] = await Promise.all([
         this.status(),
         this.virsh.maybe(['pool-info', `sherpa-lab-${id}`]).catch(() => undefined),
         resolveDomainType(this.settings.domainType, this.virsh),
+        (this.machines ??= hostMachines(this.virsh)),
       ]);
       const existing = labs.find((l) => l.id === id);
       if (existing) return this.upExisting(existing, path, opts, t0);
@@ -87,7 +90,7 @@ export class LabEngine {
       if (n === undefined) throw new LabError('no free loopback /24 left in 127.127.0.0/16');
       const result = buildPlan({
         view: validation.view, problems: validation.problems, manifestPath: path, images, loopbackN: n,
-        settings: { uri: this.settings.uri, local: this.local, user: this.user(), domainType, labsDir: this.settings.labsDir, qbootPath: findQboot(this.local), uefiAvailable: hasUefi(this.local), extraPorts: this.settings.extraPorts, defaultReadyTimeoutSec: this.settings.defaultReadyTimeoutSec,
+        settings: { uri: this.settings.uri, local: this.local, user: this.user(), domainType, labsDir: this.settings.labsDir, qbootPath: findQboot(this.local), uefiAvailable: hasUefi(this.local), machines, extraPorts: this.settings.extraPorts, defaultReadyTimeoutSec: this.settings.defaultReadyTimeoutSec,
           networkMode: this.settings.networkMode, privileged: /\/system(\?|$)/.test(this.settings.uri) },
       });
       if (!result.ok) {

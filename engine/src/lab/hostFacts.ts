@@ -21,6 +21,14 @@ export async function resolveDomainType(setting: DomainTypeSetting, virsh: Virsh
   }
 }
 
+/** the machine types the host's QEMU offers; undefined when libvirt cannot say */
+export async function hostMachines(virsh: Virsh): Promise<string[] | undefined> {
+  try {
+    const caps = await virsh.run(['capabilities'], 30_000);
+    return [...new Set([...caps.matchAll(/<machine[^>]*>([^<]+)<\/machine>/g)].map((x) => x[1]))];
+  } catch { return undefined }
+}
+
 export const OVMF_PATHS = ['/usr/share/OVMF/OVMF_CODE.fd', '/usr/share/OVMF/OVMF_CODE_4M.fd', '/usr/share/qemu/OVMF.fd'];
 /** libvirt picks the UEFI firmware itself (firmware='efi'); it needs one installed */
 export function hasUefi(local: boolean): boolean { return !local || OVMF_PATHS.some((p) => existsSync(p)) }

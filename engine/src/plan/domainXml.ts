@@ -101,7 +101,7 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
   const fwd = node.forwards.map((f) => `,hostfwd=tcp:${f.host}:${f.hostPort}-:${f.guestPort}`).join('');
   const device = node.model.nic === 'e1000' ? 'e1000' : 'virtio-net-pci';
   const cmd = d.ele(QEMU_NS, 'qemu:commandline');
-  const bus = node.machine === 'q35' ? 'pcie.0' : 'pci.0';
+  const bus = node.machine === 'q35' || node.machine.startsWith('pc-q35') ? 'pcie.0' : 'pci.0';
   for (const v of ['-netdev', `user,id=mgmt0${fwd}`, '-device', `${device},netdev=mgmt0,bus=${bus},addr=${hex(MGMT_PCI_SLOT)}`]) cmd.ele(QEMU_NS, 'qemu:arg', { value: v });
   return d.end({ prettyPrint: true });
 }

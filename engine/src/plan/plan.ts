@@ -123,8 +123,7 @@ export function buildPlan(input: PlanInput): PlanResult {
       ? { kind: 'network', network: `sherpa-management-${id}`, mac: macFor(id, n.index), ip: `${mgmtNet}.${10 + n.index}` }
       : { kind: 'user' };
     if (management.kind === 'network') nat.hosts.push({ node: nodeName, mac: management.mac, ip: management.ip });
-    // the catalog's machine for VMs; pc-i440fx-<version> models run on this QEMU's plain pc
-    const machine = m.kind === 'vm' && m.machine === 'q35' ? 'q35' : 'pc';
+    const machine = machineFor(m.kind === 'vm' ? m.machine : undefined, settings.machines);
     const uefi = m.kind === 'vm' && m.firmware === 'uefi';
     if (uefi && !settings.uefiAvailable) {
       refuse(`${m.name} boots with UEFI firmware, which this host does not have (install the ovmf package)`, nodeName);
@@ -210,4 +209,11 @@ export function cpuOf(cpu: string | undefined): NodePlan['cpu'] {
   if (!cpu || cpu === 'host-model') return { mode: 'host-model' };
   const [model, ...features] = cpu.split('+');
   return { mode: 'custom', model, features };
+}
+
+/** the catalog's machine; a versioned one (`pc-i440fx-8.0`) the host's QEMU lacks runs as its family's newest */
+export function machineFor(wanted: string | undefined, offered: string[] | undefined): string {
+  if (!wanted || wanted === 'pc' || wanted === 'q35') return wanted ?? 'pc';
+  if (offered?.includes(wanted)) return wanted;
+  return wanted.startsWith('pc-q35') ? 'q35' : 'pc';
 }

@@ -19,6 +19,8 @@ export interface PlanSettings {
   qbootPath?: string;
   /** UEFI firmware (OVMF) is installed: models whose firmware is UEFI need it */
   uefiAvailable?: boolean;
+  /** machine types the host's QEMU offers (`virsh capabilities`); a versioned one it lacks falls back to its family */
+  machines?: string[];
   networkMode?: NetworkMode;
   /** the connection may create libvirt networks (qemu:///system): needed for bridges and nat mode */
   privileged?: boolean;
@@ -68,8 +70,8 @@ export interface NodePlan {
   consolePort: number;
   vcpu: number;
   memoryMiB: number;
-  /** i440fx (`pc`) or `q35`, from the catalog for VMs; unikernels use pc */
-  machine: 'pc' | 'q35';
+  /** from the catalog for VMs (`pc`, `q35`, or a versioned one such as `pc-i440fx-8.0`); unikernels use pc */
+  machine: string;
   uefi: boolean;
   /** the catalog's CPU: `host-model`, or a named model with extra features (`IvyBridge+vmx`) */
   cpu: { mode: 'host-model' } | { mode: 'custom'; model: string; features: string[] };
