@@ -13,9 +13,13 @@ say() { echo "[demo] $*"; }
 [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
 npm run --silent build
 npx tsc -p tsconfig.json
-if ! virsh -c "${LIBVIRT_DEFAULT_URI:-qemu:///system}" version >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && [ -r /etc/debian_version ]; then bash .ci/setup-libvirt.sh >/dev/null; say "libvirt + QEMU set up"
-  else say "libvirt is not reachable: install it (Debian/Ubuntu: sudo apt-get install libvirt-daemon-system qemu-system-x86 qemu-utils)"; say "and add yourself to the 'libvirt' group; the editor still opens, with language features only."; fi
+# without systemd nothing keeps libvirtd and virtlogd running: as root the (idempotent) setup checks both
+reachable() { virsh -c "${LIBVIRT_DEFAULT_URI:-qemu:///system}" version >/dev/null 2>&1; }
+if [ "$(id -u)" = 0 ] && [ -r /etc/debian_version ] && { [ ! -d /run/systemd/system ] || ! reachable; }; then
+  bash .ci/setup-libvirt.sh >/dev/null; say "libvirt + QEMU ready"
+elif ! reachable; then
+  say "libvirt is not reachable: install it (Debian/Ubuntu: sudo apt-get install libvirt-daemon-system qemu-system-x86 qemu-utils)"
+  say "and add yourself to the 'libvirt' group; the editor still opens, with language features only."
 fi
 [ -e test/fixtures/build/images/generic_unikernel/hello/kernel.elf ] || { LINUX=${LINUX:-0} bash test/fixtures/guests/build.sh >/dev/null; say "demo guests built"; }
 node out/test/vscode/workspace.js "$ROOT" "$DEMO" >/dev/null
