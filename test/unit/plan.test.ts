@@ -124,6 +124,12 @@ test("the catalog's CPU: host-model by default, a named model with its features 
   const p = ok('name = "c"\nnodes = [{ name = "j", model = "juniper_vrouter" }, { name = "u", model = "unikraft_unikernel", version = "0.18" }]\n');
   assert.match(domainXml(p, p.nodes[0]), /<cpu mode="custom" match="exact" check="none">\s*<model fallback="allow">IvyBridge<\/model>\s*<feature policy="require" name="vmx"\/>/);
   assert.match(domainXml(p, p.nodes[1]), /<cpu mode="host-model" check="none"\/>/);
+  // the guest agent channel: VMs only, its controller on the first slot after the data NICs
+  const vm = domainXml(p, p.nodes[0]);
+  const lastNic = Math.max(...p.nodes[0].nics.map((n) => n.pciSlot));
+  assert.match(vm, new RegExp(`<controller type="virtio-serial" index="0">\\s*<address type="pci" domain="0x0000" bus="0x00" slot="0x${(lastNic + 1).toString(16).padStart(2, '0')}"`));
+  assert.match(vm, /<channel type="unix">\s*<target type="virtio" name="org\.qemu\.guest_agent\.0"\/>/);
+  assert.doesNotMatch(domainXml(p, p.nodes[1]), /guest_agent|virtio-serial/);
 });
 
 test('disk boot: a qcow2 overlay sized by boot_disk_size, SeaBIOS, boot from disk', () => {

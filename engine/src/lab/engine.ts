@@ -4,6 +4,7 @@ import { constants, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmdirSyn
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'smol-toml';
+import { catalog } from '../../../common/catalog/catalog';
 import { scanImages } from '../../../common/images/scan';
 import { validateManifest } from '../../../common/manifest/validate';
 import { parseManifest, type ManifestView } from '../../../common/manifest/view';
@@ -13,10 +14,11 @@ import { buildPlan } from '../plan/plan';
 import { allocateLoopback } from '../plan/ports';
 import type { LabPlan, NetworkMode, NodePlan } from '../plan/types';
 import { isLocalUri, Virsh, VirshError } from '../libvirt/virsh';
-import { discoverLabs, forgetDomain, labState, rememberDomain, usedLoopbacks, type LabInfo } from './discovery';
+import { discoverLabs, forgetDomain, labState, rememberDomain, usedLoopbacks, type DomainInfo, type LabInfo } from './discovery';
 import { currentUser, findQboot, hasUefi, hostMachines, resolveDomainType, type DomainTypeSetting } from './hostFacts';
 import { LabError } from './errors';
 import { LabLock } from './lock';
+import { stopDomain } from './powerOff';
 import { waitForPort } from './readiness';
 
 export interface EngineSettings {
@@ -304,7 +306,7 @@ export class LabEngine {
     return this.locks.with(lab.id, 'stop', async () => {
       await Promise.all(lab.domains.filter((d) => d.state !== 'shut off').map(async (d) => {
         progress?.('stopping', d.meta.node);
-        await this.virsh.maybe(['destroy', d.name]);
+        await stopDomain(this.virsh, d.name, isVm(d), (msg) => progress?.(msg, d.meta.node));
       }));
       return (await this.find(lab.id));
     });
@@ -340,15 +342,22 @@ export class LabEngine {
     });
   }
 
-  async startNode(id: string, node: string): Promise<void> { await this.nodeOp(id, node, 'start') }
-  async stopNode(id: string, node: string): Promise<void> { await this.nodeOp(id, node, 'destroy') }
+  async startNode(id: string, node: string): Promise<void> {
+    const d = await this.node(id, node);
+    try { await this.virsh.run(['start', d.name]) } catch (e) { throw new LabError((e as Error).message, node) }
+  }
+  async stopNode(id: string, node: string): Promise<void> {
+    const d = await this.node(id, node);
+    await stopDomain(this.virsh, d.name, isVm(d));
+  }
 
-  private async nodeOp(id: string, node: string, op: 'start' | 'destroy'): Promise<void> {
+  private async node(id: string, node: string): Promise<DomainInfo> {
     const lab = await this.find(id);
     const d = lab.domains.find((x) => x.meta.node === node);
     if (!d) throw new LabError(`no node '${node}' in lab ${lab.name}`);
-    try { await this.virsh.run([op, d.name]) } catch (e) { throw new LabError((e as Error).message, node) }
+    return d;
   }
+
 
   /** remove the lab's domains, its volumes, pool and files: only what carries its id, continuing past errors */
   async destroy(id: string, progress?: ProgressFn): Promise<{ removed: string[]; errors: string[] }> {
@@ -431,3 +440,6 @@ export async function mapLimit<T>(items: T[], limit: number, f: (item: T) => Pro
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (failure !== undefined) throw failure;
 }
+
+/** a VM may run a guest agent; unikernels have no agent channel */
+function isVm(d: DomainInfo): boolean { return !!d.meta.model && catalog().model(d.meta.model)?.kind === 'vm' }

@@ -79,3 +79,18 @@ export class EventStream {
     this.child?.kill();
   }
 }
+
+/**
+ * Resolves true on the domain's next "Stopped" lifecycle event, false after timeoutMs. Start it before
+ * the action that stops the domain; `cancel` ends the watch early.
+ */
+export function watchStopped(opts: { uri: string; binary?: string }, domain: string, timeoutMs: number): { stopped: Promise<boolean>; cancel: () => void } {
+  const child = spawn(opts.binary ?? 'virsh', ['-c', opts.uri, 'event', '--domain', domain, '--event', 'lifecycle', '--loop', '--timeout', String(Math.ceil(timeoutMs / 1000))], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const rl = createInterface({ input: child.stdout! });
+  const stopped = new Promise<boolean>((resolve) => {
+    rl.on('line', (line) => { if (parseEventLine(line)?.detail.startsWith('Stopped')) { resolve(true); child.kill() } });
+    child.on('error', () => resolve(false));
+    child.on('exit', () => { rl.close(); resolve(false) });
+  });
+  return { stopped, cancel: () => child.kill() };
+}

@@ -9,6 +9,8 @@ export const DISCARD_PORT = 9;
 /** PCI slots on the i440fx root bus: management NIC first so the guest names it eth0 */
 export const MGMT_PCI_SLOT = 3;
 export const FIRST_DATA_PCI_SLOT = 4;
+/** q35 keeps 0x1e-0x1f on its root bus for its own bridges and the LPC/SATA functions */
+export const LAST_FREE_PCI_SLOT = 0x1d;
 export const MAX_NODES = 254;
 
 export const loopbackNetwork = (n: number) => `127.127.${n}.0/24`;
