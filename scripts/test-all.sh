@@ -17,7 +17,15 @@ stamp "built"
 if [ "$(id -u)" = 0 ] && { [ ! -d /run/systemd/system ] || ! virsh -c qemu:///system version >/dev/null 2>&1; }; then
   bash .ci/setup-libvirt.sh >/dev/null && stamp "libvirt ready"
 fi
-if { [ ! -e test/fixtures/build/images/generic_unikernel/linux/initrd ] || { [ ! -e test/fixtures/build/images/rocky_linux/uefi/virtioa.qcow2 ] && command -v mformat >/dev/null; } || { [ ! -e test/fixtures/build/images/generic_vm/agent/virtioa.qcow2 ] && command -v syslinux >/dev/null; }; } && command -v qemu-img >/dev/null; then
+# the guests this machine can build and does not have yet
+fixtures_missing() {
+  local f=test/fixtures/build/images
+  [ -e $f/generic_unikernel/linux/initrd ] || return 0
+  command -v mformat >/dev/null && [ ! -e $f/rocky_linux/uefi/virtioa.qcow2 ] && return 0
+  command -v syslinux >/dev/null && [ ! -e $f/generic_vm/agent/virtioa.qcow2 ] && return 0
+  return 1
+}
+if fixtures_missing && command -v qemu-img >/dev/null; then
   LINUX=1 bash test/fixtures/guests/build.sh >/dev/null && stamp "guest fixtures built"
 fi
 set +e

@@ -70,6 +70,10 @@ const nodeAction = (what: string, op: (d: CommandDeps, n: NodeRef) => Promise<un
   try { await d.labs.run(n.lab, `${what.toLowerCase()} ${n.node}`, () => op(d, n)) } catch (e) { await failed(d, `${what} ${n.node}`, e) }
 };
 
+/** an engine progress report as one log line (lab-wide steps have no node) */
+const progressLine = (message: string, node?: string) => (node ? `${node}: ${message}` : message);
+const logProgress = (d: CommandDeps) => (message: string, node?: string) => d.log.info(progressLine(message, node));
+
 async function startLab(d: CommandDeps, arg: unknown): Promise<unknown> {
   if (!trusted()) return undefined;
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
@@ -86,7 +90,7 @@ async function startLab(d: CommandDeps, arg: unknown): Promise<unknown> {
       const r = await d.labs.run(id, 'starting', () => d.labs.engine.up(uri.fsPath, {
         signal: controller.signal,
         progress: (m, node) => {
-          const line = node ? `${node}: ${m}` : m;
+          const line = progressLine(m, node);
           d.log.info(line);
           progress.report({ message: `${line} (${((Date.now() - t0) / 1000).toFixed(1)} s)` });
         },
@@ -108,8 +112,8 @@ export const COMMANDS: Record<string, Handler> = {
   'sherpa.restartLanguageServer': ({ language }) => language.restart(),
   'sherpa.refresh': ({ labs }) => labs.refresh(),
   'sherpa.startLab': startLab,
-  'sherpa.stopLab': labAction('Stop', (d, id) => d.labs.engine.stop(id, (m, n) => d.log.info(`${n}: ${m}`))),
-  'sherpa.resumeLab': labAction('Resume', (d, id) => d.labs.engine.resume(id, (m, n) => d.log.info(`${n}: ${m}`))),
+  'sherpa.stopLab': labAction('Stop', (d, id) => d.labs.engine.stop(id, logProgress(d))),
+  'sherpa.resumeLab': labAction('Resume', (d, id) => d.labs.engine.resume(id, logProgress(d))),
   'sherpa.destroyLab': async (d, arg, opts) => {
     const id = labOf(d, arg);
     if (!id || !trusted()) return;
@@ -118,7 +122,7 @@ export const COMMANDS: Record<string, Handler> = {
       const ok = await vscode.window.showWarningMessage(`Destroy lab ${name}? Its domains, disks and serial logs are removed.`, { modal: true }, 'Destroy');
       if (ok !== 'Destroy') return;
     }
-    await labAction('Destroy', (dd, i) => dd.labs.engine.destroy(i, (m, n) => dd.log.info(`${n}: ${m}`)))(d, id);
+    await labAction('Destroy', (dd, i) => dd.labs.engine.destroy(i, logProgress(dd)))(d, id);
   },
   'sherpa.startNode': nodeAction('Start', (d, n) => d.labs.engine.startNode(n.lab, n.node)),
   'sherpa.stopNode': nodeAction('Stop', (d, n) => d.labs.engine.stopNode(n.lab, n.node)),
@@ -131,12 +135,12 @@ export const COMMANDS: Record<string, Handler> = {
   },
   'sherpa.copyLoopback': async (d, arg) => {
     const n = nodeOf(arg);
-    const dom = n && d.labs.lab(n.lab)?.domains.find((x) => x.meta.node === n.node);
+    const dom = n && d.labs.domain(n.lab, n.node);
     if (dom) { await vscode.env.clipboard.writeText(nodeAddress(dom.meta)); void vscode.window.showInformationMessage(`Copied ${nodeAddress(dom.meta)}`) }
   },
   'sherpa.showDomainXml': async (d, arg) => {
     const n = nodeOf(arg);
-    const dom = n && d.labs.lab(n.lab)?.domains.find((x) => x.meta.node === n.node);
+    const dom = n && d.labs.domain(n.lab, n.node);
     if (!dom) return;
     const xml = await d.labs.engine.virsh.run(['dumpxml', dom.name]);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'xml', content: xml }), { preview: true });

@@ -13,6 +13,8 @@ import { ConsoleSession } from './console/session';
 import { labState, type LabInfo } from './lab/discovery';
 import { LabWatcher } from './lab/watch';
 import { nodeAddress } from './plan/metadata';
+import { serialLogPath } from './plan/plan';
+import { CONSOLE_PORT } from './plan/ports';
 import { LabEngine } from './lab/engine';
 import { LabError } from './lab/errors';
 import { defaultSettings } from './lab/settings';
@@ -148,14 +150,14 @@ function watchStatus(engine: LabEngine, json: boolean): Promise<number> {
 
 async function consoleCmd(engine: LabEngine, node: string | undefined, lab: string): Promise<number> {
   if (!node) throw new LabError('console needs a NODE');
-  const l = (await engine.status()).find((x) => x.id === lab || x.name === lab);
+  const l = await engine.lookup(lab);
   const d = l?.domains.find((x) => x.meta.node === node);
   if (!l || !d) throw new LabError(`no node '${node}' in lab '${lab}'`);
   const loopback = nodeAddress(d.meta);
-  const logPath = engine.local ? d.meta.log ?? join(engine.settings.labsDir, l.id, `${node}.serial.log`) : undefined;
+  const logPath = engine.local ? d.meta.log ?? serialLogPath(join(engine.settings.labsDir, l.id), node) : undefined;
   if (d.state !== 'running') log(`node ${node} is ${d.state}; showing its log, waiting for it to start`);
   const session = new ConsoleSession({
-    host: loopback, port: 2323, logPath: logPath && existsSync(logPath) ? logPath : undefined,
+    host: loopback, port: CONSOLE_PORT, logPath: logPath && existsSync(logPath) ? logPath : undefined,
     onOutput: (b) => process.stdout.write(b),
     onStatus: (s) => log(`[console ${s}]`),
   }).start();

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateManifest } from '../../common/manifest/validate';
-import { labId, xxh32 } from '../../engine/src/plan/labId';
+import { labId, splitDomainName, xxh32 } from '../../engine/src/plan/labId';
 import { buildPlan, cpuOf, machineFor } from '../../engine/src/plan/plan';
 import { domainXml, networkXml, volumeXml } from '../../engine/src/plan/domainXml';
 import { parseMetadata } from '../../engine/src/plan/metadata';
@@ -130,6 +130,11 @@ test("the catalog's CPU: host-model by default, a named model with its features 
   assert.match(vm, new RegExp(`<controller type="virtio-serial" index="0">\\s*<address type="pci" domain="0x0000" bus="0x00" slot="0x${(lastNic + 1).toString(16).padStart(2, '0')}"`));
   assert.match(vm, /<channel type="unix">\s*<target type="virtio" name="org\.qemu\.guest_agent\.0"\/>/);
   assert.doesNotMatch(domainXml(p, p.nodes[1]), /guest_agent|virtio-serial/);
+});
+
+test("domain names taken apart: node and lab id, nothing else", () => {
+  assert.deepEqual(splitDomainName('edge-1-3f7442dd'), { node: 'edge-1', lab: '3f7442dd' });
+  for (const n of ['edge', 'edge-3F7442DD', 'edge-3f7442d', '-3f7442dd']) assert.equal(splitDomainName(n), undefined, n);
 });
 
 test('disk boot: a qcow2 overlay sized by boot_disk_size, SeaBIOS, boot from disk', () => {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ConsoleSession } from '../../../engine/src/console/session';
 import { nodeAddress } from '../../../engine/src/plan/metadata';
+import { CONSOLE_PORT } from '../../../engine/src/plan/ports';
 import type { LabService } from '../labs/labService';
 
 const key = (lab: string, node: string) => `${lab}/${node}`;
@@ -27,15 +28,14 @@ export class ConsoleTerminals implements vscode.Disposable {
   show(lab: string, node: string, preserveFocus = false): vscode.Terminal {
     const existing = this.open.get(key(lab, node));
     if (existing) { existing.terminal.show(preserveFocus); return existing.terminal }
-    const info = this.service.lab(lab);
-    const d = info?.domains.find((x) => x.meta.node === node);
-    if (!info || !d) throw new Error(`no node '${node}' in lab ${lab}`);
+    const d = this.service.domain(lab, node);
+    if (!d) throw new Error(`no node '${node}' in lab ${lab}`);
     const write = new vscode.EventEmitter<string>();
     const text: string[] = [];
     write.event((t) => { text.push(t); if (text.length > 4096) text.splice(0, 2048); this.wrote.fire({ lab, node }) });
     const local = this.service.engine.local;
     const session = new ConsoleSession({
-      host: nodeAddress(d.meta), port: 2323, logPath: local ? d.meta.log : undefined,
+      host: nodeAddress(d.meta), port: CONSOLE_PORT, logPath: local ? d.meta.log : undefined,
       // the guest writes \r\n; a bare \n from a log would stair-step in the terminal
       onOutput: (b) => write.fire(b.toString('utf8').replace(/(?<!\r)\n/g, '\r\n')),
       onStatus: (s, detail) => {
@@ -52,7 +52,7 @@ export class ConsoleTerminals implements vscode.Disposable {
       close: () => session.dispose(),
       handleInput: (data) => { if (!session.write(data)) write.fire('\x07') },
     };
-    const terminal = vscode.window.createTerminal({ name: `${node} (${info.name})`, pty, iconPath: new vscode.ThemeIcon('terminal'), isTransient: true });
+    const terminal = vscode.window.createTerminal({ name: `${node} (${d.meta.labName})`, pty, iconPath: new vscode.ThemeIcon('terminal'), isTransient: true });
     this.open.set(key(lab, node), { terminal, session, text });
     terminal.show(preserveFocus);
     return terminal;

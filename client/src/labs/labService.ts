@@ -4,9 +4,10 @@
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
 import { parseManifest } from '../../../common/manifest/view';
-import type { LabInfo } from '../../../engine/src/lab/discovery';
+import type { DomainInfo, LabInfo } from '../../../engine/src/lab/discovery';
 import { LabEngine } from '../../../engine/src/lab/engine';
 import { LabWatcher, type Backend } from '../../../engine/src/lab/watch';
+import { splitDomainName } from '../../../engine/src/plan/labId';
 import { affects, engineSettings } from '../config';
 
 
@@ -36,8 +37,8 @@ export class LabService implements vscode.Disposable {
       onChange: (s) => { this.labs = s.labs; this.backend = s.backend; this.changed.fire() },
       onEvent: (e) => {
         this.log.debug(`libvirt event ${e.event} ${e.domain}: ${e.detail}`);
-        const lab = /-([0-9a-f]{8})$/.exec(e.domain)?.[1];
-        if (lab && e.event === 'lifecycle' && e.detail.startsWith('Started')) this.started.fire({ lab, node: e.domain.slice(0, -9) });
+        const d = splitDomainName(e.domain);
+        if (d && e.event === 'lifecycle' && e.detail.startsWith('Started')) this.started.fire(d);
       },
       onStream: (connected) => this.log.info(`libvirt event stream ${connected ? 'connected' : 'down: polling'}`),
     }).start();
@@ -61,6 +62,9 @@ export class LabService implements vscode.Disposable {
   }
 
   lab(id: string): LabInfo | undefined { return this.labs.find((l) => l.id === id) }
+
+  /** a node's domain, from what libvirt reported last */
+  domain(lab: string, node: string): DomainInfo | undefined { return this.lab(lab)?.domains.find((d) => d.meta.node === node) }
 
   async run<T>(labIdOrName: string, what: string, f: () => Promise<T>): Promise<T> {
     this.busy.set(labIdOrName, what);

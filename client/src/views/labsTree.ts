@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { catalog } from '../../../common/catalog/catalog';
 import { labState, type DomainInfo, type LabInfo } from '../../../engine/src/lab/discovery';
 import { nodeAddress } from '../../../engine/src/plan/metadata';
+import { CONSOLE_PORT } from '../../../engine/src/plan/ports';
 import type { LabService } from '../labs/labService';
 import { stateIcon, stateWord } from './nodeState';
 
@@ -72,7 +73,7 @@ export class LabsTree implements vscode.TreeDataProvider<LabsTreeItem>, vscode.D
       `**${m.node}** (${stateWord(d.state)}) — domain \`${d.name}\``, '',
       `| | |`, `|---|---|`,
       `| loopback | \`${addr}\` |`,
-      `| console | \`telnet ${addr} 2323\` |`,
+      `| console | \`telnet ${addr} ${CONSOLE_PORT}\` |`,
       `| ports | ${m.ports?.length ? m.ports.map((p) => `\`${addr}:${p}\``).join(', ') : '—'} |`,
       `| boot | ${model ? (model.kind === 'unikernel' ? `unikernel, ${model.bootMode}` : model.kind) : '?'} |`,
       `| uptime | ${since ? formatUptime(Date.now() - since) : '—'} |`,

@@ -3,6 +3,7 @@
 import type { DomainMetadata } from '../plan/metadata';
 import { METADATA_NS, parseMetadata } from '../plan/metadata';
 import type { Virsh } from '../libvirt/virsh';
+import { splitDomainName } from '../plan/labId';
 
 export type NodeState = 'running' | 'paused' | 'shut off' | 'crashed' | 'in shutdown' | 'pmsuspended' | 'blocked' | 'idle' | 'missing' | 'unknown';
 
@@ -31,7 +32,7 @@ const cacheFor = (uri: string) => { let c = metaCaches.get(uri); if (!c) metaCac
 
 export async function discoverLabs(virsh: Virsh): Promise<LabInfo[]> {
   const states = parseDomainList(await virsh.run(['list', '--all']));
-  const candidates = [...states.keys()].filter((n) => /-[0-9a-f]{8}$/.test(n));
+  const candidates = [...states.keys()].filter((n) => splitDomainName(n));
   const domains: DomainInfo[] = [];
   const metaCache = cacheFor(virsh.uri);
   await Promise.all(candidates.map(async (name) => {

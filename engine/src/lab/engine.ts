@@ -8,9 +8,9 @@ import { catalog } from '../../../common/catalog/catalog';
 import { scanImages } from '../../../common/images/scan';
 import { validateManifest } from '../../../common/manifest/validate';
 import { parseManifest, type ManifestView } from '../../../common/manifest/view';
-import { labId } from '../plan/labId';
+import { isLabId, labId } from '../plan/labId';
 import { domainXml, networkXml, poolXml, volumeXml } from '../plan/domainXml';
-import { buildPlan } from '../plan/plan';
+import { buildPlan, poolName, serialLogPath } from '../plan/plan';
 import { allocateLoopback } from '../plan/ports';
 import type { LabPlan, NetworkMode, NodePlan } from '../plan/types';
 import { isLocalUri, Virsh, VirshError } from '../libvirt/virsh';
@@ -78,7 +78,7 @@ export class LabEngine {
       // independent questions to libvirt, asked at once
       const [labs, leftover, domainType, machines] = await Promise.all([
         this.status(),
-        this.virsh.maybe(['pool-info', `sherpa-lab-${id}`]).catch(() => undefined),
+        this.virsh.maybe(['pool-info', poolName(id)]).catch(() => undefined),
         resolveDomainType(this.settings.domainType, this.virsh),
         (this.machines ??= hostMachines(this.virsh)),
       ]);
@@ -294,13 +294,16 @@ export class LabEngine {
     await this.virsh.maybe(['pool-undefine', pool]).catch(() => undefined);
   }
 
+  /** a lab by id or name */
+  async lookup(id: string): Promise<LabInfo | undefined> { return (await this.status()).find((l) => l.id === id || l.name === id) }
+
   private async find(id: string): Promise<LabInfo> {
-    const lab = (await this.status()).find((l) => l.id === id || l.name === id);
+    const lab = await this.lookup(id);
     if (!lab) throw new LabError(`no lab '${id}' on ${this.settings.uri}`);
     return lab;
   }
 
-  /** Sherpa's down: power nodes off (no guest agent channel here, so destroy = power off) */
+  /** Sherpa's down: VMs whose guest agent answers shut down, everything else is powered off (stopDomain) */
   async stop(id: string, progress?: ProgressFn): Promise<LabInfo> {
     const lab = await this.find(id);
     return this.locks.with(lab.id, 'stop', async () => {
@@ -333,10 +336,8 @@ export class LabEngine {
 
   /** power-cycle one node (unikernels are never redeployed, only restarted) */
   async restartNode(id: string, node: string): Promise<void> {
-    const lab = await this.find(id);
-    const d = lab.domains.find((x) => x.meta.node === node);
-    if (!d) throw new LabError(`no node '${node}' in lab ${lab.name}`);
-    await this.locks.with(lab.id, 'restart', async () => {
+    const d = await this.node(id, node);
+    await this.locks.with(d.meta.lab, 'restart', async () => {
       if (d.state !== 'shut off') await this.virsh.maybe(['destroy', d.name]);
       try { await this.virsh.run(['start', d.name]) } catch (e) { throw new LabError((e as Error).message, node) }
     });
@@ -358,7 +359,6 @@ export class LabEngine {
     return d;
   }
 
-
   /** remove the lab's domains, its volumes, pool and files: only what carries its id, continuing past errors */
   async destroy(id: string, progress?: ProgressFn): Promise<{ removed: string[]; errors: string[] }> {
     const lab = await this.findOrLeftovers(id);
@@ -367,9 +367,9 @@ export class LabEngine {
 
   /** a lab by id or name; for an id whose domains are gone, its leftover pool still counts */
   private async findOrLeftovers(id: string): Promise<LabInfo> {
-    const lab = (await this.status()).find((l) => l.id === id || l.name === id);
+    const lab = await this.lookup(id);
     if (lab) return lab;
-    if (/^[0-9a-f]{8}$/.test(id) && await this.virsh.maybe(['pool-info', `sherpa-lab-${id}`]).catch(() => undefined) !== undefined) {
+    if (isLabId(id) && await this.virsh.maybe(['pool-info', poolName(id)]).catch(() => undefined) !== undefined) {
       return { id, name: id, manifest: '', loopback: '', domains: [] };
     }
     throw new LabError(`no lab '${id}' on ${this.settings.uri}`);
@@ -377,7 +377,7 @@ export class LabEngine {
 
   private async removeLab(lab: LabInfo, progress?: ProgressFn): Promise<{ removed: string[]; errors: string[] }> {
     const removed: string[] = [], errors: string[] = [];
-    const pool = `sherpa-lab-${lab.id}`;
+    const pool = poolName(lab.id);
     let poolPath: string | undefined;
     // domains, storage and networks go at once: deleting a volume only unlinks its file, which a QEMU
     // that is still being destroyed keeps open, so storage need not wait for the domains
@@ -407,7 +407,7 @@ export class LabEngine {
     await Promise.all([domains, storage, networks]);
     if (this.local && poolPath) {
       const labDir = dirname(poolPath);
-      for (const d of lab.domains) rmSync(join(labDir, `${d.meta.node}.serial.log`), { force: true });
+      for (const d of lab.domains) rmSync(serialLogPath(labDir, d.meta.node), { force: true });
       try { unlinkSync(join(labDir, 'lab-info.toml')) } catch { /* never written */ }
       try { rmdirSync(poolPath) } catch { /* gone, or holds files that are not ours */ }
       try { rmdirSync(labDir); removed.push(`folder ${labDir}`) } catch { /* holds files that are not ours */ }

@@ -4,26 +4,27 @@
 import { watchStopped } from '../libvirt/events';
 import type { Virsh } from '../libvirt/virsh';
 
-export const AGENT_PING_TIMEOUT_SEC = 5;
-export const GRACEFUL_STOP_TIMEOUT_MS = 60_000;
+const AGENT_PING_TIMEOUT_SEC = 5;
+const GRACEFUL_STOP_TIMEOUT_MS = 60_000;
 
-export type StopHow = 'shutdown' | 'power-off';
-
-export async function stopDomain(virsh: Virsh, domain: string, vm: boolean, progress?: (msg: string) => void, timeoutMs = GRACEFUL_STOP_TIMEOUT_MS): Promise<StopHow> {
+export async function stopDomain(virsh: Virsh, domain: string, vm: boolean, progress?: (msg: string) => void): Promise<void> {
   if (vm && (await agentAnswers(virsh, domain))) {
     progress?.('shutting down through its guest agent');
-    const watch = watchStopped({ uri: virsh.uri, binary: virsh.opts.binary }, domain, timeoutMs);
+    const watch = watchStopped({ uri: virsh.uri, binary: virsh.opts.binary }, domain, GRACEFUL_STOP_TIMEOUT_MS);
     try {
       await virsh.run(['shutdown', '--mode', 'agent', domain]);
       // the stop may come before the watch is registered: the state read after the request settles that
-      if (/shut off/.test(await virsh.run(['domstate', domain]).catch(() => '')) || (await watch.stopped)) return 'shutdown';
+      if ((await isOff(virsh, domain)) || (await watch.stopped)) return;
     } catch { /* the agent went away: power off below */ } finally { watch.cancel() }
-    if (/shut off/.test(await virsh.run(['domstate', domain]).catch(() => ''))) return 'shutdown';
+    if (await isOff(virsh, domain)) return;
     progress?.('did not shut down in time: powering off');
   }
   // "not running" is fine: it is off either way; anything else is the node's failure to report
   await virsh.maybe(['destroy', domain]).catch((e: Error) => { if (!/not running/i.test(e.message)) throw e });
-  return 'power-off';
+}
+
+async function isOff(virsh: Virsh, domain: string): Promise<boolean> {
+  return /shut off/.test(await virsh.run(['domstate', domain]).catch(() => ''));
 }
 
 async function agentAnswers(virsh: Virsh, domain: string): Promise<boolean> {

@@ -40,16 +40,10 @@ export class EventStream {
     const probe = await execa(this.opts.binary ?? 'virsh', ['-c', this.opts.uri, 'uri'], { reject: false, timeout: 15_000, stdin: 'ignore' });
     if (this.stopped) return;
     if (probe.exitCode !== 0) { this.retry(); return }
-    const child = spawn(this.opts.binary ?? 'virsh', ['-c', this.opts.uri, 'event', '--loop', '--all'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawnEvents(this.opts, ['--all'], this.opts.onEvent);
     this.child = child;
-    const rl = createInterface({ input: child.stdout! });
-    rl.on('line', (line) => {
-      const e = parseEventLine(line);
-      if (e) this.opts.onEvent(e);
-    });
     child.on('error', () => { /* reported through exit */ });
     child.on('exit', () => {
-      rl.close();
       if (this.child === child) this.child = undefined;
       if (this.stopped) return;
       if (this.connected) { this.connected = false; this.opts.onResync(false) }
@@ -85,12 +79,22 @@ export class EventStream {
  * the action that stops the domain; `cancel` ends the watch early.
  */
 export function watchStopped(opts: { uri: string; binary?: string }, domain: string, timeoutMs: number): { stopped: Promise<boolean>; cancel: () => void } {
-  const child = spawn(opts.binary ?? 'virsh', ['-c', opts.uri, 'event', '--domain', domain, '--event', 'lifecycle', '--loop', '--timeout', String(Math.ceil(timeoutMs / 1000))], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const rl = createInterface({ input: child.stdout! });
+  let child: ChildProcess;
   const stopped = new Promise<boolean>((resolve) => {
-    rl.on('line', (line) => { if (parseEventLine(line)?.detail.startsWith('Stopped')) { resolve(true); child.kill() } });
+    child = spawnEvents(opts, ['--domain', domain, '--event', 'lifecycle', '--timeout', String(Math.ceil(timeoutMs / 1000))], (e) => {
+      if (e.detail.startsWith('Stopped')) { resolve(true); child.kill() }
+    });
     child.on('error', () => resolve(false));
-    child.on('exit', () => { rl.close(); resolve(false) });
+    child.on('exit', () => resolve(false));
   });
   return { stopped, cancel: () => child.kill() };
+}
+
+/** `virsh event --loop` with more arguments, each parsed event handed to onEvent */
+function spawnEvents(opts: { uri: string; binary?: string }, args: string[], onEvent: (e: DomainEvent) => void): ChildProcess {
+  const child = spawn(opts.binary ?? 'virsh', ['-c', opts.uri, 'event', '--loop', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const rl = createInterface({ input: child.stdout! });
+  rl.on('line', (line) => { const e = parseEventLine(line); if (e) onEvent(e) });
+  child.on('exit', () => rl.close());
+  return child;
 }

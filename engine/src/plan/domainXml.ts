@@ -3,7 +3,7 @@
 import { create } from 'xmlbuilder2';
 import type { LabPlan, NetworkPlan, NodePlan, VolumePlan } from './types';
 import { METADATA_NS, METADATA_PREFIX } from './metadata';
-import { DISCARD_PORT, LAST_FREE_PCI_SLOT, MGMT_PCI_SLOT } from './ports';
+import { DISCARD_PORT, MGMT_PCI_SLOT } from './ports';
 
 const QEMU_NS = 'http://libvirt.org/schemas/domain/qemu/1.0';
 const hex = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
@@ -94,12 +94,9 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
     if (kind === 'serial') s.ele('log', { file: node.serialLog, append: 'on' });
     s.ele('target', kind === 'serial' ? { port: '0' } : { type: 'serial', port: '0' });
   }
-  // the guest agent channel of a VM: stop asks a guest whose agent answers to shut down instead of
-  // pulling the plug. Its virtio-serial controller gets the slot after the data NICs: left to libvirt it
-  // would take a low slot and push the disk onto the management NIC's, which libvirt does not know of
-  const agentSlot = Math.max(MGMT_PCI_SLOT, ...node.nics.map((n) => n.pciSlot)) + 1;
-  if (node.model.kind === 'vm' && agentSlot <= LAST_FREE_PCI_SLOT) {
-    dev.ele('controller', { type: 'virtio-serial', index: '0' }).ele('address', pci(agentSlot));
+  // the guest agent channel of a VM: stop asks a guest whose agent answers to shut down instead of pulling the plug
+  if (node.agentSlot !== undefined) {
+    dev.ele('controller', { type: 'virtio-serial', index: '0' }).ele('address', pci(node.agentSlot));
     const ch = dev.ele('channel', { type: 'unix' });
     ch.ele('target', { type: 'virtio', name: 'org.qemu.guest_agent.0' });
   }

@@ -1,5 +1,6 @@
 // The metadata every domain of ours carries: how labs are found again after a restart, and the
 // guarantee that nothing without it is ever touched.
+import { isLabId } from './labId';
 export const METADATA_NS = 'urn:x-sherpa-labs:lab:1';
 export const METADATA_PREFIX = 'sherpa';
 
@@ -31,7 +32,7 @@ export function parseMetadata(xml: string): DomainMetadata | undefined {
   const attrs = new Map<string, string>();
   for (const a of m[1].matchAll(/([\w:-]+)=(?:"([^"]*)"|'([^']*)')/g)) attrs.set(a[1], unescapeXml(a[2] ?? a[3]));
   const lab = attrs.get('id'), node = attrs.get('node');
-  if (!lab || !/^[0-9a-f]{8}$/.test(lab) || !node) return undefined;
+  if (!lab || !isLabId(lab) || !node) return undefined;
   return {
     lab, node, labName: attrs.get('name') ?? '', index: Number(attrs.get('index') ?? 0),
     manifest: attrs.get('manifest') ?? '', loopback: attrs.get('loopback') ?? '', user: attrs.get('user') ?? '',

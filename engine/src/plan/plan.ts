@@ -8,7 +8,7 @@ import { nodeInterfaces } from '../../../common/manifest/rules/interfaces';
 import { bool, int, str, type Endpoint, type ManifestView } from '../../../common/manifest/view';
 import { labId } from './labId';
 import {
-  CONSOLE_PORT, FIRST_DATA_PCI_SLOT, linkPort, loopbackAddress, loopbackNetwork, MAX_NODES,
+  CONSOLE_PORT, FIRST_DATA_PCI_SLOT, LAST_FREE_PCI_SLOT, linkPort, loopbackAddress, loopbackNetwork, MAX_NODES,
 } from './ports';
 import type { LabPlan, NetworkPlan, NicPlan, NodePlan, PlanProblem, PlanResult, PlanSettings, PortForward, VolumePlan } from './types';
 
@@ -31,6 +31,12 @@ const GiB = 2 ** 30;
 const READY_TIMEOUT_DEFAULT = 600;
 const DISK_TARGETS: Record<string, [string, string]> = { virtio: ['virtio', 'vda'], sata: ['sata', 'sda'], ide: ['ide', 'hda'] };
 
+/** where virtlogd keeps a node's console output, in the lab folder */
+export function serialLogPath(labDir: string, node: string): string { return posix.join(labDir, `${node}.serial.log`) }
+
+/** a lab's storage pool, also found by this name when only leftovers of the lab remain */
+export function poolName(labId: string): string { return `sherpa-lab-${labId}` }
+
 export function buildPlan(input: PlanInput): PlanResult {
   const { view, images, settings } = input;
   const cat = catalog();
@@ -49,7 +55,7 @@ export function buildPlan(input: PlanInput): PlanResult {
   if (mode === 'nat' && !settings.privileged) refuse('the nat network mode creates a libvirt NAT network: it needs a privileged connection such as qemu:///system');
 
   const labDir = posix.join(settings.labsDir, id);
-  const pool = { name: `sherpa-lab-${id}`, path: posix.join(labDir, 'disks') };
+  const pool = { name: poolName(id), path: posix.join(labDir, 'disks') };
   const volumes: VolumePlan[] = [];
   /** a volume filled from an image file, listed once however many nodes use it */
   const uploadOnce = (vol: string, file: { path: string; size: number }): string => {
@@ -135,7 +141,7 @@ export function buildPlan(input: PlanInput): PlanResult {
       memoryMiB: int(n.table, 'memory') || m.memory,
       nics: [], forwards: [],
       skipReadyCheck: bool(n.table, 'skip_ready_check') ?? false,
-      serialLog: posix.join(labDir, `${nodeName}.serial.log`),
+      serialLog: serialLogPath(labDir, nodeName),
     };
 
     if (m.kind === 'unikernel' && (m.bootMode ?? 'direct_kernel') === 'direct_kernel') {
@@ -183,6 +189,10 @@ export function buildPlan(input: PlanInput): PlanResult {
       refuse(`${node.nics.length} data interfaces do not fit on one PCI bus (at most ${32 - FIRST_DATA_PCI_SLOT})`, nodeName);
       continue;
     }
+    // a VM's guest agent channel: its virtio-serial controller takes the slot after the data NICs. Left to
+    // libvirt it would take a low slot and push the disk onto the management NIC's, which libvirt does not know of
+    const agentSlot = FIRST_DATA_PCI_SLOT + node.nics.length;
+    if (m.kind === 'vm' && agentSlot <= LAST_FREE_PCI_SLOT) node.agentSlot = agentSlot;
 
     const ports = new Set<number>();
     const readyPort = m.kind === 'unikernel' ? int(n.table, 'ready_port') : undefined;

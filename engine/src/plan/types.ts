@@ -75,6 +75,8 @@ export interface NodePlan {
   uefi: boolean;
   /** the catalog's CPU: `host-model`, or a named model with extra features (`IvyBridge+vmx`) */
   cpu: { mode: 'host-model' } | { mode: 'custom'; model: string; features: string[] };
+  /** VMs: PCI slot of the guest agent channel's controller (none when the bus is full) */
+  agentSlot?: number;
   /** direct kernel boot: kernel (and optional initrd) volumes with their paths on the libvirt host */
   kernel?: { volume: string; path: string; initrd?: { volume: string; path: string }; cmdline?: string };
   /** disk boot: the per-lab overlay volume */
