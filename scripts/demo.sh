@@ -22,7 +22,7 @@ elif ! reachable; then
   say "and add yourself to the 'libvirt' group; the editor still opens, with language features only."
 fi
 [ -e test/fixtures/build/images/generic_unikernel/hello/kernel.elf ] || { LINUX=${LINUX:-0} bash test/fixtures/guests/build.sh >/dev/null; say "demo guests built"; }
-node out/test/vscode/workspace.js "$ROOT" "$DEMO" >/dev/null
+node out/scripts/demoWorkspace.js "$ROOT" "$DEMO" >/dev/null
 say "demo lab: $DEMO/manifest.toml"
 if command -v code >/dev/null; then
   exec code --extensionDevelopmentPath="$ROOT" "$DEMO"

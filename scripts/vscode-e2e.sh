@@ -15,8 +15,8 @@ cat > "$RUN/data/User/settings.json" <<'JSON'
   "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "chat.disableAIFeatures": true,
   "workbench.secondarySideBar.defaultVisibility": "hidden", "security.workspace.trust.enabled": false }
 JSON
-WS=$(node out/test/vscode/workspace.js "$ROOT" "$RUN/ws-ext")
-WS_UI=$(node out/test/vscode/workspace.js "$ROOT" "$RUN/ws-ui")
+WS=$(node out/scripts/demoWorkspace.js "$ROOT" "$RUN/ws-ext")
+WS_UI=$(node out/scripts/demoWorkspace.js "$ROOT" "$RUN/ws-ui")
 PORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 XDG_CONFIG_HOME=$RUN/xdg/config XDG_DATA_HOME=$RUN/xdg/data XDG_CACHE_HOME=$RUN/xdg/cache PATH=$N24/bin:$PATH \
   setsid "$CS" --config /dev/null --auth none --bind-addr 127.0.0.1:$PORT \
@@ -28,7 +28,14 @@ CS_PGID=$!
 PORT2=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 mkdir -p "$RUN/data2/User" && cp "$RUN/data/User/settings.json" "$RUN/data2/User/settings.json"
 sed -i 's/"security.workspace.trust.enabled": false/"security.workspace.trust.enabled": true/' "$RUN/data2/User/settings.json"
-WS_TRUST=$(node out/test/vscode/workspace.js "$ROOT" "$RUN/ws-trust")
+WS_TRUST=$(node out/scripts/demoWorkspace.js "$ROOT" "$RUN/ws-trust")
+# a hostile folder: its settings name a program to run, as virsh and inside the libvirt URI. The
+# program leaves a marker file: the trust test fails if it ever runs, untrusted or trusted
+HOSTILE=$RUN/hostile.sh MARKER=$RUN/hostile-ran
+printf '#!/bin/sh\necho "$0 $*" >> %s\nexec virsh "$@"\n' "$MARKER" > "$HOSTILE" && chmod +x "$HOSTILE"
+node -e 'const f=process.argv[1], s=JSON.parse(require("fs").readFileSync(f,"utf8"));
+  s["sherpa.virshPath"]=process.argv[2]; s["sherpa.libvirt.uri"]="qemu+ext:///system?command="+process.argv[2];
+  require("fs").writeFileSync(f, JSON.stringify(s, null, 2))' "$WS_TRUST/.vscode/settings.json" "$HOSTILE"
 XDG_CONFIG_HOME=$RUN/xdg2/config XDG_DATA_HOME=$RUN/xdg2/data XDG_CACHE_HOME=$RUN/xdg2/cache PATH=$N24/bin:$PATH \
   setsid "$CS" --config /dev/null --auth none --bind-addr 127.0.0.1:$PORT2 \
   --user-data-dir "$RUN/data2" --extensions-dir "$RUN/exts2" --disable-telemetry --disable-update-check \
@@ -39,7 +46,7 @@ cleanup() {
   kill -- -"$CS_PGID" 2>/dev/null || true
   kill -- -"$CS2_PGID" 2>/dev/null || true
   # labs the tests may have left behind (a failed run): destroy removes only what carries their ids
-  for ws in "$WS" "$WS_UI"; do
+  for ws in "$WS" "$WS_UI" "$WS_TRUST"; do
     node engine/dist/cli.js destroy --manifest "$ws/manifest.toml" --labs-dir "$ws/.labs" >/dev/null 2>&1 || true
   done
 }
@@ -55,6 +62,6 @@ fi
 node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/index.js" 300 || rc=1
 node .ci/vscode-e2e/ui-e2e.js "$PORT" "$WS_UI" "$ROOT" "$ROOT/out/ui-e2e.png" || rc=1
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT2/healthz" >/dev/null && break; sleep 0.1; done
-node .ci/vscode-e2e/ui-trust.js "$PORT2" "$WS_TRUST" "$ROOT" "$ROOT/out/ui-untrusted.png" || rc=1
+node .ci/vscode-e2e/ui-trust.js "$PORT2" "$WS_TRUST" "$ROOT" "$ROOT/out/ui-untrusted.png" "$MARKER" || rc=1
 echo "[vscode-e2e] screenshot: out/ui-e2e.png; logs: $RUN/data/logs"
 exit $rc

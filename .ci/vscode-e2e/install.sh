@@ -17,7 +17,10 @@ if [ ! -x "$N24/bin/node" ] || [ ! -d "$CACHE/harness/node_modules/playwright-co
 fi
 if [ ! -x "$CACHE/cs/node_modules/.bin/code-server" ]; then
   mkdir -p "$CACHE/cs" && cp "$HERE/cs-package.json" "$CACHE/cs/package.json"
-  # code-server's postinstall insists on Node 24 and compiles native addons against its headers
-  (cd "$CACHE/cs" && PATH=$N24/bin:$PATH npm_config_nodedir=$N24 npm install --no-audit --no-fund --loglevel=error >&2)
+  # code-server's postinstall insists on Node 24 (read from $npm_config_user_agent) and compiles native
+  # addons against its headers. Run from `npm test`, the outer npm's npm_* variables (its user agent
+  # says node v20) would reach the inner install and fail that check: they are cleared first.
+  (cd "$CACHE/cs" && unset $(compgen -e | grep -i '^npm_') NODE && PATH=$N24/bin:$PATH npm_config_nodedir=$N24 \
+    npm install --no-audit --no-fund --loglevel=error >&2)
 fi
 echo "$CACHE"

@@ -1,24 +1,42 @@
-// Restricted Mode in the real workbench: in a folder that is not trusted, the manifest keeps its
-// language features and shows a trust lens instead of lab actions.
-// usage: node ui-trust.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT (code-server with workspace trust on)
+// Restricted Mode in the real workbench, on a hostile folder whose settings name a program to run (as
+// sherpa.virshPath and inside a qemu+ext:// URI; the program leaves a marker file). Untrusted: the
+// manifest keeps its language features, shows a trust lens instead of lab actions, and nothing runs.
+// Trusted: lab actions appear (libvirt answered through the user's virsh and URI) and still nothing ran.
+// usage: node ui-trust.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT MARKER (code-server with workspace trust on)
 const { launch, workbenchUrl, remote } = require('./browser');
 const assert = require('assert');
-const [port, folder, devPath, shot] = process.argv.slice(2);
+const fs = require('fs');
+const [port, folder, devPath, shot, marker] = process.argv.slice(2);
 let passed = 0, failed = 0;
+const ran = () => (fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').trim() : '');
+async function check(name, f) {
+  try { await f(); passed++; console.log(`[ui] ok   ${name}`) } catch (e) { failed++; console.log(`[ui] FAIL ${name} - ${e.message.split('\n')[0]}`) }
+}
 (async () => {
   const ctx = await launch(); const page = ctx.pages()[0];
+  const lenses = () => page.locator('.monaco-editor .codelens-decoration').allTextContents();
   try {
     await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ }).first().waitFor({ timeout: 90000 });
-    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ }).first().click();
-    await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Trust this folder to run labs' }).first().waitFor({ timeout: 60000 });
-    const lenses = await page.locator('.monaco-editor .codelens-decoration').allTextContents();
-    assert.ok(!lenses.some((l) => l.includes('Start Lab')), JSON.stringify(lenses));
-    await page.locator('.statusbar-item', { hasText: 'Sherpa Manifest' }).first().waitFor({ timeout: 10000 });
-    passed++; console.log('[ui] ok   untrusted folder: language mode on, a trust lens instead of "Start Lab"');
-  } catch (e) {
-    failed++; console.log('[ui] FAIL untrusted folder -', e.message.split('\n')[0]);
+    await check('untrusted folder: language mode on, a trust lens instead of "Start Lab", nothing run', async () => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ }).first().waitFor({ timeout: 90000 });
+      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ }).first().click();
+      await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Trust this folder to run labs' }).first().waitFor({ timeout: 60000 });
+      assert.ok(!(await lenses()).some((l) => l.includes('Start Lab')), JSON.stringify(await lenses()));
+      await page.locator('.statusbar-item', { hasText: 'Sherpa Manifest' }).first().waitFor({ timeout: 10000 });
+      assert.equal(ran(), '', 'the folder\'s program ran');
+    });
+    await check('trusting the folder enables lab actions, and the folder\'s program still never runs', async () => {
+      await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Trust this folder to run labs' }).first().click();
+      const trust = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust( Folder)?$/ }).first();
+      await trust.waitFor({ timeout: 30000 });
+      await trust.click();
+      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'detached', timeout: 30000 });
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ }).first().click();
+      // "Start Lab" shows only once the lab watcher has asked libvirt (through the user's virsh and URI)
+      await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Start Lab' }).first().waitFor({ timeout: 60000 });
+      assert.equal(ran(), '', 'the folder\'s program ran');
+    });
   } finally {
     await page.screenshot({ path: shot }).catch(() => {});
     await ctx.cleanup();

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { catalog } from '../../common/catalog/catalog';
 import { importImage } from '../../common/images/import';
 import { parseManifest } from '../../common/manifest/view';
-import { nodeAddress } from '../../engine/src/plan/metadata';
+import { nodeAddress } from '../../engine/src/index';
 import { SECTION, settings } from './config';
 import type { ConsoleTerminals } from './consoles/consoleTerminals';
 import type { ManifestLanguageClient } from './language/languageClient';
@@ -142,7 +142,9 @@ export const COMMANDS: Record<string, Handler> = {
     const n = nodeOf(arg);
     const dom = n && d.labs.domain(n.lab, n.node);
     if (!dom) return;
-    const xml = await d.labs.engine.virsh.run(['dumpxml', dom.name]);
+    if (!trusted()) return;
+    let xml: string;
+    try { xml = await d.labs.engine.domainXml(dom.meta.lab, dom.meta.node) } catch (e) { return failed(d, 'Show Domain XML', e) }
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'xml', content: xml }), { preview: true });
   },
   'sherpa.revealNode': async (d, arg) => {
@@ -180,7 +182,7 @@ export const COMMANDS: Record<string, Handler> = {
   },
   'sherpa.checkHost': async (d) => {
     const b = d.labs.backend;
-    const uri = d.labs.engine.settings.uri;
+    const uri = settings().libvirtUri;
     const msg = b.state === 'unreachable'
       ? `libvirt at ${uri} is unreachable: ${b.reason}. Install and start libvirt + QEMU (on Debian: libvirt-daemon-system qemu-system-x86 qemu-utils), or set sherpa.libvirt.uri. Language features work without it.`
       : `libvirt at ${uri} is ${b.state === 'ok' ? 'reachable' : 'not checked yet'}.`;

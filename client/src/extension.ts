@@ -24,7 +24,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   context.subscriptions.push(log, language, labs, tree, images, consoles, lenses,
     vscode.languages.registerCodeLensProvider(manifestFilters(settings().manifestGlobs), lenses));
   registerCommands(context, { language, log, labs, consoles, tree, images });
+  // an untrusted folder is inert: no libvirt process until it is trusted, and then its own settings apply
   labs.start();
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    log.info('workspace trusted: lab actions enabled');
+    labs.start();
+    images.reload();
+    language.configure();
+  }));
   warnOnceIfNoBackend(labs, log);
   await language.start();
   return { language, labs, consoles, tree, activationMs: performance.now() - t0 };

@@ -10,6 +10,7 @@ import { Problems, type Problem } from './problem';
 import type { RuleContext } from './rules/context';
 import { checkFiles, type FileProbe } from './rules/files';
 import { checkImages } from './rules/images';
+import { checkNames } from './rules/names';
 import { checkKinds } from './rules/kinds';
 import { checkSherpaRules } from './rules/sherpa';
 import { checkStructure } from './rules/structure';
@@ -36,6 +37,7 @@ export function validateManifest(text: string, images: ImageIndex = emptyIndex('
   checkStructure(ctx);
   checkKinds(ctx);
   checkSherpaRules(ctx);
+  checkNames(ctx);
   checkImages(ctx);
   checkFiles(ctx, files);
   out.list.sort((a, b) => a.start - b.start || a.end - b.end);

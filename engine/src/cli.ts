@@ -9,15 +9,10 @@ import { scanImages } from '../../common/images/scan';
 import { manifestFileProbe } from '../../common/manifest/fileProbe';
 import { validateManifest } from '../../common/manifest/validate';
 import { LineIndex } from '../../common/toml/lineIndex';
-import { ConsoleSession } from './console/session';
-import { labState, type LabInfo } from './lab/discovery';
-import { LabWatcher } from './lab/watch';
-import { nodeAddress } from './plan/metadata';
-import { serialLogPath } from './plan/plan';
-import { CONSOLE_PORT } from './plan/ports';
-import { LabEngine } from './lab/engine';
-import { LabError } from './lab/errors';
-import { defaultSettings } from './lab/settings';
+import {
+  CONSOLE_PORT, ConsoleSession, defaultSettings, LabEngine, LabError, labState, LabWatcher, nodeAddress, serialLogPath,
+  type LabInfo,
+} from './index';
 
 const USAGE = `usage: sherpa-lab <command> [options]
 

@@ -1,8 +1,8 @@
-// The Sherpa compatibility corpus that sits beside the repository (../shared/compat/sherpa).
+// The Sherpa compatibility corpus: our own copy under test/compat/sherpa (each case keeps its Sherpa source).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const CORPUS_DIR = resolve(__dirname, '../../../../shared/compat/sherpa');
+export const CORPUS_DIR = resolve(__dirname, '../../../test/compat/sherpa');
 export interface CorpusCase { file: string; expect: 'valid' | 'invalid'; reason?: string; stage?: 'parse' | 'validate' | 'server'; text: string }
 
 export function corpus(): CorpusCase[] {

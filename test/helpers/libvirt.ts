@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestContext } from 'node:test';
-import { LabEngine, type EngineSettings } from '../../engine/src/lab/engine';
+import { LabEngine, type EngineSettings } from '../../engine/src/index';
 
 export const URI = process.env.LIBVIRT_TEST_URI || 'qemu:///system';
 export const FIXTURE_IMAGES = resolve(__dirname, '../../../test/fixtures/build/images');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { labState } from '../../engine/src/lab/discovery';
-import type { UpResult } from '../../engine/src/lab/engine';
+import type { UpResult } from '../../engine/src/index';
 import { waitForSerial } from '../../engine/src/lab/serialLog';
 import { hostMachines } from '../../engine/src/lab/hostFacts';
 import { labFolder, listening, needLibvirt, testEngine, virsh } from '../helpers/libvirt';

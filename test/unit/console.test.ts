@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { escapeInput, TelnetDecoder } from '../../engine/src/console/telnet';
 import { parseEventLine } from '../../engine/src/libvirt/events';
 import { isLocalUri } from '../../engine/src/libvirt/virsh';
-import { parseDomainList } from '../../engine/src/lab/discovery';
-import { parseVolumeList } from '../../engine/src/lab/engine';
+import { parseDomainList, parseVolumeList } from '../../engine/src/plan/names';
 
 test("QEMU's negotiation is stripped, also when split between chunks", () => {
   const d = new TelnetDecoder();

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateManifest } from '../../common/manifest/validate';
-import { labId, splitDomainName, xxh32 } from '../../engine/src/plan/labId';
+import { labId, xxh32 } from '../../engine/src/plan/labId';
+import { splitDomainName } from '../../engine/src/plan/names';
 import { buildPlan, cpuOf, machineFor } from '../../engine/src/plan/plan';
 import { domainXml, networkXml, volumeXml } from '../../engine/src/plan/domainXml';
 import { parseMetadata } from '../../engine/src/plan/metadata';

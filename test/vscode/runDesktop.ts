@@ -2,7 +2,7 @@
 // (not on this project's CI machines, whose network reaches only npm and Debian).
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { prepareWorkspace } from './workspace';
+import { prepareWorkspace } from '../../scripts/demoWorkspace';
 
 const root = path.resolve(__dirname, '../../..');
 const ws = prepareWorkspace(root);

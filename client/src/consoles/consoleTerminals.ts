@@ -2,9 +2,7 @@
 // over the engine's ConsoleSession (built-in telnet, boot output replayed from the log, then live),
 // reconnecting when the node starts again, saying so when it is not running.
 import * as vscode from 'vscode';
-import { ConsoleSession } from '../../../engine/src/console/session';
-import { nodeAddress } from '../../../engine/src/plan/metadata';
-import { CONSOLE_PORT } from '../../../engine/src/plan/ports';
+import { CONSOLE_PORT, ConsoleSession, nodeAddress } from '../../../engine/src/index';
 import type { LabService } from '../labs/labService';
 
 const key = (lab: string, node: string) => `${lab}/${node}`;

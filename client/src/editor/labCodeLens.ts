@@ -2,7 +2,7 @@
 // Resume and Destroy when it does; "Console" on every running node.
 import * as vscode from 'vscode';
 import { parseManifest } from '../../../common/manifest/view';
-import { labState } from '../../../engine/src/lab/discovery';
+import { labState } from '../../../engine/src/index';
 import type { LabService } from '../labs/labService';
 
 export class LabCodeLens implements vscode.CodeLensProvider, vscode.Disposable {

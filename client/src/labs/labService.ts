@@ -4,10 +4,7 @@
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
 import { parseManifest } from '../../../common/manifest/view';
-import type { DomainInfo, LabInfo } from '../../../engine/src/lab/discovery';
-import { LabEngine } from '../../../engine/src/lab/engine';
-import { LabWatcher, type Backend } from '../../../engine/src/lab/watch';
-import { splitDomainName } from '../../../engine/src/plan/labId';
+import { LabEngine, LabWatcher, labIdOf, splitDomainName, type Backend, type DomainInfo, type LabInfo } from '../../../engine/src/index';
 import { affects, engineSettings } from '../config';
 
 
@@ -17,7 +14,7 @@ export class LabService implements vscode.Disposable {
   private readonly started = new vscode.EventEmitter<{ lab: string; node: string }>();
   /** a node's domain started (consoles reconnect) */
   readonly onNodeStarted = this.started.event;
-  engine: LabEngine;
+  private current?: LabEngine;
   labs: LabInfo[] = [];
   backend: Backend = { state: 'unknown' };
   /** lab ids with an operation in flight, and what it is */
@@ -26,13 +23,20 @@ export class LabService implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    this.engine = new LabEngine(engineSettings());
     this.subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, 'libvirt.uri', 'labsDir', 'imagesDir', 'domainType', 'virshPath', 'readyTimeout', 'networkMode')) this.restart();
+      if (this.watcher && affects(e, 'libvirt.uri', 'labsDir', 'imagesDir', 'domainType', 'virshPath', 'readyTimeout', 'networkMode', 'consoleAccess')) this.restart();
     }));
   }
 
+  /** the engine, made on first use from the settings; only lab actions (trusted folders) ask for it */
+  get engine(): LabEngine {
+    if (!vscode.workspace.isTrusted) throw new Error('lab actions are disabled until this folder is trusted');
+    return (this.current ??= new LabEngine(engineSettings()));
+  }
+
+  /** watch libvirt; called only once the folder is trusted (an untrusted folder spawns nothing) */
   start(): void {
+    if (this.watcher || !vscode.workspace.isTrusted) return;
     this.watcher = new LabWatcher(this.engine, {
       onChange: (s) => { this.labs = s.labs; this.backend = s.backend; this.changed.fire() },
       onEvent: (e) => {
@@ -46,18 +50,17 @@ export class LabService implements vscode.Disposable {
 
   private restart(): void {
     this.watcher?.stop();
-    this.engine = new LabEngine(engineSettings());
+    this.watcher = undefined;
+    this.current = undefined;
     this.labs = [];
     this.start();
   }
 
-  async refresh(): Promise<void> { await this.watcher?.refresh() }
-
-  /** the lab id a manifest maps to (user + lab name, like Sherpa), or undefined if it has no name */
+  /** the lab id a manifest maps to (user + lab name, like Sherpa); needs no engine, so works untrusted */
   labIdOf(manifest: vscode.Uri, text?: string): string | undefined {
     try {
       const v = parseManifest(text ?? readFileSync(manifest.fsPath, 'utf8'));
-      return v.name ? this.engine.labIdOf(v) : undefined;
+      return v.name ? labIdOf(v) : undefined;
     } catch { return undefined }
   }
 
@@ -71,6 +74,8 @@ export class LabService implements vscode.Disposable {
     this.changed.fire();
     try { return await f() } finally { this.busy.delete(labIdOrName); await this.refresh() }
   }
+
+  async refresh(): Promise<void> { await this.watcher?.refresh() }
 
   dispose(): void {
     this.watcher?.stop();

@@ -22,10 +22,13 @@ export class ManifestLanguageClient implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
     this.subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, 'imagesDir')) void this.client?.sendNotification('sherpa/configure', { imagesDir: settings().imagesDir });
+      if (affects(e, 'imagesDir')) this.configure();
       if (affects(e, 'manifestGlobs')) void this.restart();
     }));
   }
+
+  /** send the settings the server uses (again: they change with the settings and with trust) */
+  configure(): void { void this.client?.sendNotification('sherpa/configure', { imagesDir: settings().imagesDir }) }
 
   async start(): Promise<void> {
     const module = this.context.asAbsolutePath(path.join('server', 'dist', 'server.js'));

@@ -17,7 +17,7 @@ export class ImagesTree implements vscode.TreeDataProvider<Item>, vscode.Disposa
   constructor() {
     this.watch();
     this.subs.push(this.changed, vscode.window.registerTreeDataProvider('sherpa.images', this),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('sherpa.imagesDir')) { this.refresh(); this.watch() } }));
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('sherpa.imagesDir')) this.reload() }));
   }
 
   /** follow the store on disk: a copy into it shows up without a manual refresh */
@@ -27,6 +27,9 @@ export class ImagesTree implements vscode.TreeDataProvider<Item>, vscode.Disposa
     const refresh = () => this.refresh();
     this.watcher = vscode.Disposable.from(w, w.onDidCreate(refresh), w.onDidDelete(refresh), w.onDidChange(refresh));
   }
+
+  /** the images folder may have changed (settings, or trust granted): read and watch it anew */
+  reload(): void { this.refresh(); this.watch() }
 
   refresh(): void { this.index = scanImages(settings().imagesDir); this.changed.fire() }
 

@@ -2,9 +2,7 @@
 // a refresh keeps selection and expansion; the view badge counts running labs.
 import * as vscode from 'vscode';
 import { catalog } from '../../../common/catalog/catalog';
-import { labState, type DomainInfo, type LabInfo } from '../../../engine/src/lab/discovery';
-import { nodeAddress } from '../../../engine/src/plan/metadata';
-import { CONSOLE_PORT } from '../../../engine/src/plan/ports';
+import { CONSOLE_PORT, labState, nodeAddress, type DomainInfo, type LabInfo } from '../../../engine/src/index';
 import type { LabService } from '../labs/labService';
 import { stateIcon, stateWord } from './nodeState';
 

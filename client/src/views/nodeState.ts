@@ -1,7 +1,7 @@
 // How a node state looks: icon, colour and words, after kraft's palette (running green, paused
 // yellow, failed red, stopped grey, busy blue).
 import * as vscode from 'vscode';
-import type { NodeState } from '../../../engine/src/lab/discovery';
+import { type NodeState } from '../../../engine/src/index';
 
 const LOOK: Record<string, [string, string | undefined, string]> = {
   running: ['vm-running', 'charts.green', 'running'],

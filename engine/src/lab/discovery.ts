@@ -1,11 +1,13 @@
 // Finds our labs in libvirt: domains that carry our metadata, grouped by lab id. libvirt is the
-// source of truth; a domain without our metadata is never listed, so never touched.
-import type { DomainMetadata } from '../plan/metadata';
-import { METADATA_NS, parseMetadata } from '../plan/metadata';
-import type { Virsh } from '../libvirt/virsh';
-import { splitDomainName } from '../plan/labId';
+// source of truth; a domain without our metadata is never listed, so never touched. A domain named
+// like ours whose metadata cannot be read (after retries) is "unverified": listed, never touched,
+// and it keeps destroy from deleting storage it may use.
+import { METADATA_NS, parseMetadata, type DomainMetadata } from '../plan/metadata';
+import { VirshError, type Virsh } from '../libvirt/virsh';
+import { parseDomainList, splitDomainName, type DomainState } from '../plan/names';
+import { LIBVIRT_CONCURRENCY, mapLimit, retry } from './concurrency';
 
-export type NodeState = 'running' | 'paused' | 'shut off' | 'crashed' | 'in shutdown' | 'pmsuspended' | 'blocked' | 'idle' | 'missing' | 'unknown';
+export type NodeState = DomainState | 'missing' | 'unknown';
 
 export interface DomainInfo { name: string; state: NodeState; meta: DomainMetadata }
 export interface LabInfo {
@@ -14,42 +16,58 @@ export interface LabInfo {
   manifest: string;
   loopback: string;
   domains: DomainInfo[];
-}
-
-/** `virsh list --all`: one call for every domain's state */
-export function parseDomainList(out: string): Map<string, NodeState> {
-  const states = new Map<string, NodeState>();
-  for (const line of out.split('\n').slice(2)) {
-    const m = /^\s*(\S+)\s+(.+?)\s{2,}(\S.*?)\s*$/.exec(line);
-    if (m) states.set(m[2], m[3] as NodeState);
-  }
-  return states;
+  /** domains named `<node>-<id>` whose metadata could not be read: maybe ours, so left alone */
+  unverified?: { name: string; reason: string }[];
 }
 
 /** metadata by connection URI and domain name: it never changes for a defined domain */
-const metaCaches = new Map<string, Map<string, DomainMetadata | null>>();
+const metaCaches = new Map<string, Map<string, DomainMetadata>>();
 const cacheFor = (uri: string) => { let c = metaCaches.get(uri); if (!c) metaCaches.set(uri, (c = new Map())); return c };
+
+/** a lookup that failed for another reason than "no such object" may pass: ask again */
+export const transientLookup = (e: unknown) => !(e instanceof VirshError && e.notFound);
+
+/** our metadata of one domain: the metadata, null when the domain is not ours, or the error that stopped the lookup */
+export async function readMetadata(virsh: Virsh, name: string): Promise<DomainMetadata | null> {
+  try {
+    const xml = await retry(() => virsh.run(['metadata', '--domain', name, '--uri', METADATA_NS]), transientLookup);
+    const meta = parseMetadata(xml);
+    return meta && name === `${meta.node}-${meta.lab}` ? meta : null;
+  } catch (e) {
+    if (e instanceof VirshError && e.notFound) return null; // no metadata of ours, or the domain is gone
+    throw e;
+  }
+}
 
 export async function discoverLabs(virsh: Virsh): Promise<LabInfo[]> {
   const states = parseDomainList(await virsh.run(['list', '--all']));
   const candidates = [...states.keys()].filter((n) => splitDomainName(n));
   const domains: DomainInfo[] = [];
+  const unverified = new Map<string, { name: string; reason: string }[]>();
   const metaCache = cacheFor(virsh.uri);
-  await Promise.all(candidates.map(async (name) => {
-    let meta = metaCache.get(name);
+  await mapLimit(candidates, LIBVIRT_CONCURRENCY, async (name) => {
+    let meta: DomainMetadata | null | undefined = metaCache.get(name);
     if (meta === undefined) {
-      const xml = await virsh.maybe(['metadata', name, METADATA_NS]).catch(() => undefined);
-      meta = (xml && parseMetadata(xml)) || null;
+      try { meta = await readMetadata(virsh, name) } catch (e) {
+        const lab = splitDomainName(name)!.lab;
+        unverified.set(lab, [...(unverified.get(lab) ?? []), { name, reason: (e as Error).message }]);
+        return;
+      }
       // a name is only cached while its metadata says it is ours; others are re-read next time
       if (meta) metaCache.set(name, meta);
     }
-    if (meta && name === `${meta.node}-${meta.lab}`) domains.push({ name, state: states.get(name) ?? 'unknown', meta });
-  }));
+    if (meta) domains.push({ name, state: states.get(name) ?? 'unknown', meta });
+  });
   const labs = new Map<string, LabInfo>();
   for (const d of domains.sort((a, b) => a.meta.index - b.meta.index)) {
     const lab = labs.get(d.meta.lab) ?? { id: d.meta.lab, name: d.meta.labName, manifest: d.meta.manifest, loopback: d.meta.loopback, domains: [] };
     lab.domains.push(d);
     labs.set(d.meta.lab, lab);
+  }
+  for (const [id, list] of unverified) {
+    const lab = labs.get(id) ?? { id, name: id, manifest: '', loopback: '', domains: [] };
+    lab.unverified = list;
+    labs.set(id, lab);
   }
   return [...labs.values()];
 }

@@ -2,7 +2,7 @@
 // with its settings).
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { EngineSettings } from './engine';
+import type { EngineSettings } from './context';
 import type { DomainTypeSetting } from './hostFacts';
 import type { NetworkMode } from '../plan/types';
 

@@ -48,3 +48,12 @@ export function isLocalUri(uri: string): boolean {
   const host = m[1].replace(/^.*@/, '').replace(/:\d+$/, '');
   return host === '' || (!uri.includes('+') && (host === 'localhost'));
 }
+
+/** a URI whose transport runs a program to connect (`qemu+ext://`, `?command=`, or ssh's `netcat=`):
+ *  only a user may choose such a URI, never a folder's settings */
+export function uriRunsPrograms(uri: string): boolean {
+  const scheme = /^([a-z0-9+.-]+):/i.exec(uri.trim())?.[1]?.toLowerCase() ?? '';
+  const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
+  const params = new URLSearchParams(query);
+  return scheme.split('+').includes('ext') || params.has('command') || params.has('netcat') || params.has('proxy');
+}

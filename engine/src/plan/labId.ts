@@ -36,9 +36,3 @@ export function labId(user: string, labName: string): string {
 
 /** a lab id as labId() writes it */
 export function isLabId(s: string): boolean { return /^[0-9a-f]{8}$/.test(s) }
-
-/** `<node>-<lab_id>`, Sherpa's domain name, taken apart; undefined for any other name */
-export function splitDomainName(name: string): { node: string; lab: string } | undefined {
-  const m = /^(.+)-([0-9a-f]{8})$/.exec(name);
-  return m ? { node: m[1], lab: m[2] } : undefined;
-}

@@ -2,11 +2,15 @@
 // is created, and names the node and the reason.
 import { posix } from 'node:path';
 import { catalog } from '../../../common/catalog/catalog';
-import { isSafeSegment, resolveVersion, type ImageIndex } from '../../../common/images/index';
+import { resolveVersion, type ImageIndex } from '../../../common/images/index';
 import type { Problem } from '../../../common/manifest/problem';
 import { nodeInterfaces } from '../../../common/manifest/rules/interfaces';
 import { bool, int, str, type Endpoint, type ManifestView } from '../../../common/manifest/view';
 import { labId } from './labId';
+import {
+  baseVolumeName, bridgeDeviceName, bridgeNetworkName, diskVolumeName, domainName as domainNameOf, kernelVolumeName,
+  labDirOf, managementBridgeName, managementNetworkName, nodeNameProblem, poolName, poolPathOf, serialLogPath, versionProblem,
+} from './names';
 import {
   CONSOLE_PORT, FIRST_DATA_PCI_SLOT, LAST_FREE_PCI_SLOT, linkPort, loopbackAddress, loopbackNetwork, MAX_NODES,
 } from './ports';
@@ -31,12 +35,6 @@ const GiB = 2 ** 30;
 const READY_TIMEOUT_DEFAULT = 600;
 const DISK_TARGETS: Record<string, [string, string]> = { virtio: ['virtio', 'vda'], sata: ['sata', 'sda'], ide: ['ide', 'hda'] };
 
-/** where virtlogd keeps a node's console output, in the lab folder */
-export function serialLogPath(labDir: string, node: string): string { return posix.join(labDir, `${node}.serial.log`) }
-
-/** a lab's storage pool, also found by this name when only leftovers of the lab remain */
-export function poolName(labId: string): string { return `sherpa-lab-${labId}` }
-
 export function buildPlan(input: PlanInput): PlanResult {
   const { view, images, settings } = input;
   const cat = catalog();
@@ -54,8 +52,8 @@ export function buildPlan(input: PlanInput): PlanResult {
   if (view.bridges.length && !settings.privileged) refuse('bridges are shared L2 segments (libvirt networks): they need a privileged connection such as qemu:///system; use links otherwise');
   if (mode === 'nat' && !settings.privileged) refuse('the nat network mode creates a libvirt NAT network: it needs a privileged connection such as qemu:///system');
 
-  const labDir = posix.join(settings.labsDir, id);
-  const pool = { name: poolName(id), path: posix.join(labDir, 'disks') };
+  const labDir = labDirOf(settings.labsDir, id);
+  const pool = { name: poolName(id), path: poolPathOf(labDir) };
   const volumes: VolumePlan[] = [];
   /** a volume filled from an image file, listed once however many nodes use it */
   const uploadOnce = (vol: string, file: { path: string; size: number }): string => {
@@ -72,11 +70,11 @@ export function buildPlan(input: PlanInput): PlanResult {
   const networks: NetworkPlan[] = [];
   const mgmtNet = `172.31.${input.loopbackN}`;
   const nat: NetworkPlan['nat'] = { gateway: `${mgmtNet}.1`, netmask: '255.255.255.0', dhcpStart: `${mgmtNet}.10`, dhcpEnd: `${mgmtNet}.254`, hosts: [] };
-  if (mode === 'nat') networks.push({ name: `sherpa-management-${id}`, bridge: `brm-${id}`, nat });
+  if (mode === 'nat') networks.push({ name: managementNetworkName(id), bridge: managementBridgeName(id), nat });
   // bridge members by node name and interface index (members naming no node are dropped, like Sherpa)
   const bridged = new Map<string, string>();
   view.bridges.forEach((b) => {
-    const net = { name: `sherpa-bridge${b.index}-${id}`, bridge: `brs${b.index}-${id}` };
+    const net = { name: bridgeNetworkName(id, b.index), bridge: bridgeDeviceName(id, b.index) };
     networks.push(net);
     for (const m of b.members) {
       const idx = m.node !== undefined ? indexOf(m) : undefined;
@@ -96,10 +94,8 @@ export function buildPlan(input: PlanInput): PlanResult {
     const nodeName = n.name?.value ?? '';
     const m = n.modelInfo;
     if (!m) continue; // reported by validation
-    if (!isSafeSegment(nodeName) || !/^[A-Za-z0-9_.-]+$/.test(nodeName)) {
-      refuse(`node name '${nodeName}' cannot become a domain or file name: use letters, digits, '-', '_' and '.'`, nodeName);
-      continue;
-    }
+    const nameProblem = nodeNameProblem(nodeName);
+    if (nameProblem) { refuse(nameProblem, nodeName); continue }
     if (m.kind === 'container') {
       refuse(`${m.name} is a container model; the local libvirt backend runs VMs and unikernels only (Sherpa runs containers on Docker)`, nodeName);
       continue;
@@ -115,7 +111,8 @@ export function buildPlan(input: PlanInput): PlanResult {
           : `No ${m.name} image in ${images.dir} (expected ${images.dir}/${m.name}/<version>/${file})`, nodeName);
       continue;
     }
-    if (!isSafeSegment(res.version)) { refuse(`version '${res.version}' cannot be a folder name`, nodeName); continue }
+    const badVersion = versionProblem(res.version);
+    if (badVersion) { refuse(badVersion, nodeName); continue }
     const img = images.models.get(m.name)?.versions.get(res.version);
     const imageFile = img?.files.get(file);
     if (!img || !imageFile) {
@@ -124,9 +121,9 @@ export function buildPlan(input: PlanInput): PlanResult {
     }
 
     const loopback = loopbackAddress(input.loopbackN, n.index);
-    const domainName = `${nodeName}-${id}`;
+    const domainName = domainNameOf(nodeName, id);
     const management: NodePlan['management'] = mode === 'nat'
-      ? { kind: 'network', network: `sherpa-management-${id}`, mac: macFor(id, n.index), ip: `${mgmtNet}.${10 + n.index}` }
+      ? { kind: 'network', network: managementNetworkName(id), mac: macFor(id, n.index), ip: `${mgmtNet}.${10 + n.index}` }
       : { kind: 'user' };
     if (management.kind === 'network') nat.hosts.push({ node: nodeName, mac: management.mac, ip: management.ip });
     const machine = machineFor(m.kind === 'vm' ? m.machine : undefined, settings.machines);
@@ -146,12 +143,12 @@ export function buildPlan(input: PlanInput): PlanResult {
 
     if (m.kind === 'unikernel' && (m.bootMode ?? 'direct_kernel') === 'direct_kernel') {
       // a kernel is only read at start: nodes of one model and version share one copy in the pool
-      const kvol = uploadOnce(`kernel-${m.name}-${res.version}-${id}.elf`, imageFile);
+      const kvol = uploadOnce(kernelVolumeName(id, m.name, res.version, 'elf'), imageFile);
       node.kernel = { volume: kvol, path: posix.join(pool.path, kvol), cmdline: str(n.table, 'kernel_cmdline')?.value };
       // our extension of Sherpa's layout: an optional initrd next to kernel.elf
       const initrd = img.files.get('initrd');
       if (initrd) {
-        const ivol = uploadOnce(`kernel-${m.name}-${res.version}-${id}.initrd`, initrd);
+        const ivol = uploadOnce(kernelVolumeName(id, m.name, res.version, 'initrd'), initrd);
         node.kernel.initrd = { volume: ivol, path: posix.join(pool.path, ivol) };
       }
     } else {
@@ -162,11 +159,11 @@ export function buildPlan(input: PlanInput): PlanResult {
         refuse(`Requested size ${size}G (${size * GiB} bytes) must be larger than current size (${vs} bytes) for: ${imageFile.path}`, nodeName);
         continue;
       }
-      const vol = m.kind === 'vm' ? `${domainName}-hdd.qcow2` : `${domainName}.qcow2`;
+      const vol = diskVolumeName(domainName, m.kind === 'vm');
       let backing: { backingPath: string; backingVolume?: string } = { backingPath: imageFile.path };
       if (!settings.local) {
         // a remote host has no image store of ours: upload each base image once per lab
-        const base = uploadOnce(`base-${m.name}-${res.version}-${file}`, imageFile);
+        const base = uploadOnce(baseVolumeName(m.name, res.version, file), imageFile);
         backing = { backingPath: posix.join(pool.path, base), backingVolume: base };
       }
       volumes.push({ name: vol, source: { ...backing, capacity: size ? size * GiB : vs } });
@@ -185,14 +182,16 @@ export function buildPlan(input: PlanInput): PlanResult {
       else if (bridged.has(`${nodeName}\0${k}`)) nic.network = bridged.get(`${nodeName}\0${k}`);
       node.nics.push(nic);
     }
-    if (node.nics.length && FIRST_DATA_PCI_SLOT + node.nics.length - 1 > 31) {
-      refuse(`${node.nics.length} data interfaces do not fit on one PCI bus (at most ${32 - FIRST_DATA_PCI_SLOT})`, nodeName);
+    // the root bus's last free slot: 31 on i440fx, 0x1d on q35 (see LAST_FREE_PCI_SLOT)
+    const lastSlot = machine === 'q35' || machine.startsWith('pc-q35') ? LAST_FREE_PCI_SLOT : 31;
+    if (node.nics.length && FIRST_DATA_PCI_SLOT + node.nics.length - 1 > lastSlot) {
+      refuse(`${node.nics.length} data interfaces do not fit on one PCI bus (at most ${lastSlot - FIRST_DATA_PCI_SLOT + 1} on ${machine})`, nodeName);
       continue;
     }
     // a VM's guest agent channel: its virtio-serial controller takes the slot after the data NICs. Left to
     // libvirt it would take a low slot and push the disk onto the management NIC's, which libvirt does not know of
     const agentSlot = FIRST_DATA_PCI_SLOT + node.nics.length;
-    if (m.kind === 'vm' && agentSlot <= LAST_FREE_PCI_SLOT) node.agentSlot = agentSlot;
+    if (m.kind === 'vm' && agentSlot <= lastSlot) node.agentSlot = agentSlot;
 
     const ports = new Set<number>();
     const readyPort = m.kind === 'unikernel' ? int(n.table, 'ready_port') : undefined;

@@ -1,5 +1,5 @@
-// The workspace the real-VS-Code tests open: a demo manifest, a broken one, and settings that point
-// the extension at the guest fixtures, a throwaway labs folder and software emulation.
+// The demo workspace (npm run demo) and the one the real-VS-Code tests open: a demo manifest, a broken
+// one, and settings that point the extension at the guest fixtures, a throwaway labs folder and software emulation.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

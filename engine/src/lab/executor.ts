@@ -1,0 +1,126 @@
+// Runs plan steps on the host: each step waits for the steps it needs, at most `limit` effects run at
+// once, and the journal records a step before its effect happens. The first failure stops new steps;
+// undo() removes what the journal lists, last phase first, continuing past failures.
+import { copyFileSync, constants, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Effect, Phase, Step } from '../plan/steps';
+import { VirshError } from '../libvirt/virsh';
+import { settleLimit } from './concurrency';
+import { LabError } from './errors';
+import type { Journal, JournalStep } from './journal';
+
+/** the part of Virsh the executor needs (a fake in unit tests) */
+export interface VirshRunner { run(args: string[], timeoutMs?: number): Promise<string> }
+export type StepProgress = (message: string, node?: string) => void;
+
+export interface RunOptions { limit: number; signal?: AbortSignal; progress?: StepProgress }
+
+export async function runSteps(steps: Step[], virsh: VirshRunner, journal: Journal, opts: RunOptions): Promise<void> {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const started = new Map<string, Promise<void>>();
+  let failure: { e: unknown } | undefined;
+  const slots = semaphore(opts.limit);
+  const xmlDir = mkdtempSync(join(tmpdir(), 'sherpa-xml-'));
+  const run = (s: Step): Promise<void> => {
+    let p = started.get(s.id);
+    if (!p) {
+      p = (async () => {
+        await Promise.all(s.after.map((id) => { const dep = byId.get(id); if (!dep) throw new Error(`step ${s.id} waits for unknown step ${id}`); return run(dep) }));
+        await slots.acquire();
+        try {
+          if (failure) throw STOPPED;
+          if (opts.signal?.aborted) throw new LabError('start cancelled');
+          if (s.progress) opts.progress?.(s.progress, s.node);
+          journal.append({ t: 'do', id: s.id, phase: s.phase, node: s.node, undo: s.undo });
+          for (const e of s.do) await applyEffect(e, virsh, xmlDir);
+          journal.append({ t: 'done', id: s.id });
+          if (s.id.startsWith('start:')) opts.progress?.('running', s.node);
+        } catch (e) {
+          if (e !== STOPPED) failure ??= { e: asLabError(e, s) };
+          throw STOPPED;
+        } finally { slots.release() }
+      })();
+      p.catch(() => undefined); // awaited through allSettled below
+      started.set(s.id, p);
+    }
+    return p;
+  };
+  try {
+    await Promise.allSettled(steps.map(run));
+  } finally { rmSync(xmlDir, { recursive: true, force: true }) }
+  if (failure) throw failure.e;
+}
+
+const STOPPED = Symbol('stopped');
+
+function asLabError(e: unknown, s: Step): LabError {
+  if (e instanceof LabError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return s.node ? new LabError(msg, s.node) : new LabError(`${s.id.replace(':', ' ')}: ${msg}`);
+}
+
+export async function applyEffect(e: Effect, virsh: VirshRunner, xmlDir: string): Promise<void> {
+  switch (e.kind) {
+    case 'virsh': {
+      let args = e.args;
+      if (e.xml !== undefined) {
+        const f = join(xmlDir, `${Math.random().toString(36).slice(2)}.xml`);
+        writeFileSync(f, e.xml);
+        args = args.map((a) => (a === '@xml' ? f : a));
+      }
+      await virsh.run(args, e.timeoutMs);
+      return;
+    }
+    case 'mkdir': mkdirSync(e.path, { recursive: true }); return;
+    case 'copy': copyFileSync(e.from, e.to, constants.COPYFILE_FICLONE); return;
+    case 'write': writeFileSync(e.path, e.content); return;
+    case 'rm': rmSync(e.path, { force: true }); return;
+    case 'rmdir': rmdirSync(e.path); return;
+  }
+}
+
+/** an undo that finds its object already gone has done its job */
+export function alreadyGone(e: unknown): boolean {
+  if (e instanceof VirshError) return e.notFound || /not running|is not active|not active|no such file/i.test(e.stderr);
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT';
+}
+
+const PHASES: Phase[] = ['domain', 'storage', 'pool', 'folder'];
+
+export interface UndoResult { removed: string[]; errors: string[]; kept: string[] }
+
+/**
+ * Undo journaled steps: phase by phase (domains first, folders last), the steps of a phase at once
+ * (bounded), every step's effects in order. Continues past failures; a folder that holds files we did
+ * not create is kept, not an error. `journal` records each undone step so a later run skips it.
+ */
+export async function undoSteps(steps: JournalStep[], virsh: VirshRunner, limit: number, journal?: Journal): Promise<UndoResult> {
+  const r: UndoResult = { removed: [], errors: [], kept: [] };
+  for (const phase of PHASES) {
+    const batch = steps.filter((s) => s.phase === phase && !s.undone).reverse();
+    const failures = await settleLimit(batch, limit, async (s) => {
+      for (const e of s.undo) {
+        try { await applyEffect(e, virsh, tmpdir()) } catch (err) {
+          if (alreadyGone(err)) continue;
+          if (e.kind === 'rmdir' && (err as NodeJS.ErrnoException).code === 'ENOTEMPTY') { r.kept.push(e.path); continue }
+          throw err;
+        }
+      }
+      journal?.append({ t: 'undone', id: s.id });
+      r.removed.push(s.id);
+    });
+    for (const f of failures) r.errors.push(`${f.item.node ? `node '${f.item.node}'` : f.item.id}: ${f.error.message}`);
+  }
+  return r;
+}
+
+function semaphore(n: number): { acquire(): Promise<void>; release(): void } {
+  let free = Math.max(1, n);
+  const waiting: (() => void)[] = [];
+  return {
+    acquire: () => (free > 0 ? (free--, Promise.resolve()) : new Promise<void>((r) => waiting.push(r))),
+    release: () => { const next = waiting.shift(); if (next) next(); else free++ },
+  };
+}
