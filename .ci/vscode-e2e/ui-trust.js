@@ -32,7 +32,18 @@ async function check(name, f) {
       await trust.waitFor({ timeout: 30000 });
       await trust.click();
       await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'detached', timeout: 30000 });
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ }).first().click();
+      // the trust editor opens as a modal over the workbench: close it, the manifest is open behind it
+      await page.getByText('You trust this folder').first().waitFor({ timeout: 30000 });
+      // its close action is the right-most "Close…" button of the modal's title row (the editor tab's sits lower)
+      const closers = await page.locator('[aria-label^="Close"]').all();
+      let best, bestX = -1;
+      for (const c of closers) {
+        const box = await c.boundingBox().catch(() => null);
+        if (box && box.y < 140 && box.x > bestX) { best = c; bestX = box.x }
+      }
+      assert.ok(best, 'no close action on the Workspace Trust editor');
+      await best.click();
+      await page.getByText('You trust this folder').first().waitFor({ state: 'hidden', timeout: 30000 });
       // "Start Lab" shows only once the lab watcher has asked libvirt (through the user's virsh and URI)
       await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Start Lab' }).first().waitFor({ timeout: 60000 });
       assert.equal(ran(), '', 'the folder\'s program ran');

@@ -90,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
     case 'destroy': {
       const r = await engine.destroy(labArg(), progress);
       for (const x of r.removed) console.log(`removed ${x}`);
+      for (const k of r.kept) log(`kept ${k}: it holds files the lab did not create`);
       for (const e of r.errors) log(`error: ${e}`);
       return r.errors.length ? 1 : 0;
     }

@@ -22,7 +22,9 @@ export interface LabInfo {
 
 /** metadata by connection URI and domain name: it never changes for a defined domain */
 const metaCaches = new Map<string, Map<string, DomainMetadata>>();
-const cacheFor = (uri: string) => { let c = metaCaches.get(uri); if (!c) metaCaches.set(uri, (c = new Map())); return c };
+const cacheFor = (key: string) => { let c = metaCaches.get(key); if (!c) metaCaches.set(key, (c = new Map())); return c };
+/** per connection and virsh binary: a cache never answers for a lookup that another virsh would make */
+const cacheKey = (virsh: Virsh) => `${virsh.opts.binary ?? 'virsh'} ${virsh.uri}`;
 
 /** a lookup that failed for another reason than "no such object" may pass: ask again */
 export const transientLookup = (e: unknown) => !(e instanceof VirshError && e.notFound);
@@ -44,7 +46,9 @@ export async function discoverLabs(virsh: Virsh): Promise<LabInfo[]> {
   const candidates = [...states.keys()].filter((n) => splitDomainName(n));
   const domains: DomainInfo[] = [];
   const unverified = new Map<string, { name: string; reason: string }[]>();
-  const metaCache = cacheFor(virsh.uri);
+  const metaCache = cacheFor(cacheKey(virsh));
+  // a domain that is gone may come back with other metadata (the lab destroyed and started elsewhere)
+  for (const name of metaCache.keys()) if (!states.has(name)) metaCache.delete(name);
   await mapLimit(candidates, LIBVIRT_CONCURRENCY, async (name) => {
     let meta: DomainMetadata | null | undefined = metaCache.get(name);
     if (meta === undefined) {
@@ -72,9 +76,9 @@ export async function discoverLabs(virsh: Virsh): Promise<LabInfo[]> {
   return [...labs.values()];
 }
 
-export function forgetDomain(uri: string, name: string): void { cacheFor(uri).delete(name) }
+export function forgetDomain(virsh: Virsh, name: string): void { cacheFor(cacheKey(virsh)).delete(name) }
 /** the engine knows the metadata of the domains it defines: no need to read it back */
-export function rememberDomain(uri: string, name: string, meta: DomainMetadata): void { cacheFor(uri).set(name, meta) }
+export function rememberDomain(virsh: Virsh, name: string, meta: DomainMetadata): void { cacheFor(cacheKey(virsh)).set(name, meta) }
 
 /** the third octet of every loopback /24 in use */
 export function usedLoopbacks(labs: LabInfo[]): number[] {

@@ -34,8 +34,10 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
   });
   for (const d of lab?.domains ?? []) domains.set(d.meta.node, domainStep(d.meta.node));
   for (const s of journal?.steps ?? []) if (s.phase === 'domain' && s.node && !s.undone) domains.set(s.node, domainStep(s.node));
-  // a domain whose metadata could not be read is asked once more; still unknown, it is left alone
+  // a domain whose metadata could not be read, and that the journal does not list, is asked once
+  // more; still unknown, it is left alone
   for (const u of lab?.unverified ?? []) {
+    if (domains.has(splitDomainName(u.name)!.node)) continue; // the journal vouches for it
     try {
       const meta = await readMetadata(ctx.virsh, u.name);
       if (meta) domains.set(meta.node, domainStep(meta.node));
@@ -43,7 +45,7 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
   }
   for (const s of domains.values()) progress?.('removing', s.node);
   add(await undoSteps([...domains.values()], retrying(ctx), LIBVIRT_CONCURRENCY));
-  for (const node of domains.keys()) forgetDomain(ctx.virsh.uri, domainName(node, id));
+  for (const node of domains.keys()) forgetDomain(ctx.virsh, domainName(node, id));
 
   // 2. storage only when no domain of the lab is left: a live QEMU must never lose its disk or kernel
   const left = [...parseDomainList(await retry(() => ctx.virsh.run(['list', '--all']), () => true)).keys()]

@@ -89,7 +89,7 @@ async function create(ctx: EngineContext, plan: LabPlan, loopbackN: number, opts
     lab: plan.id, name: plan.name, manifest: plan.manifestPath, uri: plan.uri, labDir: plan.labDir, loopbackN,
   });
   // the engine knows the metadata of the domains it defines: discovery need not read it back
-  for (const node of plan.nodes) rememberDomain(ctx.virsh.uri, node.domainName, metadataOf(plan, node));
+  for (const node of plan.nodes) rememberDomain(ctx.virsh, node.domainName, metadataOf(plan, node));
   try {
     await runSteps(planSteps(plan, ctx.local), ctx.virsh, journal, { limit: Math.max(LIBVIRT_CONCURRENCY, 8), signal: opts.signal, progress });
     const readiness = opts.waitReady === false ? { ready: [], notReady: [] } : await waitReady(ctx, plan, progress, opts.signal);
@@ -99,7 +99,7 @@ async function create(ctx: EngineContext, plan: LabPlan, loopbackN: number, opts
     return { plan, ...readiness, ms: Date.now() - t0, resumed: false };
   } catch (e) {
     progress('start failed: removing what this start created');
-    for (const node of plan.nodes) forgetDomain(ctx.virsh.uri, node.domainName);
+    for (const node of plan.nodes) forgetDomain(ctx.virsh, node.domainName);
     const state = Journal.read(journal.path);
     const undo = await undoSteps(state?.steps ?? [], ctx.virsh, LIBVIRT_CONCURRENCY, journal);
     if (!undo.errors.length) {
