@@ -1,4 +1,4 @@
-// Lab engine benchmark on real libvirt: `up` to READY on every console and `destroy`, for 1-20
+// Lab engine benchmark on real libvirt: `up` to READY on every console and `destroy`, for 1-100
 // unikernel nodes, against a floor measured in the same run: the same domains defined and started
 // by plain parallel virsh calls (libvirt-backend.md §10.1).
 import { execFile } from 'node:child_process';
@@ -69,7 +69,7 @@ export async function engineBench(): Promise<{ report: string; misses: string[] 
   const rows: string[][] = [];
   await floor(1); await ours(1); // warm the daemon's caches
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  for (const [n, runs] of [[1, 5], [5, 3], [10, 3], [20, 1]]) {
+  for (const [n, runs] of [[1, 5], [5, 3], [10, 3], [20, 1], [100, 1]]) {
     // alternate floor and ours, and take medians: single runs on a shared 2-core machine vary by ±30 %
     const fs: { up: number; down: number }[] = [], os: { up: number; down: number; firstReady: number }[] = [];
     for (let i = 0; i < runs; i++) { fs.push(await floor(n)); os.push(await ours(n)) }
@@ -81,7 +81,7 @@ export async function engineBench(): Promise<{ report: string; misses: string[] 
     rows.push([String(n), fmt(f.up), fmt(o.up), ratio(o.up, f.up), fmt(o.firstReady), fmt(f.down), fmt(o.down), ratio(o.down, f.down)]);
   }
   return {
-    report: ['Lab engine on real libvirt (median ms of 5/3/3/1 alternating runs; floor = plain parallel virsh define+start, timed in this run; target up <= 1.3x floor, 10 nodes < 3000 ms)',
+    report: ['Lab engine on real libvirt (median ms of 5/3/3/1/1 alternating runs; 100 nodes is the scale check; floor = plain parallel virsh define+start, timed in this run; target up <= 1.3x floor, 10 nodes < 3000 ms)',
       table(['nodes', 'floor up→READY', 'ours up→READY', 'ratio', 'ours first node running', 'floor teardown', 'ours destroy', 'ratio'], rows)].join('\n'),
     misses,
   };
