@@ -4,7 +4,15 @@ import { existsSync } from 'node:fs';
 
 // --production (npm run package): minified, no source maps, for the VSIX
 const production = process.argv.includes('--production');
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
 const entries = [
   { entryPoints: ['server/src/server.ts'], outfile: 'server/dist/server.js' },
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/dist/extension.js', external: ['vscode'] },

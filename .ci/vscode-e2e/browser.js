@@ -1,17 +1,30 @@
 // Shared: launch Debian's chromium through playwright-core (no browser download), and build the
 // web workbench URL (code-server must run with --vscode-option enable-smoke-test-driver for payload).
 const { chromium } = require('playwright-core');
-const fs = require('fs'); const os = require('os'); const path = require('path');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 exports.launch = async () => {
   const udd = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-chromium-'));
   const ctx = await chromium.launchPersistentContext(udd, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1400, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
-  ctx.cleanup = async () => { await ctx.close(); fs.rmSync(udd, { recursive: true, force: true }); };
+  ctx.cleanup = async () => {
+    await ctx.close();
+    fs.rmSync(udd, { recursive: true, force: true });
+  };
   return ctx;
 };
 exports.workbenchUrl = (port, folder, payload) => {

@@ -7,24 +7,40 @@ const t0 = Date.now();
 (async () => {
   const ctx = await launch();
   const page = ctx.pages()[0];
-  let done; const exited = new Promise((r) => (done = r));
-  await page.exposeFunction('codeAutomationLog', (level, msg) => { if (process.env.VERBOSE) console.log(`[workbench ${level}] ${msg}`); });
+  let done;
+  const exited = new Promise((r) => (done = r));
+  await page.exposeFunction('codeAutomationLog', (level, msg) => {
+    if (process.env.VERBOSE) console.log(`[workbench ${level}] ${msg}`);
+  });
   await page.exposeFunction('codeAutomationExit', (code) => done(code));
   let summary = null;
   page.on('console', (m) => {
-    const t = m.text(); const i = t.indexOf('[mocha');
+    const t = m.text();
+    const i = t.indexOf('[mocha');
     if (i >= 0) {
       const line = t.slice(i);
       if (line.startsWith('[mocha-summary] ')) summary = JSON.parse(line.slice(16));
       else if (line.startsWith('[mocha] ')) console.log(line.slice(8));
     } else if (process.env.VERBOSE) console.log(`[browser ${m.type()}] ${t}`);
   });
-  const payload = [['extensionDevelopmentPath', remote(port, devPath)], ['extensionTestsPath', remote(port, testsPath)]];
+  const payload = [
+    ['extensionDevelopmentPath', remote(port, devPath)],
+    ['extensionTestsPath', remote(port, testsPath)],
+  ];
   await page.goto(workbenchUrl(port, folder, payload));
-  let code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), Number(timeoutSec) * 1000))]);
+  let code = await Promise.race([
+    exited,
+    new Promise((r) => setTimeout(() => r('timeout'), Number(timeoutSec) * 1000)),
+  ]);
   console.log(`[vscode-e2e] extension host exited with ${code} after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   if (summary) console.log(`vscode: ${summary.passes} passed, ${summary.failures} failed, ${summary.pending} skipped`);
-  else { console.log('[vscode-e2e] no test summary received'); code = 1; }
+  else {
+    console.log('[vscode-e2e] no test summary received');
+    code = 1;
+  }
   await ctx.cleanup();
   process.exit(code === 0 ? 0 : 1);
-})().catch((e) => { console.error('[vscode-e2e] harness error', e); process.exit(2); });
+})().catch((e) => {
+  console.error('[vscode-e2e] harness error', e);
+  process.exit(2);
+});

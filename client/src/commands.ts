@@ -30,7 +30,8 @@ function labOf(d: CommandDeps, arg: unknown): string | undefined {
   if (arg && typeof arg === 'object') {
     const a = arg as { lab?: unknown };
     if (typeof a.lab === 'string') return a.lab;
-    if (a.lab && typeof a.lab === 'object' && typeof (a.lab as { id?: unknown }).id === 'string') return (a.lab as { id: string }).id;
+    if (a.lab && typeof a.lab === 'object' && typeof (a.lab as { id?: unknown }).id === 'string')
+      return (a.lab as { id: string }).id;
   }
   const doc = vscode.window.activeTextEditor?.document;
   return doc ? d.labs.labIdOf(doc.uri, doc.getText()) : undefined;
@@ -40,13 +41,18 @@ function nodeOf(arg: unknown): NodeRef | undefined {
   if (!arg || typeof arg !== 'object') return undefined;
   const a = arg as Partial<LabsTreeItem> & Partial<NodeRef>;
   if (typeof a.lab === 'string' && typeof a.node === 'string') return { lab: a.lab, node: a.node };
-  if ((a as LabsTreeItem).kind === 'node') { const n = a as Extract<LabsTreeItem, { kind: 'node' }>; return { lab: n.lab.id, node: n.domain.meta.node } }
+  if ((a as LabsTreeItem).kind === 'node') {
+    const n = a as Extract<LabsTreeItem, { kind: 'node' }>;
+    return { lab: n.lab.id, node: n.domain.meta.node };
+  }
   return undefined;
 }
 
 function trusted(): boolean {
   if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage('Lab actions are disabled in untrusted workspaces. Trust this workspace to start, stop or destroy labs.');
+  void vscode.window.showWarningMessage(
+    'Lab actions are disabled in untrusted workspaces. Trust this workspace to start, stop or destroy labs.',
+  );
   return false;
 }
 
@@ -57,18 +63,33 @@ async function failed(d: CommandDeps, what: string, e: unknown): Promise<void> {
   if (pick) d.log.show();
 }
 
-const labAction = (what: string, op: (d: CommandDeps, id: string) => Promise<unknown>): Handler => async (d, arg) => {
-  if (!trusted()) return;
-  const id = labOf(d, arg);
-  if (!id) { void vscode.window.showWarningMessage(`${what}: open a manifest or pick a lab in the Sherpa Labs view`); return }
-  try { await d.labs.run(id, what.toLowerCase(), () => op(d, id)) } catch (e) { await failed(d, what, e) }
-};
-const nodeAction = (what: string, op: (d: CommandDeps, n: NodeRef) => Promise<unknown>): Handler => async (d, arg) => {
-  if (!trusted()) return;
-  const n = nodeOf(arg);
-  if (!n) return;
-  try { await d.labs.run(n.lab, `${what.toLowerCase()} ${n.node}`, () => op(d, n)) } catch (e) { await failed(d, `${what} ${n.node}`, e) }
-};
+const labAction =
+  (what: string, op: (d: CommandDeps, id: string) => Promise<unknown>): Handler =>
+  async (d, arg) => {
+    if (!trusted()) return;
+    const id = labOf(d, arg);
+    if (!id) {
+      void vscode.window.showWarningMessage(`${what}: open a manifest or pick a lab in the Sherpa Labs view`);
+      return;
+    }
+    try {
+      await d.labs.run(id, what.toLowerCase(), () => op(d, id));
+    } catch (e) {
+      await failed(d, what, e);
+    }
+  };
+const nodeAction =
+  (what: string, op: (d: CommandDeps, n: NodeRef) => Promise<unknown>): Handler =>
+  async (d, arg) => {
+    if (!trusted()) return;
+    const n = nodeOf(arg);
+    if (!n) return;
+    try {
+      await d.labs.run(n.lab, `${what.toLowerCase()} ${n.node}`, () => op(d, n));
+    } catch (e) {
+      await failed(d, `${what} ${n.node}`, e);
+    }
+  };
 
 /** an engine progress report as one log line (lab-wide steps have no node) */
 const progressLine = (message: string, node?: string) => (node ? `${node}: ${message}` : message);
@@ -77,38 +98,54 @@ const logProgress = (d: CommandDeps) => (message: string, node?: string) => d.lo
 async function startLab(d: CommandDeps, arg: unknown): Promise<unknown> {
   if (!trusted()) return undefined;
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-  if (!uri) { void vscode.window.showWarningMessage('Start Lab: open a manifest.toml first'); return undefined }
+  if (!uri) {
+    void vscode.window.showWarningMessage('Start Lab: open a manifest.toml first');
+    return undefined;
+  }
   const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
   if (doc?.isDirty) await doc.save();
   const id = d.labs.labIdOf(uri) ?? uri.fsPath;
   const t0 = Date.now();
   // Cancel has one meaning: stop waiting and remove everything this start created.
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting lab', cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    token.onCancellationRequested(() => { d.log.info('start cancelled: removing what it created'); controller.abort() });
-    try {
-      const r = await d.labs.run(id, 'starting', () => d.labs.engine.up(uri.fsPath, {
-        signal: controller.signal,
-        progress: (m, node) => {
-          const line = progressLine(m, node);
-          d.log.info(line);
-          progress.report({ message: `${line} (${((Date.now() - t0) / 1000).toFixed(1)} s)` });
-        },
-      }));
-      const msg = `Lab ${r.plan.name} is up in ${(r.ms / 1000).toFixed(1)} s` + (r.notReady.length ? `; not ready: ${r.notReady.map((n) => `${n.node} (${n.reason})`).join(', ')}` : '');
-      d.log.info(msg);
-      void vscode.window.showInformationMessage(msg, 'View Logs').then((p) => p && d.log.show());
-      return r;
-    } catch (e) {
-      await failed(d, 'Start Lab', e);
-      return undefined;
-    }
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Starting lab', cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => {
+        d.log.info('start cancelled: removing what it created');
+        controller.abort();
+      });
+      try {
+        const r = await d.labs.run(id, 'starting', () =>
+          d.labs.engine.up(uri.fsPath, {
+            signal: controller.signal,
+            progress: (m, node) => {
+              const line = progressLine(m, node);
+              d.log.info(line);
+              progress.report({ message: `${line} (${((Date.now() - t0) / 1000).toFixed(1)} s)` });
+            },
+          }),
+        );
+        const msg =
+          `Lab ${r.plan.name} is up in ${(r.ms / 1000).toFixed(1)} s` +
+          (r.notReady.length ? `; not ready: ${r.notReady.map((n) => `${n.node} (${n.reason})`).join(', ')}` : '');
+        d.log.info(msg);
+        void vscode.window.showInformationMessage(msg, 'View Logs').then((p) => p && d.log.show());
+        return r;
+      } catch (e) {
+        await failed(d, 'Start Lab', e);
+        return undefined;
+      }
+    },
+  );
 }
 
 export const COMMANDS: Record<string, Handler> = {
   'sherpa.showLogs': ({ log }) => log.show(),
-  'sherpa.rescanImages': async ({ language, images }) => { images.refresh(); await language.rescanImages() },
+  'sherpa.rescanImages': async ({ language, images }) => {
+    images.refresh();
+    await language.rescanImages();
+  },
   'sherpa.restartLanguageServer': ({ language }) => language.restart(),
   'sherpa.refresh': ({ labs }) => labs.refresh(),
   'sherpa.startLab': startLab,
@@ -119,7 +156,11 @@ export const COMMANDS: Record<string, Handler> = {
     if (!id || !trusted()) return;
     const name = d.labs.lab(id)?.name ?? id;
     if ((opts as { confirm?: boolean } | undefined)?.confirm !== false) {
-      const ok = await vscode.window.showWarningMessage(`Destroy lab ${name}? Its domains, disks and serial logs are removed.`, { modal: true }, 'Destroy');
+      const ok = await vscode.window.showWarningMessage(
+        `Destroy lab ${name}? Its domains, disks and serial logs are removed.`,
+        { modal: true },
+        'Destroy',
+      );
       if (ok !== 'Destroy') return;
     }
     await labAction('Destroy', (dd, i) => dd.labs.engine.destroy(i, logProgress(dd)))(d, id);
@@ -131,12 +172,19 @@ export const COMMANDS: Record<string, Handler> = {
     if (!trusted()) return undefined;
     const n = nodeOf(arg);
     if (!n) return undefined;
-    try { return d.consoles.show(n.lab, n.node, (opts as { preserveFocus?: boolean } | undefined)?.preserveFocus ?? false) } catch (e) { return failed(d, 'Open Console', e) }
+    try {
+      return d.consoles.show(n.lab, n.node, (opts as { preserveFocus?: boolean } | undefined)?.preserveFocus ?? false);
+    } catch (e) {
+      return failed(d, 'Open Console', e);
+    }
   },
   'sherpa.copyLoopback': async (d, arg) => {
     const n = nodeOf(arg);
     const dom = n && d.labs.domain(n.lab, n.node);
-    if (dom) { await vscode.env.clipboard.writeText(nodeAddress(dom.meta)); void vscode.window.showInformationMessage(`Copied ${nodeAddress(dom.meta)}`) }
+    if (dom) {
+      await vscode.env.clipboard.writeText(nodeAddress(dom.meta));
+      void vscode.window.showInformationMessage(`Copied ${nodeAddress(dom.meta)}`);
+    }
   },
   'sherpa.showDomainXml': async (d, arg) => {
     const n = nodeOf(arg);
@@ -144,8 +192,14 @@ export const COMMANDS: Record<string, Handler> = {
     if (!dom) return;
     if (!trusted()) return;
     let xml: string;
-    try { xml = await d.labs.engine.domainXml(dom.meta.lab, dom.meta.node) } catch (e) { return failed(d, 'Show Domain XML', e) }
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'xml', content: xml }), { preview: true });
+    try {
+      xml = await d.labs.engine.domainXml(dom.meta.lab, dom.meta.node);
+    } catch (e) {
+      return failed(d, 'Show Domain XML', e);
+    }
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'xml', content: xml }), {
+      preview: true,
+    });
   },
   'sherpa.revealNode': async (d, arg) => {
     const n = nodeOf(arg);
@@ -167,30 +221,55 @@ export const COMMANDS: Record<string, Handler> = {
   },
   'sherpa.importImage': async (d) => {
     if (!trusted()) return;
-    const model = await vscode.window.showQuickPick(catalog().models.filter((m) => m.kind !== 'container').map((m) => ({ label: m.name, description: m.title, detail: `${m.kind}${m.bootMode ? `, ${m.bootMode}` : ''}: ${catalog().imageFile(m)}` })), { title: 'Import image: model' });
+    const model = await vscode.window.showQuickPick(
+      catalog()
+        .models.filter((m) => m.kind !== 'container')
+        .map((m) => ({
+          label: m.name,
+          description: m.title,
+          detail: `${m.kind}${m.bootMode ? `, ${m.bootMode}` : ''}: ${catalog().imageFile(m)}`,
+        })),
+      { title: 'Import image: model' },
+    );
     if (!model) return;
-    const version = await vscode.window.showInputBox({ title: `Import image for ${model.label}: version`, validateInput: (v) => (/^[A-Za-z0-9_.+-]+$/.test(v) && v !== '.' && v !== '..' ? undefined : "letters, digits, '.', '_', '+' and '-'") });
+    const version = await vscode.window.showInputBox({
+      title: `Import image for ${model.label}: version`,
+      validateInput: (v) =>
+        /^[A-Za-z0-9_.+-]+$/.test(v) && v !== '.' && v !== '..' ? undefined : "letters, digits, '.', '_', '+' and '-'",
+    });
     if (!version) return;
-    const file = await vscode.window.showOpenDialog({ title: `Image file for ${model.label} ${version}`, canSelectMany: false });
+    const file = await vscode.window.showOpenDialog({
+      title: `Image file for ${model.label} ${version}`,
+      canSelectMany: false,
+    });
     if (!file?.[0]) return;
     try {
       const r = importImage({ imagesDir: settings().imagesDir, model: model.label, version, file: file[0].fsPath });
       d.images.refresh();
       await d.language.rescanImages();
       void vscode.window.showInformationMessage(`Imported ${r.path}${r.isDefault ? ' (default version)' : ''}`);
-    } catch (e) { await failed(d, 'Import image', e) }
+    } catch (e) {
+      await failed(d, 'Import image', e);
+    }
   },
   'sherpa.checkHost': async (d) => {
     const b = d.labs.backend;
     const uri = settings().libvirtUri;
-    const msg = b.state === 'unreachable'
-      ? `libvirt at ${uri} is unreachable: ${b.reason}. Install and start libvirt + QEMU (on Debian: libvirt-daemon-system qemu-system-x86 qemu-utils), or set sherpa.libvirt.uri. Language features work without it.`
-      : `libvirt at ${uri} is ${b.state === 'ok' ? 'reachable' : 'not checked yet'}.`;
+    const msg =
+      b.state === 'unreachable'
+        ? `libvirt at ${uri} is unreachable: ${b.reason}. Install and start libvirt + QEMU (on Debian: ` +
+          `libvirt-daemon-system qemu-system-x86 qemu-utils), or set sherpa.libvirt.uri. Language features work ` +
+          `without it.`
+        : `libvirt at ${uri} is ${b.state === 'ok' ? 'reachable' : 'not checked yet'}.`;
     const pick = await vscode.window.showInformationMessage(msg, 'Open Settings', 'View Logs');
-    if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.libvirt`);
+    if (pick === 'Open Settings')
+      await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.libvirt`);
     if (pick === 'View Logs') d.log.show();
   },
-  'sherpa.silenceLibvirtWarning': () => vscode.workspace.getConfiguration(SECTION).update('warnWhenLibvirtMissing', false, vscode.ConfigurationTarget.Global),
+  'sherpa.silenceLibvirtWarning': () =>
+    vscode.workspace
+      .getConfiguration(SECTION)
+      .update('warnWhenLibvirtMissing', false, vscode.ConfigurationTarget.Global),
 };
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {

@@ -4,8 +4,14 @@
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import {
-  defaultLabsDir, defaultUri, expandPath, uriRunsPrograms,
-  type ConsoleAccess, type DomainTypeSetting, type EngineSettings, type NetworkMode,
+  defaultLabsDir,
+  defaultUri,
+  expandPath,
+  uriRunsPrograms,
+  type ConsoleAccess,
+  type DomainTypeSetting,
+  type EngineSettings,
+  type NetworkMode,
 } from '../../engine/src/index';
 
 export const SECTION = 'sherpa';
@@ -65,14 +71,21 @@ export function refusedUri(): string | undefined {
   const i = vscode.workspace.getConfiguration(SECTION).inspect<string>('libvirt.uri');
   const fromFolder = [i?.workspaceValue, i?.workspaceFolderValue].filter((v): v is string => !!v);
   const bad = fromFolder.find((u) => uriRunsPrograms(u));
-  return bad === undefined ? undefined
+  return bad === undefined
+    ? undefined
     : `the folder's sherpa.libvirt.uri (${bad}) runs a program to connect; such URIs are only taken from user settings`;
 }
 
 export function engineSettings(s = settings()): EngineSettings {
   return {
-    uri: s.libvirtUri, imagesDir: s.imagesDir, labsDir: s.labsDir, domainType: s.domainType, virshPath: s.virshPath,
-    defaultReadyTimeoutSec: s.readyTimeout, networkMode: s.networkMode, consoleAccess: s.consoleAccess,
+    uri: s.libvirtUri,
+    imagesDir: s.imagesDir,
+    labsDir: s.labsDir,
+    domainType: s.domainType,
+    virshPath: s.virshPath,
+    defaultReadyTimeoutSec: s.readyTimeout,
+    networkMode: s.networkMode,
+    consoleAccess: s.consoleAccess,
   };
 }
 

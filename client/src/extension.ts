@@ -10,7 +10,13 @@ import { LabService } from './labs/labService';
 import { ImagesTree } from './views/imagesTree';
 import { LabsTree } from './views/labsTree';
 
-export interface Api { language: ManifestLanguageClient; labs: LabService; consoles: ConsoleTerminals; tree: LabsTree; activationMs: number }
+export interface Api {
+  language: ManifestLanguageClient;
+  labs: LabService;
+  consoles: ConsoleTerminals;
+  tree: LabsTree;
+  activationMs: number;
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const t0 = performance.now();
@@ -21,17 +27,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const images = new ImagesTree();
   const consoles = new ConsoleTerminals(labs);
   const lenses = new LabCodeLens(labs);
-  context.subscriptions.push(log, language, labs, tree, images, consoles, lenses,
-    vscode.languages.registerCodeLensProvider(manifestFilters(settings().manifestGlobs), lenses));
+  context.subscriptions.push(
+    log,
+    language,
+    labs,
+    tree,
+    images,
+    consoles,
+    lenses,
+    vscode.languages.registerCodeLensProvider(manifestFilters(settings().manifestGlobs), lenses),
+  );
   registerCommands(context, { language, log, labs, consoles, tree, images });
   // an untrusted folder is inert: no libvirt process until it is trusted, and then its own settings apply
   labs.start();
-  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
-    log.info('workspace trusted: lab actions enabled');
-    labs.start();
-    images.reload();
-    language.configure();
-  }));
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('workspace trusted: lab actions enabled');
+      labs.start();
+      images.reload();
+      language.configure();
+    }),
+  );
   warnOnceIfNoBackend(labs, log);
   await language.start();
   return { language, labs, consoles, tree, activationMs: performance.now() - t0 };
@@ -45,7 +61,12 @@ function warnOnceIfNoBackend(labs: LabService, log: vscode.LogOutputChannel): vo
     if (labs.backend.state !== 'unreachable') return;
     log.warn(`libvirt unreachable: ${labs.backend.reason}`);
     if (!settings().warnWhenLibvirtMissing) return;
-    void vscode.window.showWarningMessage('Sherpa Labs: libvirt is not reachable, so labs cannot run here. Manifest editing works as usual.', 'Show Details', "Don't Show Again")
+    void vscode.window
+      .showWarningMessage(
+        'Sherpa Labs: libvirt is not reachable, so labs cannot run here. Manifest editing works as usual.',
+        'Show Details',
+        "Don't Show Again",
+      )
       .then((pick) => {
         if (pick === 'Show Details') void vscode.commands.executeCommand('sherpa.checkHost');
         if (pick === "Don't Show Again") void vscode.commands.executeCommand('sherpa.silenceLibvirtWarning');

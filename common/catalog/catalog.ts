@@ -49,10 +49,18 @@ export interface KeySpec {
   internal?: boolean;
   doc: string;
 }
-export interface TableSpec { id: string; title: string; keys: Map<string, KeySpec>; required: KeySpec[] }
+export interface TableSpec {
+  id: string;
+  title: string;
+  keys: Map<string, KeySpec>;
+  required: KeySpec[];
+}
 
 export const INT_RANGES: Record<IntKind, [bigint, bigint]> = {
-  u8: [0n, 255n], u16: [0n, 65535n], u32: [0n, 4294967295n], u64: [0n, 18446744073709551615n],
+  u8: [0n, 255n],
+  u16: [0n, 65535n],
+  u32: [0n, 4294967295n],
+  u64: [0n, 18446744073709551615n],
   i64: [-9223372036854775808n, 9223372036854775807n],
 };
 
@@ -70,7 +78,12 @@ export class Catalog {
     for (const [name, t] of Object.entries(modelsData.interfaceTables)) {
       const names = [t.mgmt, ...t.reserved];
       for (const r of t.data) for (let i = r.from; i <= r.to; i++) names.push(r.prefix + i);
-      this.ifTables.set(name, { name, names, reserved: t.reserved.length, index: new Map(names.map((n, i) => [n, i])) });
+      this.ifTables.set(name, {
+        name,
+        names,
+        reserved: t.reserved.length,
+        index: new Map(names.map((n, i) => [n, i])),
+      });
     }
     for (const [id, t] of Object.entries(keysData.tables)) {
       const keys = new Map<string, KeySpec>();
@@ -79,14 +92,20 @@ export class Catalog {
     }
   }
 
-  model(name: string): ModelInfo | undefined { return this.byName.get(name) }
-  table(id: string): TableSpec { return this.tables.get(id)! }
-  interfaces(model: ModelInfo): InterfaceTable { return this.ifTables.get(model.interfaces)! }
+  model(name: string): ModelInfo | undefined {
+    return this.byName.get(name);
+  }
+  table(id: string): TableSpec {
+    return this.tables.get(id)!;
+  }
+  interfaces(model: ModelInfo): InterfaceTable {
+    return this.ifTables.get(model.interfaces)!;
+  }
 
   /** the image file a model boots from inside `<images_dir>/<model>/<version>/` (undefined for containers) */
   imageFile(model: ModelInfo): string | undefined {
     if (model.kind === 'container') return undefined;
-    return this.imageFiles[model.kind === 'unikernel' ? model.bootMode ?? 'direct_kernel' : 'vm'];
+    return this.imageFiles[model.kind === 'unikernel' ? (model.bootMode ?? 'direct_kernel') : 'vm'];
   }
 
   /** the kinds a key applies to, in the vocabulary of keys.json (`vm`, `unikernel`, `direct_kernel`, ...) */
@@ -97,4 +116,6 @@ export class Catalog {
 
 let shared: Catalog | undefined;
 /** the catalog is immutable data: one instance serves the whole process */
-export function catalog(): Catalog { return (shared ??= new Catalog()) }
+export function catalog(): Catalog {
+  return (shared ??= new Catalog());
+}

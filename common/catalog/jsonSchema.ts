@@ -1,6 +1,6 @@
-// A JSON Schema derived from the catalog, for TOML tools that validate with schemas (Even Better TOML
-// through contributes.tomlValidation) and as the benchmark's like-for-like reference. Generated at
-// build time, never committed: the catalog stays the only copy of the model table.
+// A JSON Schema derived from the catalog: today the benchmark's like-for-like reference for schema-based
+// TOML tools (taplo). Not yet shipped or contributed through tomlValidation (issue 8 plans that); it is
+// generated from the catalog when used, never committed, so the catalog stays the only model table.
 import { INT_RANGES, type Catalog, type KeySpec } from './catalog';
 
 type Schema = Record<string, unknown>;
@@ -10,9 +10,19 @@ export function manifestJsonSchema(cat: Catalog): Schema {
   for (const [id, t] of cat.tables) {
     const properties: Record<string, Schema> = {};
     for (const ks of t.keys.values()) properties[ks.name] = keySchema(cat, ks);
-    defs[id] = { type: 'object', additionalProperties: false, properties, required: [...t.keys.values()].filter((k) => k.required).map((k) => k.name) };
+    defs[id] = {
+      type: 'object',
+      additionalProperties: false,
+      properties,
+      required: [...t.keys.values()].filter((k) => k.required).map((k) => k.name),
+    };
   }
-  return { $schema: 'http://json-schema.org/draft-07/schema#', title: 'Sherpa lab manifest', $ref: '#/definitions/manifest', definitions: defs };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'Sherpa lab manifest',
+    $ref: '#/definitions/manifest',
+    definitions: defs,
+  };
 }
 
 function keySchema(cat: Catalog, ks: KeySpec): Schema {
@@ -23,9 +33,17 @@ function keySchema(cat: Catalog, ks: KeySpec): Schema {
       const [lo, hi] = INT_RANGES[ks.int ?? 'i64'];
       return { ...base, type: 'integer', minimum: Number(lo), maximum: Number(hi) };
     }
-    case 'float': return { ...base, type: 'number' };
-    case 'array': return { ...base, type: 'array', items: ks.of === 'string' ? { type: 'string' } : ks.of === 'any' ? {} : { $ref: `#/definitions/${ks.of}` } };
-    case 'table': return { ...base, $ref: `#/definitions/${ks.of}` };
-    default: return { ...base, type: ks.type };
+    case 'float':
+      return { ...base, type: 'number' };
+    case 'array':
+      return {
+        ...base,
+        type: 'array',
+        items: ks.of === 'string' ? { type: 'string' } : ks.of === 'any' ? {} : { $ref: `#/definitions/${ks.of}` },
+      };
+    case 'table':
+      return { ...base, $ref: `#/definitions/${ks.of}` };
+    default:
+      return { ...base, type: ks.type };
   }
 }

@@ -5,14 +5,26 @@ import { join } from 'node:path';
 import { catalog } from '../catalog/catalog';
 import { DEFAULT_MARKER, isSafeSegment } from './index';
 
-export interface ImportRequest { imagesDir: string; model: string; version: string; file: string; initrd?: string; makeDefault?: boolean }
-export interface ImportResult { path: string; isDefault: boolean }
+export interface ImportRequest {
+  imagesDir: string;
+  model: string;
+  version: string;
+  file: string;
+  initrd?: string;
+  makeDefault?: boolean;
+}
+export interface ImportResult {
+  path: string;
+  isDefault: boolean;
+}
 
 export function importImage(r: ImportRequest): ImportResult {
   const m = catalog().model(r.model);
   if (!m) throw new Error(`unknown model '${r.model}'`);
-  if (m.kind === 'container') throw new Error(`${r.model} is a container model: its images live in Docker, not in the image store`);
-  if (!isSafeSegment(r.version) || r.version === DEFAULT_MARKER) throw new Error(`'${r.version}' cannot be a version folder name`);
+  if (m.kind === 'container')
+    throw new Error(`${r.model} is a container model: its images live in Docker, not in the image store`);
+  if (!isSafeSegment(r.version) || r.version === DEFAULT_MARKER)
+    throw new Error(`'${r.version}' cannot be a version folder name`);
   if (!existsSync(r.file) || !statSync(r.file).isFile()) throw new Error(`no such file: ${r.file}`);
   const target = catalog().imageFile(m)!;
   const mdir = join(r.imagesDir, r.model);
@@ -22,7 +34,8 @@ export function importImage(r: ImportRequest): ImportResult {
   const path = join(vdir, target);
   copyFileSync(r.file, path);
   if (r.initrd) {
-    if (m.bootMode === 'disk_boot' || m.kind === 'vm') throw new Error('an initrd only goes with a direct-kernel unikernel');
+    if (m.bootMode === 'disk_boot' || m.kind === 'vm')
+      throw new Error('an initrd only goes with a direct-kernel unikernel');
     copyFileSync(r.initrd, join(vdir, 'initrd'));
   }
   const isDefault = first || !!r.makeDefault;

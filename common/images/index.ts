@@ -1,9 +1,22 @@
 // What the image store holds (`<images_dir>/<model>/<version>/<file>`), as plain data, and the
 // version rule built on it. Scanning the disk lives in scan.ts; everything here is pure.
 
-export interface ImageFile { name: string; path: string; size: number; /** qcow2 virtual size in bytes */ virtualSize?: number }
-export interface ImageVersion { version: string; dir: string; files: Map<string, ImageFile> }
-export interface ModelImages { model: string; versions: Map<string, ImageVersion>; /** from the `default` marker file */ marked?: string }
+export interface ImageFile {
+  name: string;
+  path: string;
+  size: number;
+  /** qcow2 virtual size in bytes */ virtualSize?: number;
+}
+export interface ImageVersion {
+  version: string;
+  dir: string;
+  files: Map<string, ImageFile>;
+}
+export interface ModelImages {
+  model: string;
+  versions: Map<string, ImageVersion>;
+  /** from the `default` marker file */ marked?: string;
+}
 export interface ImageIndex {
   dir: string;
   /** false when the images folder does not exist: nothing can be said about versions then */
@@ -13,7 +26,9 @@ export interface ImageIndex {
 
 export const DEFAULT_MARKER = 'default';
 
-export function emptyIndex(dir: string): ImageIndex { return { dir, exists: false, models: new Map() } }
+export function emptyIndex(dir: string): ImageIndex {
+  return { dir, exists: false, models: new Map() };
+}
 
 export type VersionResolution =
   | { ok: true; version: string; how: 'manifest' | 'marked default' | 'only version' }
@@ -29,7 +44,9 @@ export function resolveVersion(index: ImageIndex, model: string, requested?: str
   const m = index.models.get(model);
   const available = m ? sortVersions([...m.versions.keys()]) : [];
   if (requested !== undefined) {
-    return m?.versions.has(requested) ? { ok: true, version: requested, how: 'manifest' } : { ok: false, reason: available.length ? 'not-installed' : 'no-images', available };
+    return m?.versions.has(requested)
+      ? { ok: true, version: requested, how: 'manifest' }
+      : { ok: false, reason: available.length ? 'not-installed' : 'no-images', available };
   }
   if (!available.length) return { ok: false, reason: 'no-images', available };
   if (m?.marked && m.versions.has(m.marked)) return { ok: true, version: m.marked, how: 'marked default' };

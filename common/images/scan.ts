@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { DEFAULT_MARKER, isSafeSegment, type ImageIndex, type ImageVersion, type ModelImages } from './index';
 import { qcow2VirtualSize } from './qcow2';
 
-function isDir(p: string): boolean { try { return statSync(p).isDirectory() } catch { return false } }
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 export function scanImages(dir: string): ImageIndex {
   const index: ImageIndex = { dir, exists: isDir(dir), models: new Map() };
@@ -16,7 +22,11 @@ export function scanImages(dir: string): ImageIndex {
     for (const version of safeList(mdir)) {
       const vdir = join(mdir, version);
       if (version === DEFAULT_MARKER && !isDir(vdir)) {
-        try { m.marked = readFileSync(vdir, 'utf8').trim() } catch { /* unreadable marker: no default */ }
+        try {
+          m.marked = readFileSync(vdir, 'utf8').trim();
+        } catch {
+          /* unreadable marker: no default */
+        }
         continue;
       }
       if (!isDir(vdir)) continue;
@@ -26,8 +36,15 @@ export function scanImages(dir: string): ImageIndex {
         try {
           const st = statSync(path);
           if (!st.isFile()) continue;
-          v.files.set(name, { name, path, size: st.size, virtualSize: name.endsWith('.qcow2') ? qcow2VirtualSize(path) : undefined });
-        } catch { /* vanished while scanning */ }
+          v.files.set(name, {
+            name,
+            path,
+            size: st.size,
+            virtualSize: name.endsWith('.qcow2') ? qcow2VirtualSize(path) : undefined,
+          });
+        } catch {
+          /* vanished while scanning */
+        }
       }
       m.versions.set(version, v);
     }
@@ -37,5 +54,9 @@ export function scanImages(dir: string): ImageIndex {
 }
 
 function safeList(dir: string): string[] {
-  try { return readdirSync(dir).filter(isSafeSegment) } catch { return [] }
+  try {
+    return readdirSync(dir).filter(isSafeSegment);
+  } catch {
+    return [];
+  }
 }

@@ -11,7 +11,8 @@ export function removeKeyEdit(text: string, table: TomlTable, key: string): Text
   const kv = table.keyvals.find((k) => k.keys.length === 1 && k.keys[0].name === key);
   if (!kv) return undefined;
   if (table.style === 'inline') {
-    let s = kv.start, e = kv.end;
+    let s = kv.start,
+      e = kv.end;
     const after = /^[ \t]*,[ \t]*/.exec(text.slice(e));
     if (after) e += after[0].length;
     else {
@@ -26,8 +27,16 @@ export function removeKeyEdit(text: string, table: TomlTable, key: string): Text
 }
 
 /** insert `key = value` right after the entry `after` (or at the end of the table) */
-export function insertKeyEdit(text: string, table: TomlTable, after: string | undefined, key: string, valueText: string): TextEdit {
-  const anchor = table.keyvals.find((k) => k.keys.length === 1 && k.keys[0].name === after) ?? table.keyvals[table.keyvals.length - 1];
+export function insertKeyEdit(
+  text: string,
+  table: TomlTable,
+  after: string | undefined,
+  key: string,
+  valueText: string,
+): TextEdit {
+  const anchor =
+    table.keyvals.find((k) => k.keys.length === 1 && k.keys[0].name === after) ??
+    table.keyvals[table.keyvals.length - 1];
   if (table.style === 'inline') {
     if (!anchor) return { start: table.start + 1, end: table.start + 1, newText: ` ${key} = ${valueText},` };
     return { start: anchor.end, end: anchor.end, newText: `, ${key} = ${valueText}` };

@@ -11,6 +11,8 @@ export function manifestFileProbe(manifestPath: string): FileProbe {
     try {
       const st = statSync(p.startsWith('~/') ? join(homedir(), p.slice(2)) : resolve(dir, p));
       return st.isFile() ? (st.size ? 'file' : 'empty') : 'missing';
-    } catch { return 'missing' }
+    } catch {
+      return 'missing';
+    }
   };
 }

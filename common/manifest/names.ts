@@ -11,7 +11,10 @@ export function nodeNameProblem(name: string): string | undefined {
   }
   if (name.startsWith('-')) return `node name '${name}' must not start with '-': it would read as an option`;
   if (name.length > MAX_NODE_NAME) {
-    return `node name '${name.slice(0, 16)}…' has ${name.length} characters: at most ${MAX_NODE_NAME} fit in domain and file names`;
+    return (
+      `node name '${name.slice(0, 16)}…' has ${name.length} characters: at most ${MAX_NODE_NAME} fit in domain ` +
+      `and file names`
+    );
   }
   return undefined;
 }

@@ -16,23 +16,40 @@ import { checkSherpaRules } from './rules/sherpa';
 import { checkStructure } from './rules/structure';
 import { viewOf, type ManifestView } from './view';
 
-export interface Validation { view: ManifestView; problems: Problem[]; lines: LineIndex }
+export interface Validation {
+  view: ManifestView;
+  problems: Problem[];
+  lines: LineIndex;
+}
 
-export function validateManifest(text: string, images: ImageIndex = emptyIndex('/opt/sherpa/images'), lines = new LineIndex(text), files?: FileProbe): Validation {
+export function validateManifest(
+  text: string,
+  images: ImageIndex = emptyIndex('/opt/sherpa/images'),
+  lines = new LineIndex(text),
+  files?: FileProbe,
+): Validation {
   const out = new Problems();
   const doc = parseToml(text);
   // The tolerant parser flags every document smol-toml rejects (a fuzz test holds it to that), so the
   // second parse only runs to produce smol-toml's message and position when something is wrong.
-  const syntax = doc.errors.length ? syntaxError(text, lines) ?? ownError(doc.errors[0]) : undefined;
+  const syntax = doc.errors.length ? (syntaxError(text, lines) ?? ownError(doc.errors[0])) : undefined;
   if (syntax) out.error(syntax.span, 'toml-syntax', syntax.message);
   const view = viewOf(doc);
   let headerOf: Map<TomlTable, Span> | undefined; // only needed when a table lacks a required key
-  const header = (t: TomlTable) => (headerOf ??= new Map(doc.headers.map((h) => [h.table, { start: h.start, end: h.end }]))).get(t);
+  const header = (t: TomlTable) =>
+    (headerOf ??= new Map(doc.headers.map((h) => [h.table, { start: h.start, end: h.end }]))).get(t);
   const ctx: RuleContext = {
-    view, text, catalog: catalog(), images, out,
+    view,
+    text,
+    catalog: catalog(),
+    images,
+    out,
     partial: !!syntax,
-    anchor: (t) => header(t)
-      ?? (t.style === 'root' ? { start: 0, end: lines.lineCount > 1 ? lines.lineStart(1) - 1 : text.length } : { start: t.start, end: Math.min(t.end, t.start + 1) }),
+    anchor: (t) =>
+      header(t) ??
+      (t.style === 'root'
+        ? { start: 0, end: lines.lineCount > 1 ? lines.lineStart(1) - 1 : text.length }
+        : { start: t.start, end: Math.min(t.end, t.start + 1) }),
   };
   checkStructure(ctx);
   checkKinds(ctx);
@@ -59,7 +76,9 @@ function syntaxError(text: string, lines: LineIndex): { span: Span; message: str
     const start = lines.offset({ line, character: Math.max(0, (err.column ?? 1) - 1) });
     const lineEnd = line + 1 < lines.lineCount ? lines.lineStart(line + 1) - 1 : text.length;
     const word = /^[^\s,\]}=]*/.exec(text.slice(start, lineEnd))![0].length;
-    const msg = String(err.message ?? e).split('\n')[0].replace(/^Invalid TOML document: /, '');
+    const msg = String(err.message ?? e)
+      .split('\n')[0]
+      .replace(/^Invalid TOML document: /, '');
     return { span: { start, end: Math.min(lineEnd, start + Math.max(word, 1)) }, message: `TOML syntax error: ${msg}` };
   }
 }

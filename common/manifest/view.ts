@@ -21,8 +21,18 @@ export interface NodeView {
   model?: TomlString;
   modelInfo?: ModelInfo;
 }
-export interface LinkView { index: number; table: TomlTable; src?: Endpoint; dst?: Endpoint }
-export interface BridgeView { index: number; table: TomlTable; name?: TomlString; members: Endpoint[] }
+export interface LinkView {
+  index: number;
+  table: TomlTable;
+  src?: Endpoint;
+  dst?: Endpoint;
+}
+export interface BridgeView {
+  index: number;
+  table: TomlTable;
+  name?: TomlString;
+  members: Endpoint[];
+}
 
 export interface ManifestView {
   doc: TomlDocument;
@@ -34,7 +44,9 @@ export interface ManifestView {
   nodeByName: Map<string, NodeView>;
 }
 
-export function entry(t: TomlTable, key: string): TomlEntry | undefined { return t.entries.get(key) }
+export function entry(t: TomlTable, key: string): TomlEntry | undefined {
+  return t.entries.get(key);
+}
 export function str(t: TomlTable, key: string): TomlString | undefined {
   const v = t.entries.get(key)?.value;
   return v?.kind === 'string' ? v : undefined;
@@ -60,7 +72,9 @@ export function endpoint(value: TomlString): Endpoint {
   const exact = !value.transformed;
   const c = value.contentStart;
   return {
-    value, node: s.slice(0, cut), iface: s.slice(cut + 2),
+    value,
+    node: s.slice(0, cut),
+    iface: s.slice(cut + 2),
     nodeSpan: exact ? { start: c, end: c + cut } : whole,
     ifaceSpan: exact ? { start: c + cut + 2, end: c + s.length } : whole,
   };
@@ -74,12 +88,14 @@ export function viewOf(doc: TomlDocument): ManifestView {
     return { index: i + 1, table, name: str(table, 'name'), model, modelInfo: model && cat.model(model.value) };
   });
   const links = tables(root.entries.get('links')?.value).map((table, index): LinkView => {
-    const src = str(table, 'src'), dst = str(table, 'dst');
+    const src = str(table, 'src'),
+      dst = str(table, 'dst');
     return { index, table, src: src && endpoint(src), dst: dst && endpoint(dst) };
   });
   const bridges = tables(root.entries.get('bridges')?.value).map((table, index): BridgeView => {
     const l = table.entries.get('links')?.value;
-    const members = l?.kind === 'array' ? l.items.filter((i): i is TomlString => i.kind === 'string').map(endpoint) : [];
+    const members =
+      l?.kind === 'array' ? l.items.filter((i): i is TomlString => i.kind === 'string').map(endpoint) : [];
     return { index, table, name: str(table, 'name'), members };
   });
   const nodeByName = new Map<string, NodeView>();
@@ -87,4 +103,6 @@ export function viewOf(doc: TomlDocument): ManifestView {
   return { doc, name: str(root, 'name'), nodes, links, bridges, nodeByName };
 }
 
-export function parseManifest(text: string): ManifestView { return viewOf(parseToml(text)) }
+export function parseManifest(text: string): ManifestView {
+  return viewOf(parseToml(text));
+}

@@ -3,7 +3,17 @@
 // and because completion needs a tree even for a half-typed document. It never throws: it records
 // an error, keeps what it has built so far and resynchronises at the next line or delimiter.
 import type {
-  Header, KeySeg, KeyVal, TableStyle, TomlArray, TomlDocument, TomlEntry, TomlError, TomlString, TomlTable, TomlValue,
+  Header,
+  KeySeg,
+  KeyVal,
+  TableStyle,
+  TomlArray,
+  TomlDocument,
+  TomlEntry,
+  TomlError,
+  TomlString,
+  TomlTable,
+  TomlValue,
 } from './ast';
 
 /** A-Z a-z 0-9 _ - */
@@ -64,12 +74,19 @@ class Parser {
       if (this.pos >= t.length) break;
       if (t[this.pos] === '[') {
         const h = this.header(root);
-        if (h) { this.headers.push(h); body = h.table; }
+        if (h) {
+          this.headers.push(h);
+          body = h.table;
+        }
       } else if (this.atKeyStart()) {
         const kv = this.keyval(body);
         if (body.style !== 'root') body.end = Math.max(body.end, kv.end);
       } else {
-        this.error(this.pos, this.pos + 1, `Unexpected character \`${t[this.pos]}\`: expected a key or a [table] header`);
+        this.error(
+          this.pos,
+          this.pos + 1,
+          `Unexpected character \`${t[this.pos]}\`: expected a key or a [table] header`,
+        );
         this.skipLine();
         continue;
       }
@@ -98,9 +115,16 @@ class Parser {
   private skipBlankLines(): boolean {
     let nl = false;
     while (this.pos < this.text.length) {
-      this.skipWs(); this.skipComment();
+      this.skipWs();
+      this.skipComment();
       const c = this.text[this.pos];
-      if (c === '\n') { this.pos++; nl = true; } else if (c === '\r' && this.text[this.pos + 1] === '\n') { this.pos += 2; nl = true; } else break;
+      if (c === '\n') {
+        this.pos++;
+        nl = true;
+      } else if (c === '\r' && this.text[this.pos + 1] === '\n') {
+        this.pos += 2;
+        nl = true;
+      } else break;
     }
     return nl;
   }
@@ -108,7 +132,8 @@ class Parser {
     while (this.pos < this.text.length && this.text[this.pos] !== '\n') this.pos++;
   }
   private endOfLine(): void {
-    this.skipWs(); this.skipComment();
+    this.skipWs();
+    this.skipComment();
     const c = this.text[this.pos];
     if (this.pos >= this.text.length || c === '\n' || (c === '\r' && this.text[this.pos + 1] === '\n')) return;
     if (this.atLineStart()) return; // an unclosed bracket stopped at a new statement line
@@ -118,7 +143,7 @@ class Parser {
   }
   private lineEnd(from: number): number {
     const i = this.text.indexOf('\n', from);
-    return i < 0 ? this.text.length : (this.text[i - 1] === '\r' ? i - 1 : i);
+    return i < 0 ? this.text.length : this.text[i - 1] === '\r' ? i - 1 : i;
   }
   private atLineStart(): boolean {
     for (let i = this.pos - 1; i >= 0; i--) {
@@ -138,7 +163,7 @@ class Parser {
   }
   private atKeyStart(): boolean {
     const c = this.text.charCodeAt(this.pos);
-    return isBareKeyChar(c) || c === 34 /* " */ || c === 39 /* ' */;
+    return isBareKeyChar(c) || c === 34 /* " */ || c === 39; /* ' */
   }
   private error(start: number, end: number, message: string): void {
     this.errors.push({ start, end: Math.max(end, start), message });
@@ -153,7 +178,8 @@ class Parser {
       const c = this.text[this.pos];
       if (c === '"' || c === "'") {
         const s = this.string();
-        if (s.value.includes('\n') || this.isTripleQuote(start)) this.error(start, s.end, 'A quoted key must be on one line');
+        if (s.value.includes('\n') || this.isTripleQuote(start))
+          this.error(start, s.end, 'A quoted key must be on one line');
         segs.push({ name: s.value, start, end: s.end });
       } else {
         while (this.pos < this.text.length && isBareKeyChar(this.text.charCodeAt(this.pos))) this.pos++;
@@ -165,7 +191,10 @@ class Parser {
       }
       const save = this.pos;
       this.skipWs();
-      if (this.text[this.pos] === '.') { this.pos++; continue; }
+      if (this.text[this.pos] === '.') {
+        this.pos++;
+        continue;
+      }
       this.pos = save;
       break;
     }
@@ -188,7 +217,15 @@ class Parser {
       value = { kind: 'missing', start: at, end: at };
     }
     const last = keys[keys.length - 1];
-    const kv: KeyVal = { keys, value, eq, start, end: Math.max(value.end, last ? last.end : start), key: last?.name ?? '', keySpan: last ?? { start, end: start } };
+    const kv: KeyVal = {
+      keys,
+      value,
+      eq,
+      start,
+      end: Math.max(value.end, last ? last.end : start),
+      key: last?.name ?? '',
+      keySpan: last ?? { start, end: start },
+    };
     table.keyvals.push(kv);
     // a key still being typed (no `=` yet) stays in the source view but is not a key of the table
     if (keys.length && eq >= 0) this.insert(table, kv);
@@ -232,7 +269,10 @@ class Parser {
     const close = array ? ']]' : ']';
     if (this.text.startsWith(close, this.pos)) this.pos += close.length;
     else this.error(this.pos, this.pos + 1, `Expected \`${close}\` to close the table header`);
-    if (!path.length) { this.skipLine(); return undefined; }
+    if (!path.length) {
+      this.skipLine();
+      return undefined;
+    }
     const table = newTable('header', start, this.pos);
     const h: Header = { path, array, table, start, end: this.pos };
     this.attachHeader(root, h);
@@ -309,7 +349,12 @@ class Parser {
     }
     while (this.pos < t.length && isTokenChar(t.charCodeAt(this.pos))) this.pos++;
     // a date and a time may be separated by one space
-    if (this.pos - start === 10 && t[this.pos] === ' ' && DATE.test(t.slice(start, this.pos)) && /\d/.test(t[this.pos + 1] ?? '')) {
+    if (
+      this.pos - start === 10 &&
+      t[this.pos] === ' ' &&
+      DATE.test(t.slice(start, this.pos)) &&
+      /\d/.test(t[this.pos + 1] ?? '')
+    ) {
       this.pos++;
       while (this.pos < t.length && isTokenChar(t.charCodeAt(this.pos))) this.pos++;
     }
@@ -321,15 +366,24 @@ class Parser {
     const raw = t.slice(start, this.pos);
     const end = this.pos;
     if (raw === 'true' || raw === 'false') return { kind: 'boolean', value: raw === 'true', start, end };
-    if (raw.length < 16 && /^(0|[1-9][0-9]*)$/.test(raw)) return { kind: 'integer', value: +raw, start, end }; // the common case, no BigInt
+    // the common case, no BigInt
+    if (raw.length < 16 && /^(0|[1-9][0-9]*)$/.test(raw)) return { kind: 'integer', value: +raw, start, end };
     if (INT_DEC.test(raw) || INT_PREFIXED.test(raw)) {
       const clean = raw.replace(/_/g, '');
       const big = clean.startsWith('-') ? -BigInt(clean.slice(1)) : BigInt(clean.replace(/^\+/, ''));
       const value = Number(big);
-      return Number.isSafeInteger(value) ? { kind: 'integer', value, start, end } : { kind: 'integer', value, big, start, end };
+      return Number.isSafeInteger(value)
+        ? { kind: 'integer', value, start, end }
+        : { kind: 'integer', value, big, start, end };
     }
     if (FLOAT.test(raw)) return { kind: 'float', value: Number(raw.replace(/_/g, '')), start, end };
-    if (FLOAT_SPECIAL.test(raw)) return { kind: 'float', value: raw.endsWith('nan') ? NaN : raw.startsWith('-') ? -Infinity : Infinity, start, end };
+    if (FLOAT_SPECIAL.test(raw))
+      return {
+        kind: 'float',
+        value: raw.endsWith('nan') ? NaN : raw.startsWith('-') ? -Infinity : Infinity,
+        start,
+        end,
+      };
     if (DATETIME.test(raw) || TIME.test(raw)) {
       if (!validDateTime(raw)) this.error(start, end, `Invalid date or time \`${raw}\``);
       return { kind: 'datetime', value: raw, start, end };
@@ -352,7 +406,13 @@ class Parser {
     this.pos += open;
     let contentStart = this.pos;
     if (multi) {
-      if (t[this.pos] === '\n') { this.pos++; contentStart = this.pos; } else if (t.startsWith('\r\n', this.pos)) { this.pos += 2; contentStart = this.pos; }
+      if (t[this.pos] === '\n') {
+        this.pos++;
+        contentStart = this.pos;
+      } else if (t.startsWith('\r\n', this.pos)) {
+        this.pos += 2;
+        contentStart = this.pos;
+      }
     }
     let out = '';
     let transformed = contentStart !== start + open;
@@ -368,10 +428,17 @@ class Parser {
         if (c === 34 || c === 39 || c === 92 || c === 10 || c === 13 || isControl(c)) break;
         run++;
       }
-      if (run > this.pos) { out += t.slice(this.pos, run); this.pos = run; continue; }
+      if (run > this.pos) {
+        out += t.slice(this.pos, run);
+        this.pos = run;
+        continue;
+      }
       const ch = t[this.pos];
       if (ch === q) {
-        if (!multi) { this.pos++; break; }
+        if (!multi) {
+          this.pos++;
+          break;
+        }
         if (this.isTripleQuote(this.pos)) {
           // up to two quotes may sit right before the closing delimiter
           let extra = 0;
@@ -380,13 +447,28 @@ class Parser {
           this.pos += 3 + extra;
           break;
         }
-        out += ch; this.pos++; continue;
+        out += ch;
+        this.pos++;
+        continue;
       }
       if (ch === '\\' && q === '"') {
         transformed = true;
         const e = t[this.pos + 1];
-        const simple: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' };
-        if (e !== undefined && e in simple) { out += simple[e]; this.pos += 2; continue; }
+        const simple: Record<string, string> = {
+          b: '\b',
+          t: '\t',
+          n: '\n',
+          f: '\f',
+          r: '\r',
+          e: '\x1b',
+          '"': '"',
+          '\\': '\\',
+        };
+        if (e !== undefined && e in simple) {
+          out += simple[e];
+          this.pos += 2;
+          continue;
+        }
         if (e === 'u' || e === 'U' || e === 'x') {
           const n = e === 'u' ? 4 : e === 'U' ? 8 : 2;
           const hex = t.slice(this.pos + 2, this.pos + 2 + n);
@@ -394,7 +476,8 @@ class Parser {
           if (Number.isNaN(cp) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
             this.error(this.pos, this.pos + 2 + n, 'Invalid unicode escape');
           } else out += String.fromCodePoint(cp);
-          this.pos += 2 + n; continue;
+          this.pos += 2 + n;
+          continue;
         }
         if (multi && (e === '\n' || e === ' ' || e === '\t' || e === '\r')) {
           // line-ending backslash: trim the newline and the whitespace that follows
@@ -402,15 +485,24 @@ class Parser {
           while (j < t.length && (t[j] === ' ' || t[j] === '\t')) j++;
           if (t[j] === '\n' || t.startsWith('\r\n', j)) {
             while (j < t.length && /[ \t\r\n]/.test(t[j])) j++;
-            this.pos = j; continue;
+            this.pos = j;
+            continue;
           }
         }
         this.error(this.pos, this.pos + 2, `Invalid escape \`\\${e ?? ''}\``);
-        this.pos += 2; continue;
+        this.pos += 2;
+        continue;
       }
-      if (ch === '\r' && t[this.pos + 1] === '\n') { out += '\n'; this.pos += 2; transformed = true; continue; }
-      if (ch !== '\n' && isControl(ch.charCodeAt(0))) this.error(this.pos, this.pos + 1, 'Control characters are not allowed in strings');
-      out += ch; this.pos++;
+      if (ch === '\r' && t[this.pos + 1] === '\n') {
+        out += '\n';
+        this.pos += 2;
+        transformed = true;
+        continue;
+      }
+      if (ch !== '\n' && isControl(ch.charCodeAt(0)))
+        this.error(this.pos, this.pos + 1, 'Control characters are not allowed in strings');
+      out += ch;
+      this.pos++;
     }
     return { kind: 'string', value: out, contentStart, transformed, start, end: this.pos };
   }
@@ -420,18 +512,36 @@ class Parser {
     const arr: TomlArray = { kind: 'array', items: [], ofTables: false, start, end: start };
     while (true) {
       this.skipBlankLines();
-      if (this.pos >= this.text.length) { this.error(start, start + 1, 'Unclosed array: expected `]`'); break; }
-      if (this.text[this.pos] === ']') { this.pos++; break; }
-      if (this.atStatementLine(false)) { this.error(start, start + 1, 'Unclosed array: expected `]`'); break; }
+      if (this.pos >= this.text.length) {
+        this.error(start, start + 1, 'Unclosed array: expected `]`');
+        break;
+      }
+      if (this.text[this.pos] === ']') {
+        this.pos++;
+        break;
+      }
+      if (this.atStatementLine(false)) {
+        this.error(start, start + 1, 'Unclosed array: expected `]`');
+        break;
+      }
       const before = this.pos;
       const v = this.value();
       if (v.kind !== 'missing') arr.items.push(v);
       this.skipBlankLines();
       const c = this.text[this.pos];
-      if (c === ',') { this.pos++; continue; }
-      if (c === ']') { this.pos++; break; }
+      if (c === ',') {
+        this.pos++;
+        continue;
+      }
+      if (c === ']') {
+        this.pos++;
+        break;
+      }
       if (this.pos >= this.text.length) continue;
-      if (this.atStatementLine(true)) { this.error(start, start + 1, 'Unclosed array: expected `]`'); break; }
+      if (this.atStatementLine(true)) {
+        this.error(start, start + 1, 'Unclosed array: expected `]`');
+        break;
+      }
       this.error(this.pos, this.pos + 1, 'Expected `,` or `]` in the array');
       if (this.pos === before) this.pos++; // never stall
     }
@@ -444,10 +554,20 @@ class Parser {
     const table = newTable('inline', start);
     while (true) {
       this.skipBlankLines();
-      if (this.pos >= this.text.length) { this.error(start, start + 1, 'Unclosed inline table: expected `}`'); break; }
+      if (this.pos >= this.text.length) {
+        this.error(start, start + 1, 'Unclosed inline table: expected `}`');
+        break;
+      }
       const c = this.text[this.pos];
-      if (c === '}') { this.pos++; break; }
-      if (c === ',') { this.error(this.pos, this.pos + 1, 'Unexpected `,`'); this.pos++; continue; }
+      if (c === '}') {
+        this.pos++;
+        break;
+      }
+      if (c === ',') {
+        this.error(this.pos, this.pos + 1, 'Unexpected `,`');
+        this.pos++;
+        continue;
+      }
       if (!this.atKeyStart()) {
         this.error(start, start + 1, 'Unclosed inline table: expected `}`');
         break;
@@ -455,9 +575,18 @@ class Parser {
       this.keyval(table);
       const crossed2 = this.skipBlankLines();
       const d = this.text[this.pos];
-      if (d === ',') { this.pos++; continue; }
-      if (d === '}') { this.pos++; break; }
-      if (this.pos >= this.text.length || crossed2 || !this.atKeyStart()) { this.error(start, start + 1, 'Unclosed inline table: expected `}`'); break; }
+      if (d === ',') {
+        this.pos++;
+        continue;
+      }
+      if (d === '}') {
+        this.pos++;
+        break;
+      }
+      if (this.pos >= this.text.length || crossed2 || !this.atKeyStart()) {
+        this.error(start, start + 1, 'Unclosed inline table: expected `}`');
+        break;
+      }
       this.error(this.pos, this.pos + 1, 'Expected `,` or `}` in the inline table');
     }
     table.end = this.pos;
@@ -468,11 +597,15 @@ class Parser {
 /** the plain JavaScript value of a parsed TOML value (integers as numbers, date-times as their text) */
 export function toPlain(v: TomlValue): unknown {
   switch (v.kind) {
-    case 'table': return Object.fromEntries([...v.entries].map(([k, e]) => [k, toPlain(e.value)]));
-    case 'array': return v.items.map(toPlain);
-    case 'missing': return undefined;
-    case 'invalid': return v.raw;
-    default: return v.value;
+    case 'table':
+      return Object.fromEntries([...v.entries].map(([k, e]) => [k, toPlain(e.value)]));
+    case 'array':
+      return v.items.map(toPlain);
+    case 'missing':
+      return undefined;
+    case 'invalid':
+      return v.raw;
+    default:
+      return v.value;
   }
 }
-

@@ -10,7 +10,15 @@ import { manifestFileProbe } from '../../common/manifest/fileProbe';
 import { validateManifest } from '../../common/manifest/validate';
 import { LineIndex } from '../../common/toml/lineIndex';
 import {
-  CONSOLE_PORT, ConsoleSession, defaultSettings, LabEngine, LabError, labState, LabWatcher, nodeAddress, serialLogPath,
+  CONSOLE_PORT,
+  ConsoleSession,
+  defaultSettings,
+  LabEngine,
+  LabError,
+  labState,
+  LabWatcher,
+  nodeAddress,
+  serialLogPath,
   type LabInfo,
 } from './index';
 
@@ -41,17 +49,38 @@ const log = (s: string) => process.stderr.write(s + '\n');
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true,
+    args: argv,
+    allowPositionals: true,
     options: {
-      manifest: { type: 'string' }, uri: { type: 'string' }, 'images-dir': { type: 'string' }, 'labs-dir': { type: 'string' },
-      'domain-type': { type: 'string' }, 'network-mode': { type: 'string' }, json: { type: 'boolean' }, lab: { type: 'string' }, model: { type: 'string' },
-      version: { type: 'string' }, initrd: { type: 'string' }, default: { type: 'boolean' }, forward: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' }, watch: { type: 'boolean' },
+      manifest: { type: 'string' },
+      uri: { type: 'string' },
+      'images-dir': { type: 'string' },
+      'labs-dir': { type: 'string' },
+      'domain-type': { type: 'string' },
+      'network-mode': { type: 'string' },
+      json: { type: 'boolean' },
+      lab: { type: 'string' },
+      model: { type: 'string' },
+      version: { type: 'string' },
+      initrd: { type: 'string' },
+      default: { type: 'boolean' },
+      forward: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+      watch: { type: 'boolean' },
     },
   });
   const [cmd, ...rest] = positionals;
-  if (!cmd || values.help) { console.log(USAGE); return cmd ? 0 : 2 }
-  const settings = defaultSettings({ uri: values.uri, imagesDir: values['images-dir'], labsDir: values['labs-dir'], domainType: values['domain-type'], networkMode: values['network-mode'] });
+  if (!cmd || values.help) {
+    console.log(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const settings = defaultSettings({
+    uri: values.uri,
+    imagesDir: values['images-dir'],
+    labsDir: values['labs-dir'],
+    domainType: values['domain-type'],
+    networkMode: values['network-mode'],
+  });
   if (values.forward) {
     settings.extraPorts = {};
     for (const f of values.forward) {
@@ -68,12 +97,24 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'up': {
       const controller = new AbortController();
-      process.once('SIGINT', () => { log('cancelling: removing what this start created'); controller.abort() });
+      process.once('SIGINT', () => {
+        log('cancelling: removing what this start created');
+        controller.abort();
+      });
       const r = await engine.up(manifest, { progress, signal: controller.signal });
       if (values.json) console.log(JSON.stringify(r, null, 2));
       else {
-        console.log(`lab ${r.plan.name} (${r.plan.id}) up in ${(r.ms / 1000).toFixed(2)} s${r.resumed ? ' (existing lab resumed)' : ''}`);
-        for (const n of r.plan.nodes ?? []) console.log(`  ${n.name.padEnd(16)} ${n.model.name.padEnd(20)} console: telnet ${n.loopback} ${n.consolePort}${n.forwards.length ? `  ports: ${n.forwards.map((f) => `${f.host}:${f.hostPort}`).join(', ')}` : ''}`);
+        console.log(
+          `lab ${r.plan.name} (${r.plan.id}) up in ${(r.ms / 1000).toFixed(2)} s` +
+            (r.resumed ? ' (existing lab resumed)' : ''),
+        );
+        for (const n of r.plan.nodes ?? []) {
+          const ports = n.forwards.map((f) => `${f.host}:${f.hostPort}`).join(', ');
+          const console_ = `console: telnet ${n.loopback} ${n.consolePort}`;
+          console.log(
+            `  ${n.name.padEnd(16)} ${n.model.name.padEnd(20)} ${console_}${ports ? `  ports: ${ports}` : ''}`,
+          );
+        }
         for (const n of r.notReady) console.log(`  Node ${n.node} did not become ready: ${n.reason}`);
       }
       return 0;
@@ -81,12 +122,24 @@ async function main(argv: string[]): Promise<number> {
     case 'status': {
       if (values.watch) return watchStatus(engine, !!values.json);
       const labs = await engine.status();
-      if (values.json) { console.log(JSON.stringify(labs, null, 2)); return 0 }
+      if (values.json) {
+        console.log(JSON.stringify(labs, null, 2));
+        return 0;
+      }
       console.log(labs.length ? renderStatus(labs) : `no labs on ${settings.uri}`);
       return 0;
     }
-    case 'down': case 'stop': { const l = await engine.stop(labArg(), progress); console.log(`lab ${l.name} (${l.id}) ${labState(l)}`); return 0 }
-    case 'resume': { const l = await engine.resume(labArg(), progress); console.log(`lab ${l.name} (${l.id}) ${labState(l)}`); return 0 }
+    case 'down':
+    case 'stop': {
+      const l = await engine.stop(labArg(), progress);
+      console.log(`lab ${l.name} (${l.id}) ${labState(l)}`);
+      return 0;
+    }
+    case 'resume': {
+      const l = await engine.resume(labArg(), progress);
+      console.log(`lab ${l.name} (${l.id}) ${labState(l)}`);
+      return 0;
+    }
     case 'destroy': {
       const r = await engine.destroy(labArg(), progress);
       for (const x of r.removed) console.log(`removed ${x}`);
@@ -94,7 +147,8 @@ async function main(argv: string[]): Promise<number> {
       for (const e of r.errors) log(`error: ${e}`);
       return r.errors.length ? 1 : 0;
     }
-    case 'console': return consoleCmd(engine, rest[0], values.lab ?? engine.labIdFor(manifest));
+    case 'console':
+      return consoleCmd(engine, rest[0], values.lab ?? engine.labIdFor(manifest));
     case 'validate': {
       const text = readFileSync(manifest, 'utf8');
       const lines = new LineIndex(text);
@@ -107,19 +161,35 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'images': {
       if (rest[0] === 'import') {
-        if (!values.model || !values.version || !rest[1]) throw new LabError('images import needs --model, --version and a FILE');
-        const r = importImage({ imagesDir: settings.imagesDir, model: values.model, version: values.version, file: rest[1], initrd: values.initrd, makeDefault: values.default });
+        if (!values.model || !values.version || !rest[1])
+          throw new LabError('images import needs --model, --version and a FILE');
+        const r = importImage({
+          imagesDir: settings.imagesDir,
+          model: values.model,
+          version: values.version,
+          file: rest[1],
+          initrd: values.initrd,
+          makeDefault: values.default,
+        });
         console.log(`imported ${r.path}${r.isDefault ? ' (default)' : ''}`);
         return 0;
       }
       const idx = scanImages(settings.imagesDir);
       const rows = [...idx.models.values()].map((m) => {
         const def = resolveVersion(idx, m.model);
-        return { model: m.model, versions: sortVersions([...m.versions.keys()]), default: def.ok ? def.version : undefined };
+        return {
+          model: m.model,
+          versions: sortVersions([...m.versions.keys()]),
+          default: def.ok ? def.version : undefined,
+        };
       });
       if (values.json) console.log(JSON.stringify({ dir: idx.dir, exists: idx.exists, models: rows }, null, 2));
       else if (!idx.exists) console.log(`${idx.dir} does not exist`);
-      else for (const r of rows) console.log(`${r.model.padEnd(22)} ${r.versions.map((v) => (v === r.default ? `${v} (default)` : v)).join(', ')}`);
+      else
+        for (const r of rows)
+          console.log(
+            `${r.model.padEnd(22)} ${r.versions.map((v) => (v === r.default ? `${v} (default)` : v)).join(', ')}`,
+          );
       return 0;
     }
     default:
@@ -129,7 +199,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function renderStatus(labs: LabInfo[]): string {
-  return labs.map((l) => [`${l.name} (${l.id}) ${labState(l)}  ${l.manifest}`, ...l.domains.map((d) => `  ${d.meta.node.padEnd(16)} ${d.state.padEnd(10)} ${d.name}`)].join('\n')).join('\n') || 'no labs';
+  return (
+    labs
+      .map((l) =>
+        [
+          `${l.name} (${l.id}) ${labState(l)}  ${l.manifest}`,
+          ...l.domains.map((d) => `  ${d.meta.node.padEnd(16)} ${d.state.padEnd(10)} ${d.name}`),
+        ].join('\n'),
+      )
+      .join('\n') || 'no labs'
+  );
 }
 
 /** a line block per change, from the engine's one "labs changed" signal */
@@ -137,11 +216,24 @@ function watchStatus(engine: LabEngine, json: boolean): Promise<number> {
   let last = '';
   const w = new LabWatcher(engine, {
     onChange: (s) => {
-      const text = s.backend.state === 'unreachable' ? `libvirt unreachable: ${s.backend.reason}` : json ? JSON.stringify(s.labs) : renderStatus(s.labs);
-      if (text !== last) { last = text; console.log(json ? text : `--- ${new Date().toISOString()}\n${text}`) }
+      const text =
+        s.backend.state === 'unreachable'
+          ? `libvirt unreachable: ${s.backend.reason}`
+          : json
+            ? JSON.stringify(s.labs)
+            : renderStatus(s.labs);
+      if (text !== last) {
+        last = text;
+        console.log(json ? text : `--- ${new Date().toISOString()}\n${text}`);
+      }
     },
   }).start();
-  return new Promise((resolve) => process.once('SIGINT', () => { w.stop(); resolve(0) }));
+  return new Promise((resolve) =>
+    process.once('SIGINT', () => {
+      w.stop();
+      resolve(0);
+    }),
+  );
 }
 
 async function consoleCmd(engine: LabEngine, node: string | undefined, lab: string): Promise<number> {
@@ -150,24 +242,36 @@ async function consoleCmd(engine: LabEngine, node: string | undefined, lab: stri
   const d = l?.domains.find((x) => x.meta.node === node);
   if (!l || !d) throw new LabError(`no node '${node}' in lab '${lab}'`);
   const loopback = nodeAddress(d.meta);
-  const logPath = engine.local ? d.meta.log ?? serialLogPath(join(engine.settings.labsDir, l.id), node) : undefined;
+  const logPath = engine.local ? (d.meta.log ?? serialLogPath(join(engine.settings.labsDir, l.id), node)) : undefined;
   if (d.state !== 'running') log(`node ${node} is ${d.state}; showing its log, waiting for it to start`);
   const session = new ConsoleSession({
-    host: loopback, port: CONSOLE_PORT, logPath: logPath && existsSync(logPath) ? logPath : undefined,
+    host: loopback,
+    port: CONSOLE_PORT,
+    logPath: logPath && existsSync(logPath) ? logPath : undefined,
     onOutput: (b) => process.stdout.write(b),
     onStatus: (s) => log(`[console ${s}]`),
   }).start();
   return new Promise((resolve) => {
     if (process.stdin.isTTY) process.stdin.setRawMode(true);
     process.stdin.on('data', (b) => {
-      if (b.includes(0x1d)) { session.dispose(); resolve(0); return } // Ctrl-]
+      if (b.includes(0x1d)) {
+        session.dispose();
+        resolve(0);
+        return;
+      } // Ctrl-]
       session.write(b);
     });
-    process.stdin.on('end', () => { session.dispose(); resolve(0) });
+    process.stdin.on('end', () => {
+      session.dispose();
+      resolve(0);
+    });
   });
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
-  log(`error: ${e instanceof Error ? e.message : e}`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    log(`error: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  },
+);

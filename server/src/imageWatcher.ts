@@ -15,7 +15,10 @@ export class ImageWatcher {
   private pending = false;
   index: ImageIndex;
 
-  constructor(private dir: string, private readonly onChange: (i: ImageIndex) => void) {
+  constructor(
+    private dir: string,
+    private readonly onChange: (i: ImageIndex) => void,
+  ) {
     this.index = scanImages(dir);
     while (this.syncWatchers()) this.index = scanImages(dir);
   }
@@ -39,7 +42,10 @@ export class ImageWatcher {
     if (this.pending) return;
     this.pending = true;
     // coalesce a burst of file events (a copy emits many) into one scan on the next turn
-    setImmediate(() => { this.pending = false; this.rescan(); });
+    setImmediate(() => {
+      this.pending = false;
+      this.rescan();
+    });
   }
 
   /** the folders to watch for this index; true when one was added */
@@ -54,13 +60,21 @@ export class ImageWatcher {
     } else {
       wanted.add(dirname(this.dir)); // the store may be created later
     }
-    for (const [path, w] of this.watchers) if (!wanted.has(path)) { w.close(); this.watchers.delete(path) }
+    for (const [path, w] of this.watchers)
+      if (!wanted.has(path)) {
+        w.close();
+        this.watchers.delete(path);
+      }
     let added = false;
     for (const path of wanted) {
       if (this.watchers.has(path)) continue;
       try {
         const w = watch(path, () => this.schedule());
-        w.on('error', () => { w.close(); this.watchers.delete(path); this.schedule() });
+        w.on('error', () => {
+          w.close();
+          this.watchers.delete(path);
+          this.schedule();
+        });
         this.watchers.set(path, w);
         added = true;
       } catch {

@@ -1,7 +1,12 @@
 // The language server: LSP wiring around the pure language service in ./language.
 // Run as `node server/dist/server.js --stdio` (or over IPC from the extension).
 import {
-  createConnection, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type InitializeResult,
+  createConnection,
+  ProposedFeatures,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +58,9 @@ function queue(uri: string): void {
 
 /** a feature that throws answers "nothing here" and is logged, never takes the server down */
 function guard<T>(what: string, fallback: T, f: () => T): T {
-  try { return f() } catch (e) {
+  try {
+    return f();
+  } catch (e) {
     if (e instanceof RenameError) throw new ResponseError(-32803, e.message);
     connection.console.error(`sherpa: ${what} failed: ${(e as Error).stack ?? e}`);
     return fallback;
@@ -62,7 +69,9 @@ function guard<T>(what: string, fallback: T, f: () => T): T {
 
 connection.onInitialize((params): InitializeResult => {
   const opts = (params.initializationOptions ?? {}) as { imagesDir?: string };
-  images = new ImageWatcher(opts.imagesDir || DEFAULT_IMAGES_DIR, () => { for (const d of documents.all()) queue(d.uri) });
+  images = new ImageWatcher(opts.imagesDir || DEFAULT_IMAGES_DIR, () => {
+    for (const d of documents.all()) queue(d.uri);
+  });
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -77,25 +86,45 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-connection.onNotification('sherpa/configure', (p: { imagesDir?: string }) => images?.setDir(p.imagesDir || DEFAULT_IMAGES_DIR));
-connection.onRequest('sherpa/rescanImages', () => { images?.rescan(); return { dir: images?.index.dir, models: images?.index.models.size ?? 0 } });
+connection.onNotification('sherpa/configure', (p: { imagesDir?: string }) =>
+  images?.setDir(p.imagesDir || DEFAULT_IMAGES_DIR),
+);
+connection.onRequest('sherpa/rescanImages', () => {
+  images?.rescan();
+  return { dir: images?.index.dir, models: images?.index.models.size ?? 0 };
+});
 
 documents.onDidOpen((e) => queue(e.document.uri));
 documents.onDidChangeContent((e) => queue(e.document.uri));
-documents.onDidClose((e) => { cache.delete(e.document.uri); void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }) });
+documents.onDidClose((e) => {
+  cache.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
 
 const withDoc = <T>(uri: string, fallback: T, what: string, f: (a: Analysis, doc: TextDocument) => T): T => {
   const doc = documents.get(uri);
   return doc ? guard(what, fallback, () => f(analysisOf(doc), doc)) : fallback;
 };
 
-connection.onCompletion((p) => withDoc(p.textDocument.uri, [], 'completion', (a, d) => completion(a, d.offsetAt(p.position))));
+connection.onCompletion((p) =>
+  withDoc(p.textDocument.uri, [], 'completion', (a, d) => completion(a, d.offsetAt(p.position))),
+);
 connection.onHover((p) => withDoc(p.textDocument.uri, null, 'hover', (a, d) => hover(a, d.offsetAt(p.position))));
-connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], 'codeAction', (a) => codeActions(a, p.textDocument.uri, p.context.diagnostics)));
+connection.onCodeAction((p) =>
+  withDoc(p.textDocument.uri, [], 'codeAction', (a) => codeActions(a, p.textDocument.uri, p.context.diagnostics)),
+);
 connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], 'documentSymbol', (a) => documentSymbols(a)));
-connection.onDefinition((p) => withDoc(p.textDocument.uri, null, 'definition', (a, d) => definition(a, p.textDocument.uri, d.offsetAt(p.position))));
-connection.onPrepareRename((p) => withDoc(p.textDocument.uri, null, 'prepareRename', (a, d) => prepareRename(a, d.offsetAt(p.position))));
-connection.onRenameRequest((p) => withDoc(p.textDocument.uri, null, 'rename', (a, d) => rename(a, p.textDocument.uri, d.offsetAt(p.position), p.newName)));
+connection.onDefinition((p) =>
+  withDoc(p.textDocument.uri, null, 'definition', (a, d) => definition(a, p.textDocument.uri, d.offsetAt(p.position))),
+);
+connection.onPrepareRename((p) =>
+  withDoc(p.textDocument.uri, null, 'prepareRename', (a, d) => prepareRename(a, d.offsetAt(p.position))),
+);
+connection.onRenameRequest((p) =>
+  withDoc(p.textDocument.uri, null, 'rename', (a, d) =>
+    rename(a, p.textDocument.uri, d.offsetAt(p.position), p.newName),
+  ),
+);
 connection.onShutdown(() => images?.dispose());
 
 documents.listen(connection);

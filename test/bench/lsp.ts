@@ -18,10 +18,21 @@ async function taploLinter(): Promise<(text: string) => Promise<unknown>> {
   const schema = join(dir, 'manifest.schema.json');
   writeFileSync(schema, JSON.stringify(manifestJsonSchema(catalog())));
   const env = {
-    cwd: () => '/', envVar: () => '', envVars: () => [], findConfigFile: () => undefined, glob: () => [], isAbsolute: () => true,
-    now: () => new Date(), readFile: (p: string) => fsp.readFile(p), writeFile: () => Promise.reject(new Error('read-only')),
-    stderr: async (b: Uint8Array) => b.length, stdErrAtty: () => false, stdin: () => Promise.reject(new Error('no stdin')),
-    stdout: async (b: Uint8Array) => b.length, urlToFilePath: (u: string) => u.slice(7), fetch,
+    cwd: () => '/',
+    envVar: () => '',
+    envVars: () => [],
+    findConfigFile: () => undefined,
+    glob: () => [],
+    isAbsolute: () => true,
+    now: () => new Date(),
+    readFile: (p: string) => fsp.readFile(p),
+    writeFile: () => Promise.reject(new Error('read-only')),
+    stderr: async (b: Uint8Array) => b.length,
+    stdErrAtty: () => false,
+    stdin: () => Promise.reject(new Error('no stdin')),
+    stdout: async (b: Uint8Array) => b.length,
+    urlToFilePath: (u: string) => u.slice(7),
+    fetch,
   };
   const taplo = await Taplo.initialize(env as never);
   return (text) => taplo.lint(text, { config: { schema: { url: `file://${schema}`, enabled: true } } as never });
@@ -29,7 +40,10 @@ async function taploLinter(): Promise<(text: string) => Promise<unknown>> {
 
 export async function lspBench(): Promise<{ report: string; misses: string[] }> {
   const misses: string[] = [];
-  const check = (name: string, value: number, target: number) => { if (value > target) misses.push(`${name}: ${fmt(value)} ms > ${target} ms`); return value <= target ? 'ok' : 'MISS' };
+  const check = (name: string, value: number, target: number) => {
+    if (value > target) misses.push(`${name}: ${fmt(value)} ms > ${target} ms`);
+    return value <= target ? 'ok' : 'MISS';
+  };
 
   // server start to first diagnostics
   const t0 = performance.now();
@@ -41,7 +55,12 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
   const lint = await taploLinter();
   const rows: string[][] = [];
   let n = 0;
-  for (const [size, style, runs, taploRuns] of [[100, 'inline', 30, 10], [1000, 'inline', 20, 5], [10000, 'inline', 15, 2], [10000, 'tables', 15, 0]] as const) {
+  for (const [size, style, runs, taploRuns] of [
+    [100, 'inline', 30, 10],
+    [1000, 'inline', 20, 5],
+    [10000, 'inline', 15, 2],
+    [10000, 'tables', 15, 0],
+  ] as const) {
     const text = generateManifest(size, style);
     const ours = await time(runs, async () => {
       const uri = `file:///bench/${size}-${style}-${n++}.toml`;
@@ -52,9 +71,15 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
     const smol = await time(runs, () => smolParse(text));
     const taplo: Stats | undefined = taploRuns ? await time(taploRuns, () => lint(text)) : undefined;
     const target = size === 100 ? TARGETS.open100 : size === 10000 ? TARGETS.open10000 : undefined;
-    rows.push([`${size} ${style}`, `${fmt(ours.median)} / ${fmt(ours.p95)}`, fmt(smol.median), ratio(ours.median, smol.median),
-      taplo ? fmt(taplo.median) : '-', taplo ? ratio(ours.median, taplo.median) : '-',
-      target ? `< ${target} ${check(`didOpen ${size} ${style}`, ours.median, target)}` : '']);
+    rows.push([
+      `${size} ${style}`,
+      `${fmt(ours.median)} / ${fmt(ours.p95)}`,
+      fmt(smol.median),
+      ratio(ours.median, smol.median),
+      taplo ? fmt(taplo.median) : '-',
+      taplo ? ratio(ours.median, taplo.median) : '-',
+      target ? `< ${target} ${check(`didOpen ${size} ${style}`, ours.median, target)}` : '',
+    ]);
   }
 
   // completion on the 10,000-node manifest: model values and node keys
@@ -62,13 +87,19 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
   const uri = 'file:///bench/completion.toml';
   await client.open(uri, big);
   const lines = big.split('\n');
-  const modelLine = lines.lastIndexOf(lines.find((l) => l.startsWith('model = '))!) ;
-  const lastModel = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('model = ')).pop()![1];
+  const modelLine = lines.lastIndexOf(lines.find((l) => l.startsWith('model = '))!);
+  const lastModel = lines
+    .map((l, i) => [l, i] as const)
+    .filter(([l]) => l.startsWith('model = '))
+    .pop()![1];
   const samples: number[] = [];
   for (let i = 0; i < 60; i++) {
     const line = i % 2 ? lastModel : modelLine;
     const t = performance.now();
-    await client.request('textDocument/completion', { textDocument: { uri }, position: { line, character: i % 4 < 2 ? 9 : 0 } });
+    await client.request('textDocument/completion', {
+      textDocument: { uri },
+      position: { line, character: i % 4 < 2 ? 9 : 0 },
+    });
     samples.push(performance.now() - t);
   }
   const completion = stats(samples);
@@ -81,19 +112,47 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
   const keystroke = await time(30, async () => {
     version++;
     const insert = version % 2 === 0;
-    await client.change(kuri, version, [{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: insert ? 8 : 9 } }, text: insert ? 'x' : '' }]);
+    await client.change(kuri, version, [
+      {
+        range: { start: { line: 0, character: 8 }, end: { line: 0, character: insert ? 8 : 9 } },
+        text: insert ? 'x' : '',
+      },
+    ]);
   });
   await client.close();
 
   const report = [
     'Language server (stdio), median / p95 ms; ratio = ours ÷ reference timed in this run',
-    table(['manifest', 'ours didOpen→diagnostics', 'smol-toml parse', 'ratio', '@taplo/lib lint+schema', 'ratio', 'target'], rows),
+    table(
+      // prettier-ignore
+      ['manifest', 'ours didOpen→diagnostics', 'smol-toml parse', 'ratio', '@taplo/lib lint+schema', 'ratio',
+        'target'],
+      rows,
+    ),
     '',
-    table(['measure', 'median', 'p95', 'target'], [
-      ['completion, 10,000 nodes', fmt(completion.median), fmt(completion.p95), `p95 < ${TARGETS.completionP95} ${check('completion p95', completion.p95, TARGETS.completionP95)}`],
-      ['keystroke → diagnostics, 1,000 nodes', fmt(keystroke.median), fmt(keystroke.p95), `< ${TARGETS.keystroke1000} ${check('keystroke 1000', keystroke.median, TARGETS.keystroke1000)}`],
-      ['server start → first diagnostics (100 nodes)', fmt(start), '', `< ${TARGETS.start} ${check('start', start, TARGETS.start)}`],
-    ]),
+    table(
+      ['measure', 'median', 'p95', 'target'],
+      [
+        [
+          'completion, 10,000 nodes',
+          fmt(completion.median),
+          fmt(completion.p95),
+          `p95 < ${TARGETS.completionP95} ${check('completion p95', completion.p95, TARGETS.completionP95)}`,
+        ],
+        [
+          'keystroke → diagnostics, 1,000 nodes',
+          fmt(keystroke.median),
+          fmt(keystroke.p95),
+          `< ${TARGETS.keystroke1000} ${check('keystroke 1000', keystroke.median, TARGETS.keystroke1000)}`,
+        ],
+        [
+          'server start → first diagnostics (100 nodes)',
+          fmt(start),
+          '',
+          `< ${TARGETS.start} ${check('start', start, TARGETS.start)}`,
+        ],
+      ],
+    ),
   ].join('\n');
   return { report, misses };
 }

@@ -13,4 +13,7 @@ async function main(): Promise<void> {
   console.log(misses.length ? `targets missed:\n  ${misses.join('\n  ')}` : 'all targets met');
 }
 
-main().catch((e) => { console.error(e); process.exit(1) });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,5 +1,9 @@
 // Timing helpers for benchmarks: run a measurement n times, report median and p95 in ms.
-export interface Stats { median: number; p95: number; runs: number }
+export interface Stats {
+  median: number;
+  p95: number;
+  runs: number;
+}
 
 export function stats(samples: number[]): Stats {
   const s = [...samples].sort((a, b) => a - b);

@@ -13,7 +13,12 @@ export const FIXTURE_IMAGES = resolve(__dirname, '../../../test/fixtures/build/i
 let available: boolean | undefined;
 export function libvirtAvailable(): boolean {
   if (available === undefined) {
-    try { execFileSync('virsh', ['-c', URI, 'version'], { stdio: 'ignore', timeout: 20_000 }); available = true } catch { available = false }
+    try {
+      execFileSync('virsh', ['-c', URI, 'version'], { stdio: 'ignore', timeout: 20_000 });
+      available = true;
+    } catch {
+      available = false;
+    }
   }
   return available;
 }
@@ -21,7 +26,9 @@ export function libvirtAvailable(): boolean {
 /** skips visibly without libvirt, unless REQUIRE_LIBVIRT=1 (CI), where a missing backend fails */
 export function needLibvirt(t: TestContext): boolean {
   if (libvirtAvailable() && existsSync(join(FIXTURE_IMAGES, 'generic_unikernel/hello/kernel.elf'))) return true;
-  const why = libvirtAvailable() ? `no fixture images in ${FIXTURE_IMAGES} (run test/fixtures/guests/build.sh)` : `no libvirt at ${URI} (run .ci/setup-libvirt.sh)`;
+  const why = libvirtAvailable()
+    ? `no fixture images in ${FIXTURE_IMAGES} (run test/fixtures/guests/build.sh)`
+    : `no libvirt at ${URI} (run .ci/setup-libvirt.sh)`;
   if (process.env.REQUIRE_LIBVIRT === '1') throw new Error(why);
   t.skip(why);
   return false;
@@ -35,7 +42,12 @@ export function labFolder(manifest: string): string {
 
 export function testEngine(over: Partial<EngineSettings> = {}): LabEngine {
   return new LabEngine({
-    uri: URI, imagesDir: FIXTURE_IMAGES, labsDir: mkdtempSync(join(tmpdir(), 'sherpa-it-labs-')), domainType: 'qemu', user: 'sherpa-it', ...over,
+    uri: URI,
+    imagesDir: FIXTURE_IMAGES,
+    labsDir: mkdtempSync(join(tmpdir(), 'sherpa-it-labs-')),
+    domainType: 'qemu',
+    user: 'sherpa-it',
+    ...over,
   });
 }
 
@@ -49,7 +61,10 @@ export function virsh(...args: string[]): string {
 export function listening(host: string, port: number): Promise<boolean> {
   return new Promise((r) => {
     const s = connect({ host, port });
-    s.once('connect', () => { s.destroy(); r(true) });
+    s.once('connect', () => {
+      s.destroy();
+      r(true);
+    });
     s.once('error', () => r(false));
   });
 }

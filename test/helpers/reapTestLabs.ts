@@ -18,8 +18,15 @@ async function main(): Promise<void> {
   for (const lab of await engine.status()) {
     if (!isTestManifest(lab.manifest)) continue;
     const r = await engine.destroy(lab.id);
-    console.log(`reaped leftover test lab ${lab.name} (${lab.id}) on ${URI}: ${r.removed.length} removed${r.errors.length ? `, errors: ${r.errors.join('; ')}` : ''}`);
+    console.log(
+      `reaped leftover test lab ${lab.name} (${lab.id}) on ${URI}: ${r.removed.length} removed` +
+        (r.errors.length ? `, errors: ${r.errors.join('; ')}` : ''),
+    );
   }
 }
 
-if (require.main === module) main().catch((e) => { console.error(`reaping leftover test labs failed: ${(e as Error).message}`); process.exitCode = 1 });
+if (require.main === module)
+  main().catch((e) => {
+    console.error(`reaping leftover test labs failed: ${(e as Error).message}`);
+    process.exitCode = 1;
+  });

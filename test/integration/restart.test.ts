@@ -13,20 +13,51 @@ const SETUP = resolve(__dirname, '../../../.ci/setup-libvirt.sh');
 
 test('the event stream survives a libvirtd restart', { timeout: 120_000 }, async (t) => {
   if (!needLibvirt(t)) return;
-  if (!existsSync(PIDFILE) || URI !== 'qemu:///system') { t.skip('libvirtd was not started by .ci/setup-libvirt.sh: not ours to restart'); return }
+  if (!existsSync(PIDFILE) || URI !== 'qemu:///system') {
+    t.skip('libvirtd was not started by .ci/setup-libvirt.sh: not ours to restart');
+    return;
+  }
   const engine = testEngine();
-  const r = await engine.up(labFolder('name = "it-restart"\n[[nodes]]\nname = "a"\nmodel = "generic_unikernel"\nversion = "hello"\n'));
+  const r = await engine.up(
+    labFolder('name = "it-restart"\n[[nodes]]\nname = "a"\nmodel = "generic_unikernel"\nversion = "hello"\n'),
+  );
   const dom = r.plan.nodes[0].domainName;
   const states: boolean[] = [];
   const waiters: { f: () => boolean; done: () => void }[] = [];
   const events: DomainEvent[] = [];
-  const settle = () => { for (const w of waiters.filter((x) => x.f())) { waiters.splice(waiters.indexOf(w), 1); w.done() } };
-  const until = (what: string, f: () => boolean, ms = 60_000) => new Promise<void>((res, rej) => {
-    if (f()) { res(); return }
-    const timer = setTimeout(() => rej(new Error(`timed out waiting for ${what}`)), ms);
-    waiters.push({ f, done: () => { clearTimeout(timer); res() } });
-  });
-  const stream = new EventStream({ uri: URI, pollMs: 200, onEvent: (e) => { events.push(e); settle() }, onResync: (c) => { states.push(c); settle() } }).start();
+  const settle = () => {
+    for (const w of waiters.filter((x) => x.f())) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.done();
+    }
+  };
+  const until = (what: string, f: () => boolean, ms = 60_000) =>
+    new Promise<void>((res, rej) => {
+      if (f()) {
+        res();
+        return;
+      }
+      const timer = setTimeout(() => rej(new Error(`timed out waiting for ${what}`)), ms);
+      waiters.push({
+        f,
+        done: () => {
+          clearTimeout(timer);
+          res();
+        },
+      });
+    });
+  const stream = new EventStream({
+    uri: URI,
+    pollMs: 200,
+    onEvent: (e) => {
+      events.push(e);
+      settle();
+    },
+    onResync: (c) => {
+      states.push(c);
+      settle();
+    },
+  }).start();
   try {
     await until('connected', () => states.includes(true));
     execFileSync('kill', [readFileSync(PIDFILE, 'utf8').trim()]);
@@ -41,10 +72,18 @@ test('the event stream survives a libvirtd restart', { timeout: 120_000 }, async
     for (let attempt = 1; !suspended(); attempt++) {
       virsh('suspend', dom);
       try {
-        await until('an event after the restart', suspended, attempt < 5 ? 3000 : 30_000).catch((e) => { if (attempt >= 5) throw e });
-      } finally { virsh('resume', dom) }
+        await until('an event after the restart', suspended, attempt < 5 ? 3000 : 30_000).catch((e) => {
+          if (attempt >= 5) throw e;
+        });
+      } finally {
+        virsh('resume', dom);
+      }
     }
-    assert.equal((await engine.status()).find((l) => l.id === r.plan.id)?.domains[0].state, 'running', 'the lab survived');
+    assert.equal(
+      (await engine.status()).find((l) => l.id === r.plan.id)?.domains[0].state,
+      'running',
+      'the lab survived',
+    );
   } finally {
     stream.stop();
     await engine.destroy(r.plan.id);

@@ -13,10 +13,14 @@ test('a UEFI VM boots through OVMF and destroy removes its NVRAM', { timeout: 12
   if (!existsSync(image)) {
     const why = `no UEFI guest at ${image} (install mtools, run test/fixtures/guests/build.sh)`;
     if (process.env.REQUIRE_LIBVIRT === '1') throw new Error(why);
-    t.skip(why); return;
+    t.skip(why);
+    return;
   }
   const engine = testEngine();
-  const m = labFolder('name = "it-uefi"\n[[nodes]]\nname = "efi"\nmodel = "rocky_linux"\nversion = "uefi"\nmemory = 128\nskip_ready_check = true\n');
+  const m = labFolder(
+    'name = "it-uefi"\n[[nodes]]\nname = "efi"\nmodel = "rocky_linux"\nversion = "uefi"\nmemory = ' +
+      '128\nskip_ready_check = true\n',
+  );
   const r = await engine.up(m);
   const domain = r.plan.nodes[0].domainName;
   try {

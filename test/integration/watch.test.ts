@@ -12,15 +12,26 @@ test('LabWatcher reports a lab from start to destroy', { timeout: 60_000 }, asyn
   const id = engine.labIdFor(m);
   const seen: string[] = [];
   const waiters: { f: (s: LabSnapshot) => boolean; done: () => void }[] = [];
-  const until = (what: string, f: (s: LabSnapshot) => boolean) => new Promise<void>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`timed out waiting for ${what}; saw ${seen.join(' → ')}`)), 30_000);
-    waiters.push({ f, done: () => { clearTimeout(timer); res() } });
-  });
+  const until = (what: string, f: (s: LabSnapshot) => boolean) =>
+    new Promise<void>((res, rej) => {
+      const timeout = () => rej(new Error(`timed out waiting for ${what}; saw ${seen.join(' → ')}`));
+      const timer = setTimeout(timeout, 30_000);
+      waiters.push({
+        f,
+        done: () => {
+          clearTimeout(timer);
+          res();
+        },
+      });
+    });
   const w = new LabWatcher(engine, {
     onChange: (s) => {
       const lab = s.labs.find((l) => l.id === id);
       seen.push(lab ? labState(lab) : 'absent');
-      for (const x of waiters.filter((y) => y.f(s))) { waiters.splice(waiters.indexOf(x), 1); x.done() }
+      for (const x of waiters.filter((y) => y.f(s))) {
+        waiters.splice(waiters.indexOf(x), 1);
+        x.done();
+      }
     },
   });
   const running = until('running', (s) => s.labs.some((l) => l.id === id && labState(l) === 'running'));

@@ -10,13 +10,26 @@ import { LspClient } from '../helpers/lspClient';
 const client = new LspClient();
 after(() => client.close());
 
-const within = <T>(p: Promise<T>, ms: number, what: string) => Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`${what}: no answer in ${ms} ms`)), ms))]);
+const within = <T>(p: Promise<T>, ms: number, what: string) =>
+  Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`${what}: no answer in ${ms} ms`)), ms))]);
 
 test('never throws, never hangs on mutated manifests', { timeout: 120_000 }, async () => {
   await client.initialize({ imagesDir: '/nonexistent' });
   const seeds = [generateManifest(20, 'tables'), generateManifest(20, 'inline'), ...corpus().map((c) => c.text)];
-  const docs = fc.sample(fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat(6), fc.string({ maxLength: 5 })), { maxLength: 5 }))
-    .map(([s, edits]) => edits.reduce((t, [at, del, ins]) => { const i = at % (t.length + 1); return t.slice(0, i) + ins + t.slice(i + del) }, s)), { numRuns: 150, seed: 4242 });
+  const docs = fc.sample(
+    fc
+      .tuple(
+        fc.constantFrom(...seeds),
+        fc.array(fc.tuple(fc.nat(), fc.nat(6), fc.string({ maxLength: 5 })), { maxLength: 5 }),
+      )
+      .map(([s, edits]) =>
+        edits.reduce((t, [at, del, ins]) => {
+          const i = at % (t.length + 1);
+          return t.slice(0, i) + ins + t.slice(i + del);
+        }, s),
+      ),
+    { numRuns: 150, seed: 4242 },
+  );
   const uri = 'file:///fuzz/manifest.toml';
   await client.open(uri, docs[0]);
   for (let v = 1; v < docs.length; v++) {

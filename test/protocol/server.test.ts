@@ -10,17 +10,22 @@ import { LspClient } from '../helpers/lspClient';
 let client: LspClient;
 let imagesDir: string;
 const URI = 'file:///lab/manifest.toml';
-const TEXT = 'name = "lab"\n[[nodes]]\nname = "uk1"\nmodel = "unikraft_unikernel"\nversion = "0.18"\n[[nodes]]\nname = "vm1"\nmodel = "generic_vmm"\n';
+const TEXT =
+  'name = "lab"\n[[nodes]]\nname = "uk1"\nmodel = "unikraft_unikernel"\nversion = "0.18"\n[[nodes]]\nname = ' +
+  '"vm1"\nmodel = "generic_vmm"\n';
 
 before(async () => {
   imagesDir = mkdtempSync(join(tmpdir(), 'sherpa-images-'));
   mkdirSync(join(imagesDir, 'unikraft_unikernel', '0.17'), { recursive: true });
   writeFileSync(join(imagesDir, 'unikraft_unikernel', '0.17', 'kernel.elf'), 'x');
   client = new LspClient();
-  const init = await client.initialize({ imagesDir }) as { capabilities: Record<string, unknown> };
+  const init = (await client.initialize({ imagesDir })) as { capabilities: Record<string, unknown> };
   assert.ok(init.capabilities.completionProvider && init.capabilities.renameProvider);
 });
-after(async () => { await client.close(); rmSync(imagesDir, { recursive: true, force: true }) });
+after(async () => {
+  await client.close();
+  rmSync(imagesDir, { recursive: true, force: true });
+});
 
 test('didOpen publishes diagnostics with codes and exact ranges', { timeout: 15000 }, async () => {
   const diags = await client.open(URI, TEXT);
@@ -32,7 +37,9 @@ test('didOpen publishes diagnostics with codes and exact ranges', { timeout: 150
 });
 
 test('didChange re-diagnoses the new version', { timeout: 15000 }, async () => {
-  const diags = await client.change(URI, 2, [{ range: { start: { line: 7, character: 19 }, end: { line: 7, character: 20 } }, text: '' }]);
+  const diags = await client.change(URI, 2, [
+    { range: { start: { line: 7, character: 19 }, end: { line: 7, character: 20 } }, text: '' },
+  ]);
   assert.ok(!diags.some((d) => d.code === 'unknown-model'), 'generic_vm is known');
 });
 
@@ -40,38 +47,72 @@ test('the image store is re-scanned when it changes on disk', { timeout: 15000 }
   const next = client.nextDiagnostics(URI);
   mkdirSync(join(imagesDir, 'unikraft_unikernel', '0.18'));
   writeFileSync(join(imagesDir, 'unikraft_unikernel', '0.18', 'kernel.elf'), 'x');
+  // the folder and the file arrive as separate watcher events: at most a few publications apart
+  const stale = (ds: { code?: unknown }[]) =>
+    ds.some((d) => d.code === 'unknown-version' || d.code === 'missing-image-file');
   let diags = (await next).diagnostics;
-  while (diags.some((d) => d.code === 'unknown-version' || d.code === 'missing-image-file')) diags = (await client.nextDiagnostics(URI)).diagnostics;
-  assert.ok(!diags.some((d) => d.code === 'unknown-version'));
+  for (let i = 0; i < 3 && stale(diags); i++) diags = (await client.nextDiagnostics(URI)).diagnostics;
+  assert.ok(!stale(diags), `still ${JSON.stringify(diags.map((d) => d.code))} after 4 publications`);
 });
 
 test('completion of versions reads the store', { timeout: 15000 }, async () => {
-  const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 4, character: 11 } });
+  const items = await client.request<CompletionItem[]>('textDocument/completion', {
+    textDocument: { uri: URI },
+    position: { line: 4, character: 11 },
+  });
   assert.deepEqual(items.map((i) => i.label).sort(), ['0.17', '0.18']);
 });
 
 test('hover on a model', { timeout: 15000 }, async () => {
-  const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 3, character: 12 } });
+  const h = await client.request<Hover>('textDocument/hover', {
+    textDocument: { uri: URI },
+    position: { line: 3, character: 12 },
+  });
   assert.match((h.contents as { value: string }).value, /Unikraft unikernel/);
 });
 
 test('codeAction returns the quick fixes of the diagnostics it is given', { timeout: 15000 }, async () => {
-  const diags = await client.change(URI, 3, [{ text: TEXT.replace('generic_vmm', 'generic_vm').replace('model = "unikraft_unikernel"', 'model = "unikraft_unikernel"\nboot_disk_size = 4') }]);
+  const diags = await client.change(URI, 3, [
+    {
+      text: TEXT.replace('generic_vmm', 'generic_vm').replace(
+        'model = "unikraft_unikernel"',
+        'model = "unikraft_unikernel"\nboot_disk_size = 4',
+      ),
+    },
+  ]);
   const d = diags.find((x) => x.code === 'no-effect')!;
-  const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: d.range, context: { diagnostics: [d] } });
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri: URI },
+    range: d.range,
+    context: { diagnostics: [d] },
+  });
   assert.equal(actions[0].title, 'Remove `boot_disk_size`');
 });
 
 test('rename a node', { timeout: 15000 }, async () => {
-  const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: URI }, position: { line: 2, character: 9 }, newName: 'edge' });
+  const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+    textDocument: { uri: URI },
+    position: { line: 2, character: 9 },
+    newName: 'edge',
+  });
   assert.equal(edit.changes![URI][0].newText, 'edge');
-  await assert.rejects(client.request('textDocument/rename', { textDocument: { uri: URI }, position: { line: 2, character: 9 }, newName: 'a/b' }), /cannot be a node name/);
+  await assert.rejects(
+    client.request('textDocument/rename', {
+      textDocument: { uri: URI },
+      position: { line: 2, character: 9 },
+      newName: 'a/b',
+    }),
+    /cannot be a node name/,
+  );
 });
 
 test('a broken manifest never takes the server down', { timeout: 15000 }, async () => {
   const diags = await client.change(URI, 4, [{ text: 'nodes = [ { name = "x", model = \n[[[[\n"\u0000' }]);
   assert.ok(diags.some((d) => d.code === 'toml-syntax'));
-  const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character: 31 } });
+  const items = await client.request<CompletionItem[]>('textDocument/completion', {
+    textDocument: { uri: URI },
+    position: { line: 0, character: 31 },
+  });
   assert.ok(Array.isArray(items));
   assert.equal(client.proc.exitCode, null);
 });

@@ -19,7 +19,11 @@ for (const c of cases) {
   test(`${c.file} is ${c.expect}`, () => {
     const errors = validateManifest(c.text).problems.filter((p) => p.severity === 'error');
     if (c.expect === 'valid') {
-      assert.deepEqual(errors.map((e) => e.message), [], 'a manifest Sherpa accepts must get no error');
+      assert.deepEqual(
+        errors.map((e) => e.message),
+        [],
+        'a manifest Sherpa accepts must get no error',
+      );
       return;
     }
     assert.ok(errors.length > 0, 'an invalid manifest must get an error');
@@ -27,12 +31,23 @@ for (const c of cases) {
       const line = Number(/line (\d+)/.exec(c.reason!)![1]);
       const lines = c.text.split('\n');
       const lineStart = lines.slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0);
-      assert.ok(errors.some((e) => e.code === 'toml-syntax' && e.start >= lineStart && e.start <= lineStart + lines[line - 1].length), 'a syntax error on the reported line');
+      assert.ok(
+        errors.some(
+          (e) => e.code === 'toml-syntax' && e.start >= lineStart && e.start <= lineStart + lines[line - 1].length,
+        ),
+        'a syntax error on the reported line',
+      );
     } else if (c.stage === 'parse') {
       const word = named(c.reason!);
-      assert.ok(errors.some((e) => e.message.includes(word)), `no error names ${word}: ${errors.map((e) => e.message).join(' | ')}`);
+      assert.ok(
+        errors.some((e) => e.message.includes(word)),
+        `no error names ${word}: ${errors.map((e) => e.message).join(' | ')}`,
+      );
     } else {
-      assert.ok(errors.some((e) => e.message.includes(c.reason!)), `no error contains Sherpa's text "${c.reason}": ${errors.map((e) => e.message).join(' | ')}`);
+      assert.ok(
+        errors.some((e) => e.message.includes(c.reason!)),
+        `no error contains Sherpa's text "${c.reason}": ${errors.map((e) => e.message).join(' | ')}`,
+      );
     }
   });
 }

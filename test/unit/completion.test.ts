@@ -7,13 +7,17 @@ import { at } from '../helpers/cursor';
 import { fakeImages } from '../helpers/images';
 
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
-const complete = (marked: string, images?: ReturnType<typeof fakeImages>) => { const { a, offset } = at(marked, images); return completion(a, offset) };
+const complete = (marked: string, images?: ReturnType<typeof fakeImages>) => {
+  const { a, offset } = at(marked, images);
+  return completion(a, offset);
+};
 const newText = (i: CompletionItem) => (i.textEdit as { newText: string }).newText;
 
 test('node keys in a [[nodes]] table leave out keys already present and keys with no effect on the kind', () => {
   const items = complete('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n$0\n');
   const l = labels(items);
-  for (const k of ['kernel_cmdline', 'ready_port', 'version', 'cpu_count', 'memory', 'data_interface_count']) assert.ok(l.includes(k), k);
+  for (const k of ['kernel_cmdline', 'ready_port', 'version', 'cpu_count', 'memory', 'data_interface_count'])
+    assert.ok(l.includes(k), k);
   for (const k of ['name', 'model', 'boot_disk_size', 'volumes', 'startup_scripts_data']) assert.ok(!l.includes(k), k);
   assert.ok(l.includes('unikernel node') && l.includes('link'), 'snippets at the start of a line');
   const mem = items.find((i) => i.label === 'memory')!;
@@ -48,14 +52,20 @@ test('model values are all 58, unikernels first, in and out of quotes', () => {
 });
 
 test('version values come from the image store for the node model, default preselected', () => {
-  const images = fakeImages({ nanos_unikernel: { versions: { '0.1.50': {}, '0.1.52': {} }, marked: '0.1.50' }, generic_vm: { versions: { '9': {} } } });
+  const images = fakeImages({
+    nanos_unikernel: { versions: { '0.1.50': {}, '0.1.52': {} }, marked: '0.1.50' },
+    generic_vm: { versions: { '9': {} } },
+  });
   const items = complete('name = "l"\nnodes = [{ name = "n", model = "nanos_unikernel", version = "$0" }]\n', images);
   assert.deepEqual(labels(items).sort(), ['0.1.50', '0.1.52']);
   assert.equal(items.find((i) => i.preselect)?.label, '0.1.50');
 });
 
 test('link endpoints: node names with ::, then unused interfaces of that node model', () => {
-  const doc = (src: string) => `name = "l"\nnodes = [\n  { name = "r1", model = "cisco_iosv" },\n  { name = "u1", model = "unikraft_unikernel", data_interface_count = 2 },\n]\nlinks = [\n  { src = "u1::eth1", dst = "r1::gig0/1" },\n  { src = "${src}" },\n]\n`;
+  const doc = (src: string) =>
+    `name = "l"\nnodes = [\n  { name = "r1", model = "cisco_iosv" },\n  { name = "u1", model = ` +
+    `"unikraft_unikernel", data_interface_count = 2 },\n]\nlinks = [\n  { src = "u1::eth1", dst = "r1::gig0/1" ` +
+    `},\n  { src = "${src}" },\n]\n`;
   assert.deepEqual(labels(complete(doc('$0'))), ['r1::', 'u1::']);
   const r1 = labels(complete(doc('r1::$0')));
   assert.equal(r1[0], 'gig0/2', 'gig0/1 is already used');
@@ -66,7 +76,11 @@ test('link endpoints: node names with ::, then unused interfaces of that node mo
 });
 
 test('bridge members complete like link endpoints', () => {
-  const l = labels(complete('name = "l"\nnodes = [{ name = "a", model = "generic_vm" }]\n[[bridges]]\nname = "b"\nlinks = ["a::$0"]\n'));
+  const l = labels(
+    complete(
+      'name = "l"\nnodes = [{ name = "a", model = "generic_vm" }]\n[[bridges]]\nname = "b"\nlinks = ["a::$0"]\n',
+    ),
+  );
   assert.deepEqual(l.slice(0, 1), ['eth1']);
 });
 

@@ -32,7 +32,11 @@ model = "nanos_unikernel"
 function remotePlan() {
   const v = validateManifest(MANIFEST, IMAGES);
   const r = buildPlan({
-    view: v.view, problems: v.problems, manifestPath: '/w/manifest.toml', images: IMAGES, loopbackN: 3,
+    view: v.view,
+    problems: v.problems,
+    manifestPath: '/w/manifest.toml',
+    images: IMAGES,
+    loopbackN: 3,
     settings: { uri: 'qemu+ssh://h/system', local: false, user: 'u', domainType: 'qemu', labsDir: '/labs' },
   });
   assert.ok(r.ok);
@@ -45,7 +49,10 @@ class FakeVirsh implements VirshRunner {
   created: string[] = [];
   removed: string[] = [];
   calls = 0;
-  constructor(private readonly failAt = -1) { this.objects.set('domain other-12345678', 'running'); this.objects.set('volume other.qcow2', '') }
+  constructor(private readonly failAt = -1) {
+    this.objects.set('domain other-12345678', 'running');
+    this.objects.set('volume other.qcow2', '');
+  }
   async run(args: string[]): Promise<string> {
     await new Promise((r) => setImmediate(r));
     const [cmd] = args;
@@ -53,15 +60,20 @@ class FakeVirsh implements VirshRunner {
     const fromXml = (f: string) => /<name>([^<]*)<\/name>/.exec(readFileSync(f, 'utf8'))?.[1] ?? '?';
     const make = (key: string) => {
       if (this.calls++ === this.failAt) throw new VirshError(args, 'error: injected failure');
-      this.objects.set(key, ''); this.created.push(key);
+      this.objects.set(key, '');
+      this.created.push(key);
     };
     const drop = (key: string) => {
       if (!this.objects.has(key)) throw new VirshError(args, `error: failed to get ${key}: not found`);
       assert.ok(!key.includes('other'), `touched a foreign object: ${key}`);
-      this.objects.delete(key); this.removed.push(key);
+      this.objects.delete(key);
+      this.removed.push(key);
     };
     switch (cmd) {
-      case 'pool-create': make(`pool ${fromXml(opt('--file'))}`); this.objects.set(`pool ${fromXml(opt('--file'))}`, 'active'); break;
+      case 'pool-create':
+        make(`pool ${fromXml(opt('--file'))}`);
+        this.objects.set(`pool ${fromXml(opt('--file'))}`, 'active');
+        break;
       case 'pool-define': {
         if (this.calls++ === this.failAt) throw new VirshError(args, 'error: injected failure');
         this.objects.set(`pool ${fromXml(opt('--file'))}`, 'active persistent');
@@ -69,27 +81,47 @@ class FakeVirsh implements VirshRunner {
       }
       // like libvirt: a transient pool goes away when destroyed, a persistent one must be inactive to undefine
       case 'pool-destroy': {
-        const key = `pool ${opt('--pool')}`, state = this.objects.get(key);
+        const key = `pool ${opt('--pool')}`,
+          state = this.objects.get(key);
         if (state === 'active persistent') this.objects.set(key, 'inactive persistent');
         else if (state === 'active') drop(key);
         break;
       }
       case 'pool-undefine': {
-        if ((this.objects.get(`pool ${opt('--pool')}`) ?? '').startsWith('active')) throw new VirshError(args, 'error: storage pool is still active');
+        if ((this.objects.get(`pool ${opt('--pool')}`) ?? '').startsWith('active'))
+          throw new VirshError(args, 'error: storage pool is still active');
         drop(`pool ${opt('--pool')}`);
         break;
       }
-      case 'net-start': case 'start': case 'vol-upload':
+      case 'net-start':
+      case 'start':
+      case 'vol-upload':
         if (this.calls++ === this.failAt) throw new VirshError(args, 'error: injected failure');
         break;
-      case 'net-define': make(`network ${fromXml(opt('--file'))}`); break;
-      case 'vol-create': make(`volume ${fromXml(opt('--file'))}`); break;
-      case 'define': make(`domain ${fromXml(opt('--file'))}`); break;
-      case 'vol-delete': drop(`volume ${opt('--vol')}`); break;
-      case 'undefine': drop(`domain ${opt('--domain')}`); break;
-      case 'net-undefine': drop(`network ${opt('--network')}`); break;
-      case 'destroy': case 'net-destroy': case 'pool-delete': break;
-      default: throw new Error(`unexpected virsh ${args.join(' ')}`);
+      case 'net-define':
+        make(`network ${fromXml(opt('--file'))}`);
+        break;
+      case 'vol-create':
+        make(`volume ${fromXml(opt('--file'))}`);
+        break;
+      case 'define':
+        make(`domain ${fromXml(opt('--file'))}`);
+        break;
+      case 'vol-delete':
+        drop(`volume ${opt('--vol')}`);
+        break;
+      case 'undefine':
+        drop(`domain ${opt('--domain')}`);
+        break;
+      case 'net-undefine':
+        drop(`network ${opt('--network')}`);
+        break;
+      case 'destroy':
+      case 'net-destroy':
+      case 'pool-delete':
+        break;
+      default:
+        throw new Error(`unexpected virsh ${args.join(' ')}`);
     }
     return '';
   }
@@ -112,33 +144,65 @@ test('a failure at every step of a 3-node up rolls back exactly what was created
   try {
     const plan = remotePlan();
     const clean = new FakeVirsh();
-    const j0 = Journal.create(join(dir, 'ok.jsonl'), { lab: plan.id, name: plan.name, manifest: '/w/m', uri: plan.uri, labDir: '/labs', loopbackN: 3 });
+    const j0 = Journal.create(join(dir, 'ok.jsonl'), {
+      lab: plan.id,
+      name: plan.name,
+      manifest: '/w/m',
+      uri: plan.uri,
+      labDir: '/labs',
+      loopbackN: 3,
+    });
     await runSteps(planSteps(plan, false), clean, j0, { limit: 4 });
     const total = clean.calls;
     assert.ok(total >= 10, `a 3-node up makes ${total} creating calls`);
     for (let k = 0; k < total; k++) {
       const v = new FakeVirsh(k);
       const path = join(dir, `j${k}.jsonl`);
-      const j = Journal.create(path, { lab: plan.id, name: plan.name, manifest: '/w/m', uri: plan.uri, labDir: '/labs', loopbackN: 3 });
-      await assert.rejects(runSteps(planSteps(plan, false), v, j, { limit: 4 }), /injected failure/, `failure at call ${k}`);
+      const j = Journal.create(path, {
+        lab: plan.id,
+        name: plan.name,
+        manifest: '/w/m',
+        uri: plan.uri,
+        labDir: '/labs',
+        loopbackN: 3,
+      });
+      await assert.rejects(
+        runSteps(planSteps(plan, false), v, j, { limit: 4 }),
+        /injected failure/,
+        `failure at call ${k}`,
+      );
       const undo = await undoSteps(Journal.read(path)!.steps, v, 4, j);
       assert.deepEqual(undo.errors, [], `failure at call ${k}`);
-      assert.deepEqual([...v.objects.keys()].sort(), ['domain other-12345678', 'volume other.qcow2'], `failure at call ${k}: left ${[...v.objects.keys()]}`);
+      assert.deepEqual(
+        [...v.objects.keys()].sort(),
+        ['domain other-12345678', 'volume other.qcow2'],
+        `failure at call ${k}: left ${[...v.objects.keys()]}`,
+      );
       assert.deepEqual([...v.removed].sort(), [...v.created].sort(), `failure at call ${k}`);
       // reverse order: domains go before volumes and networks, which go before the pool
       const rank = (key: string) => (key.startsWith('domain') ? 0 : key.startsWith('pool') ? 2 : 1);
-      for (let i = 1; i < v.removed.length; i++) assert.ok(rank(v.removed[i - 1]) <= rank(v.removed[i]), `removal order ${v.removed}`);
+      for (let i = 1; i < v.removed.length; i++)
+        assert.ok(rank(v.removed[i - 1]) <= rank(v.removed[i]), `removal order ${v.removed}`);
       // a second undo (a later destroy) finds nothing left to do
       assert.deepEqual((await undoSteps(Journal.read(path)!.steps, v, 4, j)).removed, []);
     }
-  } finally { rmSync(dir, { recursive: true, force: true }) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the journal survives a torn last line and knows a start that did not complete', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sherpa-journal-'));
   try {
     const path = join(dir, 'journal.jsonl');
-    let j = Journal.create(path, { lab: '3f7442dd', name: 'x', manifest: '/m', uri: 'qemu:///system', labDir: dir, loopbackN: 1 });
+    let j = Journal.create(path, {
+      lab: '3f7442dd',
+      name: 'x',
+      manifest: '/m',
+      uri: 'qemu:///system',
+      labDir: dir,
+      loopbackN: 1,
+    });
     j.append({ t: 'do', id: 'pool', phase: 'pool', undo: [] });
     j.append({ t: 'done', id: 'pool' });
     j.append({ t: 'do', id: 'domain:a', phase: 'domain', node: 'a', undo: [] });
@@ -146,8 +210,16 @@ test('the journal survives a torn last line and knows a start that did not compl
     j = Journal.open(path); // the next run opens it anew
     const s = Journal.read(path)!;
     assert.equal(s.complete, false);
-    assert.deepEqual(s.steps.map((x) => [x.id, x.done]), [['pool', true], ['domain:a', false]]);
+    assert.deepEqual(
+      s.steps.map((x) => [x.id, x.done]),
+      [
+        ['pool', true],
+        ['domain:a', false],
+      ],
+    );
     j.append({ t: 'complete' });
     assert.equal(Journal.read(path)!.complete, true);
-  } finally { rmSync(dir, { recursive: true, force: true }) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -11,15 +11,24 @@ import { at } from '../helpers/cursor';
 import { fakeImages } from '../helpers/images';
 
 const md = (h: Hover | null) => (h!.contents as MarkupContent).value;
-const LAB = 'name = "l"\nnodes = [\n  { name = "r1", model = "cisco_iosv" },\n  { name = "u1", model = "unikraft_unikernel", data_interface_count = 1 },\n]\nlinks = [{ src = "u1::eth1", dst = "r1::gig0/1" }]\n';
-const mark = (needle: string, delta = 1) => { const i = LAB.indexOf(needle) + delta; return LAB.slice(0, i) + '$0' + LAB.slice(i) };
+const LAB =
+  'name = "l"\nnodes = [\n  { name = "r1", model = "cisco_iosv" },\n  { name = "u1", model = "unikraft_unikernel", ' +
+  'data_interface_count = 1 },\n]\nlinks = [{ src = "u1::eth1", dst = "r1::gig0/1" }]\n';
+const mark = (needle: string, delta = 1) => {
+  const i = LAB.indexOf(needle) + delta;
+  return LAB.slice(0, i) + '$0' + LAB.slice(i);
+};
 
 test('hover on a key shows type, default for this model and what it applies to', () => {
-  const { a, offset } = at('name = "l"\n[[nodes]]\nname = "n"\nmodel = "nanos_unikernel"\nmem$0ory = 64\nkernel_cmdline = "x"\n');
+  const { a, offset } = at(
+    'name = "l"\n[[nodes]]\nname = "n"\nmodel = "nanos_unikernel"\nmem$0ory = 64\nkernel_cmdline = "x"\n',
+  );
   const text = md(hover(a, offset));
   assert.match(text, /\*\*memory\*\*: integer \(u16\), MiB/);
   assert.match(text, /Default: `512 \(nanos_unikernel default\)`/);
-  const { a: b, offset: o2 } = at('name = "l"\n[[nodes]]\nname = "n"\nmodel = "nanos_unikernel"\nkernel_cm$0dline = "x"\n');
+  const { a: b, offset: o2 } = at(
+    'name = "l"\n[[nodes]]\nname = "n"\nmodel = "nanos_unikernel"\nkernel_cm$0dline = "x"\n',
+  );
   assert.match(md(hover(b, o2)), /No effect on nanos_unikernel/);
 });
 
@@ -58,8 +67,14 @@ test('rename a node from its name updates every endpoint; unsafe names are refus
 test('document symbols list nodes and links', () => {
   const { a } = at(LAB + '$0');
   const syms = documentSymbols(a);
-  assert.deepEqual(syms.map((s) => s.name), ['nodes', 'links']);
-  assert.deepEqual(syms[0].children!.map((s) => `${s.name}:${s.detail}`), ['r1:cisco_iosv', 'u1:unikraft_unikernel']);
+  assert.deepEqual(
+    syms.map((s) => s.name),
+    ['nodes', 'links'],
+  );
+  assert.deepEqual(
+    syms[0].children!.map((s) => `${s.name}:${s.detail}`),
+    ['r1:cisco_iosv', 'u1:unikraft_unikernel'],
+  );
 });
 
 test('code actions come from the fixes a diagnostic carries', () => {

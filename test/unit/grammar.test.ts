@@ -13,8 +13,12 @@ before(async () => {
   const wasm = readFileSync(join(ROOT, 'node_modules/vscode-oniguruma/release/onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
   const registry = new Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
-    loadGrammar: async () => parseRawGrammar(readFileSync(join(ROOT, 'syntaxes/sherpa-manifest.tmLanguage.json'), 'utf8'), 'grammar.json'),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p) => new oniguruma.OnigScanner(p),
+      createOnigString: (s) => new oniguruma.OnigString(s),
+    }),
+    loadGrammar: async () =>
+      parseRawGrammar(readFileSync(join(ROOT, 'syntaxes/sherpa-manifest.tmLanguage.json'), 'utf8'), 'grammar.json'),
   });
   grammar = (await registry.loadGrammar('source.toml.sherpa'))!;
 });
@@ -36,7 +40,10 @@ function tokens(text: string): Map<string, string[]> {
 const has = (m: Map<string, string[]>, text: string, scope: string) => {
   const scopes = m.get(text);
   assert.ok(scopes, `no token "${text}" in ${[...m.keys()].join(' | ')}`);
-  assert.ok(scopes!.some((s) => s.includes(scope)), `"${text}" has ${scopes!.join(', ')}, not ${scope}`);
+  assert.ok(
+    scopes!.some((s) => s.includes(scope)),
+    `"${text}" has ${scopes!.join(', ')}, not ${scope}`,
+  );
 };
 
 test('headers, keys, comments and scalar values', () => {
@@ -50,7 +57,9 @@ test('headers, keys, comments and scalar values', () => {
 });
 
 test('model names are scoped, in tables and inline', () => {
-  const t = tokens('[[nodes]]\nmodel = "unikraft_unikernel"\nnodes = [\n  { name = "a", model = "cisco_iosv", memory = 768 },\n]\n');
+  const t = tokens(
+    '[[nodes]]\nmodel = "unikraft_unikernel"\nnodes = [\n  { name = "a", model = "cisco_iosv", memory = 768 },\n]\n',
+  );
   has(t, 'unikraft_unikernel', 'entity.name.type.model.sherpa');
   has(t, 'cisco_iosv', 'entity.name.type.model.sherpa');
   has(t, '768', 'constant.numeric.toml');
@@ -65,7 +74,9 @@ test('link endpoints split into node, separator and interface', () => {
 });
 
 test('multi-line arrays and strings keep their state across lines', () => {
-  const t = tokens('environment_variables = [\n  "A=1",\n  "B=2", # two\n]\nkernel_cmdline = """\n/usr/bin/app\n"""\nafter = 1\n');
+  const t = tokens(
+    'environment_variables = [\n  "A=1",\n  "B=2", # two\n]\nkernel_cmdline = """\n/usr/bin/app\n"""\nafter = 1\n',
+  );
   has(t, 'A=1', 'string.quoted.double.toml');
   has(t, 'two', 'comment.line.number-sign.toml');
   has(t, '/usr/bin/app', 'string.quoted.triple.toml');

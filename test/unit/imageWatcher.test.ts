@@ -10,15 +10,30 @@ import { ImageWatcher } from '../../server/src/imageWatcher';
 
 function watcherOn(dir: string) {
   const waiters: { f: (i: ImageIndex) => boolean; done: () => void }[] = [];
-  const w = new ImageWatcher(dir, (i) => { for (const x of waiters.filter((y) => y.f(i))) { waiters.splice(waiters.indexOf(x), 1); x.done() } });
-  const until = (what: string, f: (i: ImageIndex) => boolean) => f(w.index) ? Promise.resolve() : new Promise<void>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`no rescan showed ${what}`)), 5000);
-    waiters.push({ f, done: () => { clearTimeout(timer); res() } });
+  const w = new ImageWatcher(dir, (i) => {
+    for (const x of waiters.filter((y) => y.f(i))) {
+      waiters.splice(waiters.indexOf(x), 1);
+      x.done();
+    }
   });
+  const until = (what: string, f: (i: ImageIndex) => boolean) =>
+    f(w.index)
+      ? Promise.resolve()
+      : new Promise<void>((res, rej) => {
+          const timer = setTimeout(() => rej(new Error(`no rescan showed ${what}`)), 5000);
+          waiters.push({
+            f,
+            done: () => {
+              clearTimeout(timer);
+              res();
+            },
+          });
+        });
   return { w, until };
 }
 
-const hasFile = (i: ImageIndex, model: string, version: string, file: string) => !!i.models.get(model)?.versions.get(version)?.files.has(file);
+const hasFile = (i: ImageIndex, model: string, version: string, file: string) =>
+  !!i.models.get(model)?.versions.get(version)?.files.has(file);
 
 test('a file written at once into a new version folder is seen, 30 times in a row', async () => {
   const root = mkdtempSync(join(tmpdir(), 'sherpa-watch-'));
@@ -30,7 +45,10 @@ test('a file written at once into a new version folder is seen, 30 times in a ro
       writeFileSync(join(root, model, `v${n}`, 'kernel.elf'), 'x');
       await until(`${model}/v${n}/kernel.elf`, (i) => hasFile(i, model, `v${n}`, 'kernel.elf'));
     }
-  } finally { w.dispose(); rmSync(root, { recursive: true, force: true }) }
+  } finally {
+    w.dispose();
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('a file written the moment a rescan has reported its new folder is seen too', async () => {
@@ -43,7 +61,8 @@ test('a file written the moment a rescan has reported its new folder is seen too
       // the write lands right after the rescan that saw the empty folder, while watches are renewed
       const written = until(`v${n} reported empty`, (i) => {
         if (!i.models.get('m')?.versions.has(`v${n}`)) return false;
-        writeFileSync(join(dir, 'kernel.elf'), 'x'); wrote++;
+        writeFileSync(join(dir, 'kernel.elf'), 'x');
+        wrote++;
         return true;
       });
       mkdirSync(dir, { recursive: true });
@@ -51,7 +70,10 @@ test('a file written the moment a rescan has reported its new folder is seen too
       await until(`m/v${n}/kernel.elf`, (i) => hasFile(i, 'm', `v${n}`, 'kernel.elf'));
     }
     assert.equal(wrote, 10);
-  } finally { w.dispose(); rmSync(root, { recursive: true, force: true }) }
+  } finally {
+    w.dispose();
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('a store created after the watcher started is picked up, then followed', async () => {
@@ -65,5 +87,8 @@ test('a store created after the watcher started is picked up, then followed', as
     await until('the new store with its file', (i) => hasFile(i, 'nanos_unikernel', '1', 'disk.qcow2'));
     rmSync(join(root, 'nanos_unikernel', '1'), { recursive: true });
     await until('the version gone', (i) => !i.models.get('nanos_unikernel')?.versions.has('1'));
-  } finally { w.dispose(); rmSync(parent, { recursive: true, force: true }) }
+  } finally {
+    w.dispose();
+    rmSync(parent, { recursive: true, force: true });
+  }
 });

@@ -26,26 +26,66 @@ export function agrees(text: string): void {
 test('agrees with smol-toml on every valid corpus file', () => {
   for (const c of corpus()) {
     let ok = true;
-    try { smolParse(c.text) } catch { ok = false }
+    try {
+      smolParse(c.text);
+    } catch {
+      ok = false;
+    }
     if (ok) agrees(c.text);
   }
 });
 
 test('agrees with smol-toml on the TOML forms a manifest can use', () => {
-  agrees([
-    'name = "a" # comment', "lit = 'C:\\path'", 'esc = "tab\\there \\u00e9 \\"q\\""',
-    'ml = """\nline1\\\n   line2"""', "mll = '''\nraw\\n'''", 'i = [1, +2, -3, 1_000, 0x1f, 0o7, 0b101]',
-    'f = [1.5, -0.25, 1e3, 6.02E+23, inf, -inf]', 'b = [true, false]', 'd = 1979-05-27T07:32:00Z', 'ld = 1979-05-27', 'lt = 07:32:00',
-    'dt2 = 1979-05-27 07:32:00', 'a.b.c = 1', 'a.d = 2', '"quoted key" = 3', 'nested = [[1, 2], ["x"]]',
-    'inline = { x = 1, y = { z = "w" } }', 'multi = [', '  1,', '  2, # c', ']', '', '[tbl]', 'k = 1', '[tbl.sub]', 'k = 2',
-    '[[arr]]', 'n = 1', '[[arr]]', 'n = 2', '[[arr.inner]]', 'm = 3', '[arr.x]', 'y = 4',
-  ].join('\n'));
+  agrees(
+    [
+      'name = "a" # comment',
+      "lit = 'C:\\path'",
+      'esc = "tab\\there \\u00e9 \\"q\\""',
+      'ml = """\nline1\\\n   line2"""',
+      "mll = '''\nraw\\n'''",
+      'i = [1, +2, -3, 1_000, 0x1f, 0o7, 0b101]',
+      'f = [1.5, -0.25, 1e3, 6.02E+23, inf, -inf]',
+      'b = [true, false]',
+      'd = 1979-05-27T07:32:00Z',
+      'ld = 1979-05-27',
+      'lt = 07:32:00',
+      'dt2 = 1979-05-27 07:32:00',
+      'a.b.c = 1',
+      'a.d = 2',
+      '"quoted key" = 3',
+      'nested = [[1, 2], ["x"]]',
+      'inline = { x = 1, y = { z = "w" } }',
+      'multi = [',
+      '  1,',
+      '  2, # c',
+      ']',
+      '',
+      '[tbl]',
+      'k = 1',
+      '[tbl.sub]',
+      'k = 2',
+      '[[arr]]',
+      'n = 1',
+      '[[arr]]',
+      'n = 2',
+      '[[arr.inner]]',
+      'm = 3',
+      '[arr.x]',
+      'y = 4',
+    ].join('\n'),
+  );
 });
 
 test('keeps exact key and value spans', () => {
   const text = 'name = "lab"\n[[nodes]]\nname = "n1"\nmodel = "generic_vm"\n';
   const doc = parseToml(text);
-  const node = (doc.root.entries.get('nodes')!.value as { items: { entries: Map<string, { keySpan: { start: number; end: number }; value: { start: number; end: number } }> }[] }).items[0];
+  const node = (
+    doc.root.entries.get('nodes')!.value as {
+      items: {
+        entries: Map<string, { keySpan: { start: number; end: number }; value: { start: number; end: number } }>;
+      }[];
+    }
+  ).items[0];
   const model = node.entries.get('model')!;
   assert.equal(text.slice(model.keySpan.start, model.keySpan.end), 'model');
   assert.equal(text.slice(model.value.start, model.value.end), '"generic_vm"');
@@ -55,8 +95,13 @@ test('a half-typed key in an inline table stays visible to completion but out of
   const doc = parseToml('nodes = [\n  { name = "a", mo }\n]\n');
   const nodes = doc.root.entries.get('nodes')!.value;
   assert.equal(nodes.kind, 'array');
-  const t = (nodes as { items: { kind: string; keyvals: { keys: { name: string }[] }[]; entries: Map<string, unknown> }[] }).items[0];
-  assert.deepEqual(t.keyvals.map((k) => k.keys[0].name), ['name', 'mo']);
+  const t = (
+    nodes as { items: { kind: string; keyvals: { keys: { name: string }[] }[]; entries: Map<string, unknown> }[] }
+  ).items[0];
+  assert.deepEqual(
+    t.keyvals.map((k) => k.keys[0].name),
+    ['name', 'mo'],
+  );
   assert.deepEqual([...t.entries.keys()], ['name']);
   assert.ok(doc.errors.length > 0);
 });
@@ -69,7 +114,24 @@ test('an unclosed array ends at the next [header] and the rest still parses', ()
 });
 
 test('never throws and always terminates on garbage', () => {
-  for (const s of ['[', '[[', '{', '"', "'''", 'a = {', 'a = [', 'a = "x', '= 1', 'a.b. = 1', '[a]]\n', 'a = 1 2', 'x = ]', '\u0000', 'a = [{,}]', 'a="\\u12"']) {
+  for (const s of [
+    '[',
+    '[[',
+    '{',
+    '"',
+    "'''",
+    'a = {',
+    'a = [',
+    'a = "x',
+    '= 1',
+    'a.b. = 1',
+    '[a]]\n',
+    'a = 1 2',
+    'x = ]',
+    '\u0000',
+    'a = [{,}]',
+    'a="\\u12"',
+  ]) {
     const doc = parseToml(s);
     assert.ok(Array.isArray(doc.errors));
   }

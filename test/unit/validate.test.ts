@@ -32,13 +32,23 @@ test('ready_port on a VM has no effect; in an inline table the fix removes the e
 });
 
 test('kernel_cmdline and ready_port are fine on a direct-kernel unikernel', () => {
-  const r = validateManifest('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\nkernel_cmdline = "/app"\nready_port = 80\n');
+  const r = validateManifest(
+    'name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\nkernel_cmdline = "/app"\nready_port = 80\n',
+  );
   assert.deepEqual(codes(r.problems), []);
 });
 
 test('ready_port 0 is a warning, 70000 an error; boot_disk_size on a direct-kernel unikernel has no effect', () => {
-  assert.equal(problem('name = "l"\nnodes = [{ name = "n", model = "generic_unikernel", ready_port = 0 }]\n', 'ready-port').severity, 'warning');
-  assert.equal(problem('name = "l"\nnodes = [{ name = "n", model = "generic_unikernel", ready_port = 70000 }]\n', 'int-range').severity, 'error');
+  assert.equal(
+    problem('name = "l"\nnodes = [{ name = "n", model = "generic_unikernel", ready_port = 0 }]\n', 'ready-port')
+      .severity,
+    'warning',
+  );
+  assert.equal(
+    problem('name = "l"\nnodes = [{ name = "n", model = "generic_unikernel", ready_port = 70000 }]\n', 'int-range')
+      .severity,
+    'error',
+  );
   problem('name = "l"\nnodes = [{ name = "n", model = "generic_unikernel", boot_disk_size = 4 }]\n', 'no-effect');
 });
 
@@ -53,11 +63,16 @@ test('unknown keys and models suggest the closest name and fix it', () => {
 });
 
 test('a link beyond data_interface_count offers to raise the count', () => {
-  const text = 'name = "l"\nnodes = [\n  { name = "a", model = "unikraft_unikernel" },\n  { name = "b", model = "unikraft_unikernel", data_interface_count = 1 },\n]\nlinks = [{ src = "a::eth1", dst = "b::eth1" }]\n';
+  const text =
+    'name = "l"\nnodes = [\n  { name = "a", model = "unikraft_unikernel" },\n  { name = "b", model = ' +
+    '"unikraft_unikernel", data_interface_count = 1 },\n]\nlinks = [{ src = "a::eth1", dst = "b::eth1" }]\n';
   const p = problem(text, 'interface-out-of-range');
   const fixed = apply(text, p);
   assert.match(fixed, /\{ name = "a", model = "unikraft_unikernel", data_interface_count = 1 \}/);
-  assert.deepEqual(validateManifest(fixed).problems.filter((x) => x.severity === 'error'), []);
+  assert.deepEqual(
+    validateManifest(fixed).problems.filter((x) => x.severity === 'error'),
+    [],
+  );
 });
 
 test('container models are valid but flagged as not startable locally', () => {
@@ -66,20 +81,37 @@ test('container models are valid but flagged as not startable locally', () => {
 });
 
 test('versions are checked against the image store and list what exists', () => {
-  const images = fakeImages({ unikraft_unikernel: { versions: { '0.17': { 'kernel.elf': undefined }, '0.18': { 'kernel.elf': undefined } } } });
+  const images = fakeImages({
+    unikraft_unikernel: { versions: { '0.17': { 'kernel.elf': undefined }, '0.18': { 'kernel.elf': undefined } } },
+  });
   const text = 'name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\nversion = "0.19"\n';
   const p = problem(text, 'unknown-version', images);
   assert.match(p.message, /Version '0\.19' not found for model: unikraft_unikernel\. Available versions: 0\.17, 0\.18/);
   assert.equal(apply(text, p, 1), text.replace('"0.19"', '"0.18"'));
   const amb = problem('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n', 'ambiguous-version', images);
-  assert.equal(apply('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n', amb, 0), 'name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\nversion = "0.17"\n');
-  const marked = fakeImages({ unikraft_unikernel: { versions: { '0.17': { 'kernel.elf': undefined }, '0.18': { 'kernel.elf': undefined } }, marked: '0.17' } });
-  assert.deepEqual(codes(validateManifest('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n', marked).problems), []);
+  assert.equal(
+    apply('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n', amb, 0),
+    'name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\nversion = "0.17"\n',
+  );
+  const marked = fakeImages({
+    unikraft_unikernel: {
+      versions: { '0.17': { 'kernel.elf': undefined }, '0.18': { 'kernel.elf': undefined } },
+      marked: '0.17',
+    },
+  });
+  assert.deepEqual(
+    codes(validateManifest('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n', marked).problems),
+    [],
+  );
 });
 
 test('a version folder without the image file names the expected path', () => {
   const images = fakeImages({ nanos_unikernel: { versions: { '1': { 'kernel.elf': undefined } } } });
-  const p = problem('name = "l"\nnodes = [{ name = "n", model = "nanos_unikernel", version = "1" }]\n', 'missing-image-file', images);
+  const p = problem(
+    'name = "l"\nnodes = [{ name = "n", model = "nanos_unikernel", version = "1" }]\n',
+    'missing-image-file',
+    images,
+  );
   assert.match(p.message, /Expected path: \/images\/nanos_unikernel\/1\/disk\.qcow2/);
 });
 
@@ -88,13 +120,22 @@ test('boot_disk_size must exceed the image virtual size (read from qcow2)', () =
   const text = 'name = "l"\nnodes = [{ name = "n", model = "generic_vm", boot_disk_size = 5 }]\n';
   const p = problem(text, 'boot-disk-too-small', images);
   assert.equal(p.severity, 'error');
-  assert.match(p.message, /^Requested size 5G \(5368709120 bytes\) must be larger than current size \(5368709120 bytes\) for: \/images\/generic_vm\/1\/virtioa\.qcow2/);
+  assert.match(
+    p.message,
+    new RegExp(
+      '^Requested size 5G \\(5368709120 bytes\\) must be larger than current size \\(5368709120 bytes\\) ' +
+        'for: /images/generic_vm/1/virtioa\\.qcow2',
+    ),
+  );
   assert.equal(apply(text, p), text.replace('= 5 }', '= 6 }'));
   assert.deepEqual(codes(validateManifest(text.replace('= 5 }', '= 6 }'), images).problems), []);
 });
 
 test('no image diagnostics when the images folder does not exist', () => {
-  assert.deepEqual(codes(validateManifest('name = "l"\nnodes = [{ name = "n", model = "generic_vm", version = "9" }]\n').problems), []);
+  assert.deepEqual(
+    codes(validateManifest('name = "l"\nnodes = [{ name = "n", model = "generic_vm", version = "9" }]\n').problems),
+    [],
+  );
 });
 
 test('type errors name the key and the expected type', () => {
@@ -111,16 +152,32 @@ test('a syntax error is placed on its line and does not hide the other local pro
 
 test('IPv4 syntax follows Rust: four decimal octets, no leading zeros', () => {
   problem('name = "l"\nnodes = [{ name = "n", model = "generic_vm", ipv4_address = "10.0.0.01" }]\n', 'ipv4-address');
-  assert.deepEqual(codes(validateManifest('name = "l"\nnodes = [{ name = "n", model = "generic_vm", ipv4_address = "10.0.0.1" }]\n').problems), []);
+  assert.deepEqual(
+    codes(
+      validateManifest('name = "l"\nnodes = [{ name = "n", model = "generic_vm", ipv4_address = "10.0.0.1" }]\n')
+        .problems,
+    ),
+    [],
+  );
 });
 
 test('files the manifest points at are checked when a file probe is given (Sherpa CLI stage C1)', () => {
-  const text = 'name = "l"\n[[nodes]]\nname = "r1"\nmodel = "cisco_cat8000v"\nztp_config = "configs/r1.txt"\nstartup_scripts = ["init.sh", "empty.sh"]\n';
-  const probe = (p: string) => (p === 'init.sh' ? 'file' as const : p === 'empty.sh' ? 'empty' as const : 'missing' as const);
+  const text =
+    'name = "l"\n[[nodes]]\nname = "r1"\nmodel = "cisco_cat8000v"\nztp_config = "configs/r1.txt"\nstartup_scripts = ' +
+    '["init.sh", "empty.sh"]\n';
+  const probe = (p: string) =>
+    p === 'init.sh' ? ('file' as const) : p === 'empty.sh' ? ('empty' as const) : ('missing' as const);
   const ps = validateManifest(text, undefined, undefined, probe).problems.filter((p) => p.code === 'missing-file');
-  assert.deepEqual(ps.map((p) => [p.severity, p.message]), [
-    ['warning', "Failed to read ztp_config for node 'r1': configs/r1.txt (sherpa up needs it)"],
-    ['warning', "startup_script for node 'r1' is empty: empty.sh"],
-  ]);
-  assert.deepEqual(validateManifest(text).problems.filter((p) => p.code === 'missing-file'), [], 'no probe, no file checks');
+  assert.deepEqual(
+    ps.map((p) => [p.severity, p.message]),
+    [
+      ['warning', "Failed to read ztp_config for node 'r1': configs/r1.txt (sherpa up needs it)"],
+      ['warning', "startup_script for node 'r1' is empty: empty.sh"],
+    ],
+  );
+  assert.deepEqual(
+    validateManifest(text).problems.filter((p) => p.code === 'missing-file'),
+    [],
+    'no probe, no file checks',
+  );
 });

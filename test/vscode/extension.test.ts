@@ -16,11 +16,21 @@ const manifest = () => vscode.Uri.joinPath(root(), 'manifest.toml');
 function until<T>(what: string, check: () => T | undefined, ms = 30_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const first = check();
-    if (first) { resolve(first); return }
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out waiting for ${what}`)) }, ms);
+    if (first) {
+      resolve(first);
+      return;
+    }
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, ms);
     const sub = api.labs.onDidChange(() => {
       const v = check();
-      if (v) { clearTimeout(timer); sub.dispose(); resolve(v) }
+      if (v) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(v);
+      }
     });
   });
 }
@@ -28,9 +38,15 @@ function until<T>(what: string, check: () => T | undefined, ms = 30_000): Promis
 function diagnosticsFor(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve) => {
     const now = vscode.languages.getDiagnostics(uri);
-    if (now.length) { resolve(now); return }
+    if (now.length) {
+      resolve(now);
+      return;
+    }
     const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) { sub.dispose(); resolve(vscode.languages.getDiagnostics(uri)) }
+      if (e.uris.some((u) => u.toString() === uri.toString())) {
+        sub.dispose();
+        resolve(vscode.languages.getDiagnostics(uri));
+      }
     });
   });
 }
@@ -44,7 +60,8 @@ suite('Sherpa Labs in VS Code', () => {
 
   test('activates and registers its commands', async () => {
     const cmds = await vscode.commands.getCommands(true);
-    for (const c of ['sherpa.startLab', 'sherpa.destroyLab', 'sherpa.openConsole', 'sherpa.importImage']) assert.ok(cmds.includes(c), c);
+    for (const c of ['sherpa.startLab', 'sherpa.destroyLab', 'sherpa.openConsole', 'sherpa.importImage'])
+      assert.ok(cmds.includes(c), c);
   });
 
   test('a broken manifest gets a diagnostic with a quick fix', async () => {
@@ -55,15 +72,29 @@ suite('Sherpa Labs in VS Code', () => {
     const d = diags.find((x) => x.code === 'unknown-model');
     assert.ok(d, JSON.stringify(diags));
     assert.match(d!.message, /Did you mean `unikraft_unikernel`/);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d!.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      d!.range,
+    );
     assert.ok(actions.some((a) => a.title === 'Change to `unikraft_unikernel`'));
   });
 
   test('other TOML files get no diagnostics from us', async () => {
     const other = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root(), 'other.toml'));
     assert.equal(other.languageId, 'toml');
-    await diagnosticsFor(vscode.Uri.joinPath(root(), 'broken', 'manifest.toml')); // the server has answered for a manifest
-    assert.deepEqual(vscode.languages.getDiagnostics(other.uri).filter((d) => d.source === 'sherpa'), []);
+    // a manifest opened after it, answered: the server has seen everything the client sent before it
+    const later = vscode.Uri.joinPath(root(), `later-${Date.now()}.lab.toml`);
+    await vscode.workspace.fs.writeFile(
+      later,
+      Buffer.from('name = "later"\nnodes = [{ name = "a", model = "nope" }]\n'),
+    );
+    await vscode.workspace.openTextDocument(later);
+    assert.ok((await diagnosticsFor(later)).length > 0);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(other.uri).filter((d) => d.source === 'sherpa'),
+      [],
+    );
   });
 
   test('TOML files matching sherpa.manifestGlobs are manifests too', async () => {
@@ -71,21 +102,35 @@ suite('Sherpa Labs in VS Code', () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.equal(doc.languageId, 'toml');
     const diags = await diagnosticsFor(uri);
-    assert.ok(diags.some((d) => d.code === 'unknown-model' && /nanos_unikernel/.test(d.message)), JSON.stringify(diags));
+    assert.ok(
+      diags.some((d) => d.code === 'unknown-model' && /nanos_unikernel/.test(d.message)),
+      JSON.stringify(diags),
+    );
   });
 
   test('completion offers models and hover documents them', async () => {
     const doc = await vscode.workspace.openTextDocument(manifest());
-    const line = doc.getText().split('\n').findIndex((l) => l.startsWith('model = "generic_unikernel"'));
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, 9));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('model = "generic_unikernel"'));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(line, 9),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('unikraft_unikernel') && labels.includes('nanos_unikernel'), labels.join(','));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 12));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(line, 12),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /direct-kernel unikernel/);
   });
 
-  test('Start Lab code lens, real domains, tree and lens follow the states, a console shows the boot output', async () => {
+  test('Start Lab lens, real domains, tree and lens follow the states, a console shows the boot output', async () => {
     await until('libvirt', () => (api.labs.backend.state !== 'unknown' ? true : undefined));
     assert.equal(api.labs.backend.state, 'ok', JSON.stringify(api.labs.backend));
     const doc = await vscode.workspace.openTextDocument(manifest());
@@ -97,25 +142,49 @@ suite('Sherpa Labs in VS Code', () => {
     await vscode.commands.executeCommand(start!.command!.command, ...(start!.command!.arguments ?? []));
     const id = api.labs.labIdOf(doc.uri)!;
     try {
-      const lab = await until('lab running', () => { const l = api.labs.lab(id); return l && l.domains.every((d) => d.state === 'running') && l.domains.length === 2 ? l : undefined });
-      const running = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      const lab = await until('lab running', () => {
+        const l = api.labs.lab(id);
+        return l && l.domains.every((d) => d.state === 'running') && l.domains.length === 2 ? l : undefined;
+      });
+      const running = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        doc.uri,
+      );
       const titles = running.map((l) => l.command?.title ?? '');
-      assert.ok(titles.some((t) => t.includes('2/2 running')), titles.join(' | '));
+      assert.ok(
+        titles.some((t) => t.includes('2/2 running')),
+        titles.join(' | '),
+      );
       assert.ok(titles.some((t) => t.includes('Console')));
 
       // tree: lab -> nodes, stable ids, states
       const [labItem] = api.tree.getChildren().filter((i) => i.lab.id === id);
       const nodes = api.tree.getChildren(labItem);
-      assert.deepEqual(nodes.map((n) => api.tree.getTreeItem(n).id), [`node:${id}:uk1`, `node:${id}:disk1`]);
+      assert.deepEqual(
+        nodes.map((n) => api.tree.getTreeItem(n).id),
+        [`node:${id}:uk1`, `node:${id}:disk1`],
+      );
       assert.ok(nodes.every((n) => api.tree.getTreeItem(n).contextValue === 'sherpaNode.running'));
 
       // console: the guest's boot output, replayed from its first byte
       await vscode.commands.executeCommand('sherpa.openConsole', { lab: id, node: 'uk1' }, { preserveFocus: true });
       await new Promise<void>((resolve, reject) => {
         const ready = () => /READY/.test(api.consoles.output(id, 'uk1'));
-        if (ready()) { resolve(); return }
-        const timer = setTimeout(() => { sub.dispose(); reject(new Error(`no READY in console: ${JSON.stringify(api.consoles.output(id, 'uk1'))}`)) }, 20_000);
-        const sub = api.consoles.onDidOutput(() => { if (ready()) { clearTimeout(timer); sub.dispose(); resolve() } });
+        if (ready()) {
+          resolve();
+          return;
+        }
+        const timer = setTimeout(() => {
+          sub.dispose();
+          reject(new Error(`no READY in console: ${JSON.stringify(api.consoles.output(id, 'uk1'))}`));
+        }, 20_000);
+        const sub = api.consoles.onDidOutput(() => {
+          if (ready()) {
+            clearTimeout(timer);
+            sub.dispose();
+            resolve();
+          }
+        });
       });
       assert.match(api.consoles.output(id, 'uk1'), /cmdline: \S+ hello from VS Code/);
 
@@ -123,9 +192,21 @@ suite('Sherpa Labs in VS Code', () => {
       await vscode.commands.executeCommand('sherpa.restartNode', { lab: id, node: 'uk1' });
       await new Promise<void>((resolve, reject) => {
         const twice = () => (api.consoles.output(id, 'uk1').match(/READY/g) ?? []).length >= 2;
-        if (twice()) { resolve(); return }
-        const timer = setTimeout(() => { sub.dispose(); reject(new Error(`no second boot in console: ${JSON.stringify(api.consoles.output(id, 'uk1'))}`)) }, 20_000);
-        const sub = api.consoles.onDidOutput(() => { if (twice()) { clearTimeout(timer); sub.dispose(); resolve() } });
+        if (twice()) {
+          resolve();
+          return;
+        }
+        const timer = setTimeout(() => {
+          sub.dispose();
+          reject(new Error(`no second boot in console: ${JSON.stringify(api.consoles.output(id, 'uk1'))}`));
+        }, 20_000);
+        const sub = api.consoles.onDidOutput(() => {
+          if (twice()) {
+            clearTimeout(timer);
+            sub.dispose();
+            resolve();
+          }
+        });
       });
       assert.match(api.consoles.output(id, 'uk1'), /uk1 stopped; this console reconnects when it starts/);
 
@@ -133,10 +214,16 @@ suite('Sherpa Labs in VS Code', () => {
       const domain = lab.domains.find((d) => d.meta.node === 'disk1')!.name;
       const t0 = Date.now();
       execFileSync('virsh', ['-c', api.labs.engine.settings.uri, 'destroy', domain]);
-      await until('disk1 stopped in the tree', () => {
-        const n = api.tree.getChildren(labItem).find((x) => (x as Extract<LabsTreeItem, { kind: 'node' }>).domain?.meta.node === 'disk1');
-        return n && api.tree.getTreeItem(n).contextValue === 'sherpaNode.stopped' ? true : undefined;
-      }, 10_000);
+      await until(
+        'disk1 stopped in the tree',
+        () => {
+          const n = api.tree
+            .getChildren(labItem)
+            .find((x) => (x as Extract<LabsTreeItem, { kind: 'node' }>).domain?.meta.node === 'disk1');
+          return n && api.tree.getTreeItem(n).contextValue === 'sherpaNode.stopped' ? true : undefined;
+        },
+        10_000,
+      );
       console.log(`[mocha] tree updated ${Date.now() - t0} ms after virsh destroy`);
     } finally {
       await vscode.commands.executeCommand('sherpa.destroyLab', id, { confirm: false });

@@ -2,4 +2,6 @@
 // with extensionTestsPath pointing at this module.
 import { runMocha } from './runMocha';
 
-export function run(): Promise<void> { return runMocha(__dirname, '.test.js', 60_000) }
+export function run(): Promise<void> {
+  return runMocha(__dirname, '.test.js', 60_000);
+}

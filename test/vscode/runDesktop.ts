@@ -10,4 +10,7 @@ runTests({
   extensionDevelopmentPath: root,
   extensionTestsPath: path.resolve(__dirname, './index'),
   launchArgs: [ws, '--disable-extensions'],
-}).catch((e) => { console.error(e); process.exit(1) });
+}).catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

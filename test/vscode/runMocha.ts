@@ -6,14 +6,16 @@ import * as util from 'node:util';
 import Mocha from 'mocha';
 
 export function runMocha(dir: string, suffix: string, timeout: number): Promise<void> {
-  (Mocha.reporters.Base as unknown as { consoleLog: (...a: unknown[]) => void }).consoleLog = (...args: unknown[]) => console.log('[mocha] ' + util.format(...args));
+  (Mocha.reporters.Base as unknown as { consoleLog: (...a: unknown[]) => void }).consoleLog = (...args: unknown[]) =>
+    console.log('[mocha] ' + util.format(...args));
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout, reporter: 'spec' });
   for (const f of fs.readdirSync(dir).sort()) if (f.endsWith(suffix)) mocha.addFile(path.join(dir, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures: number) => {
       const s = runner.stats!;
       console.log('[mocha-summary] ' + JSON.stringify({ passes: s.passes, failures: s.failures, pending: s.pending }));
-      if (failures > 0) reject(new Error(`${failures} failed.`)); else resolve();
+      if (failures > 0) reject(new Error(`${failures} failed.`));
+      else resolve();
     });
   });
 }

@@ -11,7 +11,10 @@ export class LabCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly sub: vscode.Disposable;
 
   constructor(private readonly service: LabService) {
-    this.sub = vscode.Disposable.from(service.onDidChange(() => this.changed.fire()), vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
+    this.sub = vscode.Disposable.from(
+      service.onDidChange(() => this.changed.fire()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
+    );
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -20,16 +23,25 @@ export class LabCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
     if (!vscode.workspace.isTrusted) {
       // lab actions stay off until the user trusts the folder; say so where they would be
       const at = doc.positionAt(view.name?.start ?? 0);
-      return [new vscode.CodeLens(new vscode.Range(at, at), { title: '$(shield) Trust this folder to run labs', command: 'workbench.trust.manage' })];
+      return [
+        new vscode.CodeLens(new vscode.Range(at, at), {
+          title: '$(shield) Trust this folder to run labs',
+          command: 'workbench.trust.manage',
+        }),
+      ];
     }
     const id = this.service.labIdOf(doc.uri, text);
     if (!id || !view.name) return [];
     const top = new vscode.Range(doc.positionAt(view.name.start), doc.positionAt(view.name.start));
-    const lens = (title: string, command: string, ...args: unknown[]) => new vscode.CodeLens(top, { title, command, arguments: args });
+    const lens = (title: string, command: string, ...args: unknown[]) =>
+      new vscode.CodeLens(top, { title, command, arguments: args });
     const busy = this.service.busy.get(id);
     if (busy) return [lens(`$(loading~spin) ${busy}…`, 'sherpa.showLogs')];
     const lab = this.service.lab(id);
-    if (!lab) return this.service.backend.state === 'unreachable' ? [lens('$(warning) libvirt unreachable', 'sherpa.checkHost')] : [lens('$(play) Start Lab', 'sherpa.startLab', doc.uri)];
+    if (!lab)
+      return this.service.backend.state === 'unreachable'
+        ? [lens('$(warning) libvirt unreachable', 'sherpa.checkHost')]
+        : [lens('$(play) Start Lab', 'sherpa.startLab', doc.uri)];
     const up = lab.domains.filter((d) => d.state === 'running').length;
     const lenses = [lens(`$(pulse) ${up}/${lab.domains.length} running`, 'sherpa.focusLab', id)];
     if (up > 0) lenses.push(lens('$(debug-stop) Stop', 'sherpa.stopLab', id));
@@ -39,10 +51,19 @@ export class LabCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
       const d = n.name && lab.domains.find((x) => x.meta.node === n.name!.value);
       if (d?.state !== 'running') continue;
       const at = new vscode.Range(doc.positionAt(n.name!.start), doc.positionAt(n.name!.start));
-      lenses.push(new vscode.CodeLens(at, { title: '$(terminal) Console', command: 'sherpa.openConsole', arguments: [{ lab: id, node: d.meta.node }] }));
+      lenses.push(
+        new vscode.CodeLens(at, {
+          title: '$(terminal) Console',
+          command: 'sherpa.openConsole',
+          arguments: [{ lab: id, node: d.meta.node }],
+        }),
+      );
     }
     return lenses;
   }
 
-  dispose(): void { this.sub.dispose(); this.changed.dispose() }
+  dispose(): void {
+    this.sub.dispose();
+    this.changed.dispose();
+  }
 }

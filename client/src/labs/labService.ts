@@ -4,9 +4,16 @@
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
 import { parseManifest } from '../../../common/manifest/view';
-import { LabEngine, LabWatcher, labIdOf, splitDomainName, type Backend, type DomainInfo, type LabInfo } from '../../../engine/src/index';
+import {
+  LabEngine,
+  LabWatcher,
+  labIdOf,
+  splitDomainName,
+  type Backend,
+  type DomainInfo,
+  type LabInfo,
+} from '../../../engine/src/index';
 import { affects, engineSettings } from '../config';
-
 
 export class LabService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -23,9 +30,25 @@ export class LabService implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    this.subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (this.watcher && affects(e, 'libvirt.uri', 'labsDir', 'imagesDir', 'domainType', 'virshPath', 'readyTimeout', 'networkMode', 'consoleAccess')) this.restart();
-    }));
+    this.subs.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (
+          this.watcher &&
+          affects(
+            e,
+            'libvirt.uri',
+            'labsDir',
+            'imagesDir',
+            'domainType',
+            'virshPath',
+            'readyTimeout',
+            'networkMode',
+            'consoleAccess',
+          )
+        )
+          this.restart();
+      }),
+    );
   }
 
   /** the engine, made on first use from the settings; only lab actions (trusted folders) ask for it */
@@ -38,7 +61,11 @@ export class LabService implements vscode.Disposable {
   start(): void {
     if (this.watcher || !vscode.workspace.isTrusted) return;
     this.watcher = new LabWatcher(this.engine, {
-      onChange: (s) => { this.labs = s.labs; this.backend = s.backend; this.changed.fire() },
+      onChange: (s) => {
+        this.labs = s.labs;
+        this.backend = s.backend;
+        this.changed.fire();
+      },
       onEvent: (e) => {
         this.log.debug(`libvirt event ${e.event} ${e.domain}: ${e.detail}`);
         const d = splitDomainName(e.domain);
@@ -61,21 +88,34 @@ export class LabService implements vscode.Disposable {
     try {
       const v = parseManifest(text ?? readFileSync(manifest.fsPath, 'utf8'));
       return v.name ? labIdOf(v) : undefined;
-    } catch { return undefined }
+    } catch {
+      return undefined;
+    }
   }
 
-  lab(id: string): LabInfo | undefined { return this.labs.find((l) => l.id === id) }
+  lab(id: string): LabInfo | undefined {
+    return this.labs.find((l) => l.id === id);
+  }
 
   /** a node's domain, from what libvirt reported last */
-  domain(lab: string, node: string): DomainInfo | undefined { return this.lab(lab)?.domains.find((d) => d.meta.node === node) }
+  domain(lab: string, node: string): DomainInfo | undefined {
+    return this.lab(lab)?.domains.find((d) => d.meta.node === node);
+  }
 
   async run<T>(labIdOrName: string, what: string, f: () => Promise<T>): Promise<T> {
     this.busy.set(labIdOrName, what);
     this.changed.fire();
-    try { return await f() } finally { this.busy.delete(labIdOrName); await this.refresh() }
+    try {
+      return await f();
+    } finally {
+      this.busy.delete(labIdOrName);
+      await this.refresh();
+    }
   }
 
-  async refresh(): Promise<void> { await this.watcher?.refresh() }
+  async refresh(): Promise<void> {
+    await this.watcher?.refresh();
+  }
 
   dispose(): void {
     this.watcher?.stop();

@@ -2,7 +2,13 @@
 // files named manifest.toml plus the user's extra globs. Other TOML files are never touched.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type DocumentSelector,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { affects, settings } from '../config';
 
 export const MANIFEST_LANGUAGE = 'sherpa-manifest';
@@ -20,15 +26,22 @@ export class ManifestLanguageClient implements vscode.Disposable {
   private client?: LanguageClient;
   private readonly subs: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
-    this.subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, 'imagesDir')) this.configure();
-      if (affects(e, 'manifestGlobs')) void this.restart();
-    }));
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subs.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affects(e, 'imagesDir')) this.configure();
+        if (affects(e, 'manifestGlobs')) void this.restart();
+      }),
+    );
   }
 
   /** send the settings the server uses (again: they change with the settings and with trust) */
-  configure(): void { void this.client?.sendNotification('sherpa/configure', { imagesDir: settings().imagesDir }) }
+  configure(): void {
+    void this.client?.sendNotification('sherpa/configure', { imagesDir: settings().imagesDir });
+  }
 
   async start(): Promise<void> {
     const module = this.context.asAbsolutePath(path.join('server', 'dist', 'server.js'));
@@ -47,7 +60,9 @@ export class ManifestLanguageClient implements vscode.Disposable {
   }
 
   /** ask the server to re-read the image store now (after an import, for instance) */
-  async rescanImages(): Promise<void> { await this.client?.sendRequest('sherpa/rescanImages') }
+  async rescanImages(): Promise<void> {
+    await this.client?.sendRequest('sherpa/rescanImages');
+  }
 
   async restart(): Promise<void> {
     await this.client?.stop();

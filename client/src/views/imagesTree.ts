@@ -16,28 +16,50 @@ export class ImagesTree implements vscode.TreeDataProvider<Item>, vscode.Disposa
 
   constructor() {
     this.watch();
-    this.subs.push(this.changed, vscode.window.registerTreeDataProvider('sherpa.images', this),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('sherpa.imagesDir')) this.reload() }));
+    this.subs.push(
+      this.changed,
+      vscode.window.registerTreeDataProvider('sherpa.images', this),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('sherpa.imagesDir')) this.reload();
+      }),
+    );
   }
 
   /** follow the store on disk: a copy into it shows up without a manual refresh */
   private watch(): void {
     this.watcher?.dispose();
-    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.index.dir), '**'));
+    const w = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(this.index.dir), '**'),
+    );
     const refresh = () => this.refresh();
     this.watcher = vscode.Disposable.from(w, w.onDidCreate(refresh), w.onDidDelete(refresh), w.onDidChange(refresh));
   }
 
   /** the images folder may have changed (settings, or trust granted): read and watch it anew */
-  reload(): void { this.refresh(); this.watch() }
+  reload(): void {
+    this.refresh();
+    this.watch();
+  }
 
-  refresh(): void { this.index = scanImages(settings().imagesDir); this.changed.fire() }
+  refresh(): void {
+    this.index = scanImages(settings().imagesDir);
+    this.changed.fire();
+  }
 
   getChildren(e?: Item): Item[] {
-    if (!e) return [...this.index.models.keys()].filter((m) => catalog().model(m)).sort().map((model) => ({ kind: 'model', model }));
+    if (!e)
+      return [...this.index.models.keys()]
+        .filter((m) => catalog().model(m))
+        .sort()
+        .map((model) => ({ kind: 'model', model }));
     if (e.kind !== 'model') return [];
     const def = resolveVersion(this.index, e.model);
-    return sortVersions([...this.index.models.get(e.model)!.versions.keys()]).map((version) => ({ kind: 'version', model: e.model, version, isDefault: def.ok && def.version === version }));
+    return sortVersions([...this.index.models.get(e.model)!.versions.keys()]).map((version) => ({
+      kind: 'version',
+      model: e.model,
+      version,
+      isDefault: def.ok && def.version === version,
+    }));
   }
 
   getTreeItem(e: Item): vscode.TreeItem {
@@ -57,5 +79,8 @@ export class ImagesTree implements vscode.TreeDataProvider<Item>, vscode.Disposa
     return item;
   }
 
-  dispose(): void { this.watcher?.dispose(); for (const s of this.subs) s.dispose() }
+  dispose(): void {
+    this.watcher?.dispose();
+    for (const s of this.subs) s.dispose();
+  }
 }

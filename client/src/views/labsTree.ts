@@ -18,16 +18,25 @@ export class LabsTree implements vscode.TreeDataProvider<LabsTreeItem>, vscode.D
 
   constructor(private readonly service: LabService) {
     this.view = vscode.window.createTreeView('sherpa.labs', { treeDataProvider: this, showCollapseAll: true });
-    this.subs.push(this.view, this.changed, service.onDidChange(() => this.update()));
+    this.subs.push(
+      this.view,
+      this.changed,
+      service.onDidChange(() => this.update()),
+    );
   }
 
   private update(): void {
     const running = this.service.labs.filter((l) => labState(l) !== 'stopped').length;
-    this.view.badge = running ? { value: running, tooltip: `${running} running lab${running > 1 ? 's' : ''}` } : undefined;
+    this.view.badge = running
+      ? { value: running, tooltip: `${running} running lab${running > 1 ? 's' : ''}` }
+      : undefined;
     const now = Date.now();
-    for (const l of this.service.labs) for (const d of l.domains) {
-      if (d.state === 'running') { if (!this.since.has(d.name)) this.since.set(d.name, now) } else this.since.delete(d.name);
-    }
+    for (const l of this.service.labs)
+      for (const d of l.domains) {
+        if (d.state === 'running') {
+          if (!this.since.has(d.name)) this.since.set(d.name, now);
+        } else this.since.delete(d.name);
+      }
     void vscode.commands.executeCommand('setContext', 'sherpa.backend', this.service.backend.state);
     void vscode.commands.executeCommand('setContext', 'sherpa.labCount', this.service.labs.length);
     this.changed.fire(undefined);
@@ -52,38 +61,66 @@ export class LabsTree implements vscode.TreeDataProvider<LabsTreeItem>, vscode.D
       const item = new vscode.TreeItem(e.lab.name, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `lab:${e.lab.id}`;
       item.description = busy ? `${busy}…` : `${up}/${e.lab.domains.length} running`;
-      item.iconPath = busy ? stateIcon('busy') : new vscode.ThemeIcon('server-environment', new vscode.ThemeColor(state === 'running' ? 'charts.green' : state === 'partial' ? 'charts.yellow' : 'disabledForeground'));
+      item.iconPath = busy
+        ? stateIcon('busy')
+        : new vscode.ThemeIcon(
+            'server-environment',
+            new vscode.ThemeColor(
+              state === 'running' ? 'charts.green' : state === 'partial' ? 'charts.yellow' : 'disabledForeground',
+            ),
+          );
       item.contextValue = `sherpaLab.${state}`;
-      item.tooltip = new vscode.MarkdownString([`**${e.lab.name}** — lab id \`${e.lab.id}\``, '', `${state}, ${up}/${e.lab.domains.length} nodes running`, '', `loopback \`${e.lab.loopback}\``, '', `manifest \`${e.lab.manifest}\``].join('\n'));
+      item.tooltip = new vscode.MarkdownString(
+        [
+          `**${e.lab.name}** — lab id \`${e.lab.id}\``,
+          '',
+          `${state}, ${up}/${e.lab.domains.length} nodes running`,
+          '',
+          `loopback \`${e.lab.loopback}\``,
+          '',
+          `manifest \`${e.lab.manifest}\``,
+        ].join('\n'),
+      );
       return item;
     }
     const d = e.domain;
     const m = d.meta;
     const item = new vscode.TreeItem(m.node, vscode.TreeItemCollapsibleState.None);
     item.id = `node:${e.lab.id}:${m.node}`;
-    item.description = [m.model, m.version].filter(Boolean).join(' / ') + (d.state === 'running' ? '' : ` — ${stateWord(d.state)}`);
+    item.description =
+      [m.model, m.version].filter(Boolean).join(' / ') + (d.state === 'running' ? '' : ` — ${stateWord(d.state)}`);
     item.iconPath = stateIcon(d.state);
     item.contextValue = `sherpaNode.${d.state === 'running' ? 'running' : 'stopped'}`;
     const model = m.model ? catalog().model(m.model) : undefined;
     const addr = nodeAddress(m);
     const since = this.since.get(d.name);
-    item.tooltip = new vscode.MarkdownString([
-      `**${m.node}** (${stateWord(d.state)}) — domain \`${d.name}\``, '',
-      `| | |`, `|---|---|`,
-      `| loopback | \`${addr}\` |`,
-      `| console | \`telnet ${addr} ${CONSOLE_PORT}\` |`,
-      `| ports | ${m.ports?.length ? m.ports.map((p) => `\`${addr}:${p}\``).join(', ') : '—'} |`,
-      `| boot | ${model ? (model.kind === 'unikernel' ? `unikernel, ${model.bootMode}` : model.kind) : '?'} |`,
-      `| uptime | ${since ? formatUptime(Date.now() - since) : '—'} |`,
-    ].join('\n'));
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**${m.node}** (${stateWord(d.state)}) — domain \`${d.name}\``,
+        '',
+        `| | |`,
+        `|---|---|`,
+        `| loopback | \`${addr}\` |`,
+        `| console | \`telnet ${addr} ${CONSOLE_PORT}\` |`,
+        `| ports | ${m.ports?.length ? m.ports.map((p) => `\`${addr}:${p}\``).join(', ') : '—'} |`,
+        `| boot | ${model ? (model.kind === 'unikernel' ? `unikernel, ${model.bootMode}` : model.kind) : '?'} |`,
+        `| uptime | ${since ? formatUptime(Date.now() - since) : '—'} |`,
+      ].join('\n'),
+    );
     item.command = { command: 'sherpa.openConsole', title: 'Open Console', arguments: [e] };
     return item;
   }
 
-  dispose(): void { for (const s of this.subs) s.dispose() }
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+  }
 }
 
 function formatUptime(ms: number): string {
   const s = Math.floor(ms / 1000);
-  return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return s < 60
+    ? `${s} s`
+    : s < 3600
+      ? `${Math.floor(s / 60)} min`
+      : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }

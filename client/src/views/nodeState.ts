@@ -22,4 +22,6 @@ export function stateIcon(state: NodeState | 'busy'): vscode.ThemeIcon {
   return new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-export function stateWord(state: NodeState): string { return (LOOK[state] ?? LOOK.unknown)[2] }
+export function stateWord(state: NodeState): string {
+  return (LOOK[state] ?? LOOK.unknown)[2];
+}

@@ -17,4 +17,6 @@ export interface RuleContext {
   anchor(t: TomlTable): Span;
 }
 
-export function quote(s: string): string { return `\`${s}\`` }
+export function quote(s: string): string {
+  return `\`${s}\``;
+}

@@ -15,12 +15,16 @@ export function checkFiles(ctx: RuleContext, probe: FileProbe | undefined): void
     const one = (what: string, v: TomlValue | undefined) => {
       if (v?.kind !== 'string' || !v.value) return;
       const state = probe(v.value);
-      if (state === 'missing') ctx.out.warn(v, 'missing-file', `Failed to read ${what} for node '${n}': ${v.value} (sherpa up needs it)`);
+      if (state === 'missing')
+        ctx.out.warn(v, 'missing-file', `Failed to read ${what} for node '${n}': ${v.value} (sherpa up needs it)`);
       else if (state === 'empty') ctx.out.warn(v, 'missing-file', `${what} for node '${n}' is empty: ${v.value}`);
     };
     const get = (k: string) => node.table.entries.get(k)?.value;
     one('ztp_config', get('ztp_config'));
-    for (const [key, what] of [['startup_scripts', 'startup_script'], ['user_scripts', 'user_script']] as const) {
+    for (const [key, what] of [
+      ['startup_scripts', 'startup_script'],
+      ['user_scripts', 'user_script'],
+    ] as const) {
       const arr = get(key);
       if (arr?.kind === 'array') for (const item of arr.items) one(what, item);
     }
@@ -28,7 +32,8 @@ export function checkFiles(ctx: RuleContext, probe: FileProbe | undefined): void
     if (files?.kind === 'array') {
       for (const t of files.items) {
         const src = t.kind === 'table' ? t.entries.get('src')?.value : undefined;
-        if (src?.kind === 'string' && probe(src.value) === 'missing') ctx.out.warn(src, 'missing-file', `Failed to read text_file for node '${n}': ${src.value}`);
+        if (src?.kind === 'string' && probe(src.value) === 'missing')
+          ctx.out.warn(src, 'missing-file', `Failed to read text_file for node '${n}': ${src.value}`);
       }
     }
   }

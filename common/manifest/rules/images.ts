@@ -20,21 +20,49 @@ export function checkImages(ctx: RuleContext): void {
     if (!res.ok) {
       const list = res.available.join(', ');
       if (res.reason === 'no-images') {
-        ctx.out.warn(requested ?? node.model, 'no-image', `No ${m.name} image is installed in ${images.dir} (expected ${images.dir}/${m.name}/<version>/${file}). Import one with "Sherpa: Import Image" or \`sherpa-lab images import\`.`);
+        ctx.out.warn(
+          requested ?? node.model,
+          'no-image',
+          `No ${m.name} image is installed in ${images.dir} (expected ${images.dir}/${m.name}/<version>/${file}). ` +
+            `Import one with "Sherpa: Import Image" or \`sherpa-lab images import\`.`,
+        );
       } else if (res.reason === 'not-installed') {
-        ctx.out.warn(requested!, 'unknown-version', `Version '${requested!.value}' not found for model: ${m.name}. Available versions: ${list}`, {
-          fixes: res.available.map((v, i) => ({ title: `Change to "${v}"`, edits: [replaceEdit(requested!, JSON.stringify(v))], preferred: i === res.available.length - 1 })),
-        });
+        ctx.out.warn(
+          requested!,
+          'unknown-version',
+          `Version '${requested!.value}' not found for model: ${m.name}. Available versions: ${list}`,
+          {
+            fixes: res.available.map((v, i) => ({
+              title: `Change to "${v}"`,
+              edits: [replaceEdit(requested!, JSON.stringify(v))],
+              preferred: i === res.available.length - 1,
+            })),
+          },
+        );
       } else {
-        ctx.out.warn(node.model, 'ambiguous-version', `${m.name} has several versions installed (${list}) and none is marked default: set \`version\`, or write the default version into ${images.dir}/${m.name}/default.`, {
-          fixes: res.available.map((v) => ({ title: `Insert version = "${v}"`, edits: [insertKeyEdit(ctx.text, node.table, 'model', 'version', JSON.stringify(v))] })),
-        });
+        ctx.out.warn(
+          node.model,
+          'ambiguous-version',
+          `${m.name} has several versions installed (${list}) and none is marked default: set \`version\`, or write ` +
+            `the default version into ${images.dir}/${m.name}/default.`,
+          {
+            fixes: res.available.map((v) => ({
+              title: `Insert version = "${v}"`,
+              edits: [insertKeyEdit(ctx.text, node.table, 'model', 'version', JSON.stringify(v))],
+            })),
+          },
+        );
       }
       continue;
     }
     const img = images.models.get(m.name)?.versions.get(res.version)?.files.get(file);
     if (!img) {
-      ctx.out.warn(requested ?? node.model, 'missing-image-file', `Disk image not found for node '${n}' (model: ${m.name}, version: ${res.version})\nExpected path: ${images.dir}/${m.name}/${res.version}/${file}`);
+      ctx.out.warn(
+        requested ?? node.model,
+        'missing-image-file',
+        `Disk image not found for node '${n}' (model: ${m.name}, version: ${res.version})\nExpected path: ` +
+          `${images.dir}/${m.name}/${res.version}/${file}`,
+      );
       continue;
     }
     const disk = node.table.entries.get('boot_disk_size')?.value;
@@ -43,9 +71,18 @@ export function checkImages(ctx: RuleContext): void {
       const bytes = disk.value * GiB;
       if (bytes <= img.virtualSize) {
         const min = Math.floor(img.virtualSize / GiB) + 1;
-        ctx.out.error(disk, 'boot-disk-too-small', `Requested size ${disk.value}G (${bytes} bytes) must be larger than current size (${img.virtualSize} bytes) for: ${img.path}`, {
-          fixes: min <= 65535 ? [{ title: `Change to ${min}`, edits: [replaceEdit(disk, String(min))], preferred: true }] : [],
-        });
+        ctx.out.error(
+          disk,
+          'boot-disk-too-small',
+          `Requested size ${disk.value}G (${bytes} bytes) must be larger than current size (${img.virtualSize} ` +
+            `bytes) for: ${img.path}`,
+          {
+            fixes:
+              min <= 65535
+                ? [{ title: `Change to ${min}`, edits: [replaceEdit(disk, String(min))], preferred: true }]
+                : [],
+          },
+        );
       }
     }
   }

@@ -9,14 +9,23 @@ import { quote, type RuleContext } from './context';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const ZTP_CONFIG_METHODS = new Set(['tftp', 'cdrom', 'disk', 'usb', 'volume']);
-const ZTP_DEBUG_NAMES: Record<string, string> = { 'cloud-init': 'CloudInit', ignition: 'Ignition', http: 'Http', none: 'None' };
+const ZTP_DEBUG_NAMES: Record<string, string> = {
+  'cloud-init': 'CloudInit',
+  ignition: 'Ignition',
+  http: 'Http',
+  none: 'None',
+};
 
 export function describeKind(m: ModelInfo): string {
   if (m.kind === 'unikernel') return m.bootMode === 'disk_boot' ? 'a disk-boot unikernel' : 'a direct-kernel unikernel';
   return m.kind === 'vm' ? 'a VM' : 'a container';
 }
 const APPLIES_WORDS: Record<string, string> = {
-  vm: 'VMs', unikernel: 'unikernels', container: 'containers', direct_kernel: 'direct-kernel unikernels', disk_boot: 'disk-boot unikernels',
+  vm: 'VMs',
+  unikernel: 'unikernels',
+  container: 'containers',
+  direct_kernel: 'direct-kernel unikernels',
+  disk_boot: 'disk-boot unikernels',
 };
 export function describeAppliesTo(tags: string[]): string {
   return tags.map((t) => APPLIES_WORDS[t] ?? t).join(' and ');
@@ -25,7 +34,8 @@ export function describeAppliesTo(tags: string[]): string {
 export function checkKinds(ctx: RuleContext): void {
   const nodeSpec = ctx.catalog.table('node');
   const timeout = ctx.view.doc.root.entries.get('ready_timeout')?.value;
-  if (timeout?.kind === 'integer' && timeout.value === 0) ctx.out.warn(timeout, 'ready-timeout', '`ready_timeout = 0` gives nodes no time to become ready.');
+  if (timeout?.kind === 'integer' && timeout.value === 0)
+    ctx.out.warn(timeout, 'ready-timeout', '`ready_timeout = 0` gives nodes no time to become ready.');
   for (const node of ctx.view.nodes) {
     checkModel(ctx, node);
     checkAddresses(ctx, node);
@@ -40,11 +50,20 @@ export function checkKinds(ctx: RuleContext): void {
         return remove ? [{ title: `Remove \`${key}\``, edits: [remove], preferred: true }] : [];
       };
       if (ks.internal) {
-        ctx.out.warn(e.keySpan, 'internal-key', `${quote(key)} is internal: the Sherpa CLI fills it in. Remove it from the manifest.`, { fixes: fixes() });
+        ctx.out.warn(
+          e.keySpan,
+          'internal-key',
+          `${quote(key)} is internal: the Sherpa CLI fills it in. Remove it from the manifest.`,
+          { fixes: fixes() },
+        );
       } else if (ks.appliesTo && !ks.appliesTo.some((t) => tags.includes(t))) {
-        ctx.out.warn({ start: e.keySpan.start, end: e.value.end }, 'no-effect',
-          `${quote(key)} has no effect on ${m.name} (${describeKind(m)}): it applies only to ${describeAppliesTo(ks.appliesTo)}.`,
-          { fixes: fixes(), unnecessary: true });
+        ctx.out.warn(
+          { start: e.keySpan.start, end: e.value.end },
+          'no-effect',
+          `${quote(key)} has no effect on ${m.name} (${describeKind(m)}): it applies only to ` +
+            `${describeAppliesTo(ks.appliesTo)}.`,
+          { fixes: fixes(), unnecessary: true },
+        );
       }
     }
     checkNumbers(ctx, node, m);
@@ -57,14 +76,32 @@ function checkModel(ctx: RuleContext, node: NodeView): void {
   if (!model) return;
   const m = node.modelInfo;
   if (!m) {
-    const s = closest(model.value, ctx.catalog.models.map((x) => x.name));
-    ctx.out.error(model, 'unknown-model', `Unknown model ${quote(model.value)}.${didYouMean(s)}${s.length ? '' : ' See the completion list for the 58 models.'}`, {
-      fixes: s.map((c, i) => ({ title: `Change to \`${c}\``, edits: [replaceEdit({ start: model.contentStart, end: model.end - 1 }, c)], preferred: i === 0 })),
-    });
+    const s = closest(
+      model.value,
+      ctx.catalog.models.map((x) => x.name),
+    );
+    ctx.out.error(
+      model,
+      'unknown-model',
+      `Unknown model ${quote(model.value)}.${didYouMean(s)}` +
+        (s.length ? '' : ` See the completion list for the ${ctx.catalog.models.length} models.`),
+      {
+        fixes: s.map((c, i) => ({
+          title: `Change to \`${c}\``,
+          edits: [replaceEdit({ start: model.contentStart, end: model.end - 1 }, c)],
+          preferred: i === 0,
+        })),
+      },
+    );
     return;
   }
   if (m.kind === 'container') {
-    ctx.out.warn(model, 'container-model', `${m.name} is a container model: Sherpa runs it on Docker, and this extension's local libvirt backend cannot start it. The manifest stays valid for Sherpa.`);
+    ctx.out.warn(
+      model,
+      'container-model',
+      `${m.name} is a container model: Sherpa runs it on Docker, and this extension's local libvirt backend cannot ` +
+        `start it. The manifest stays valid for Sherpa.`,
+    );
   }
 }
 
@@ -72,28 +109,50 @@ function checkNumbers(ctx: RuleContext, node: NodeView, m: ModelInfo): void {
   const e = (k: string) => node.table.entries.get(k)?.value;
   const port = e('ready_port');
   if (port?.kind === 'integer' && port.value === 0 && m.kind === 'unikernel') {
-    ctx.out.warn(port, 'ready-port', '`ready_port` must be a TCP port from 1 to 65535: nothing can answer on port 0, so the node would never become ready.');
+    ctx.out.warn(
+      port,
+      'ready-port',
+      '`ready_port` must be a TCP port from 1 to 65535: nothing can answer on port 0, so the node would never ' +
+        'become ready.',
+    );
   }
   const cpu = e('cpu_count');
-  if (cpu?.kind === 'integer' && cpu.value === 0 && m.kind !== 'container') ctx.out.warn(cpu, 'cpu-count', '`cpu_count = 0`: a node needs at least 1 vCPU.');
+  if (cpu?.kind === 'integer' && cpu.value === 0 && m.kind !== 'container')
+    ctx.out.warn(cpu, 'cpu-count', '`cpu_count = 0`: a node needs at least 1 vCPU.');
   const mem = e('memory');
   if (mem?.kind === 'integer' && mem.value >= 0 && mem.value < 16 && m.kind !== 'container') {
-    ctx.out.warn(mem, 'memory', `\`memory = ${mem.value}\` MiB is too little for any guest to boot (the model default is ${m.memory} MiB).`);
+    ctx.out.warn(
+      mem,
+      'memory',
+      `\`memory = ${mem.value}\` MiB is too little for any guest to boot (the model default is ${m.memory} MiB).`,
+    );
   }
   const disk = e('boot_disk_size');
-  if (disk?.kind === 'integer' && disk.value === 0 && (m.kind === 'vm' || m.bootMode === 'disk_boot')) ctx.out.warn(disk, 'boot-disk-size', '`boot_disk_size = 0` cannot hold any image.');
+  if (disk?.kind === 'integer' && disk.value === 0 && (m.kind === 'vm' || m.bootMode === 'disk_boot'))
+    ctx.out.warn(disk, 'boot-disk-size', '`boot_disk_size = 0` cannot hold any image.');
 }
 
 function checkZtp(ctx: RuleContext, node: NodeView, m: ModelInfo): void {
   const z = node.table.entries.get('ztp_config');
   if (!z || m.kind !== 'vm' || ZTP_CONFIG_METHODS.has(m.ztp)) return;
   const method = ZTP_DEBUG_NAMES[m.ztp] ?? m.ztp;
-  ctx.out.error(z.keySpan, 'ztp-config', `Custom ZTP config is not supported for node '${node.name?.value ?? ''}' with ZTP method '${method}'. Only Tftp, Cdrom, Disk, Usb, and Volume methods support custom ZTP config files.`);
+  ctx.out.error(
+    z.keySpan,
+    'ztp-config',
+    `Custom ZTP config is not supported for node '${node.name?.value ?? ''}' with ZTP method '${method}'. Only ` +
+      `Tftp, Cdrom, Disk, Usb, and Volume methods support custom ZTP config files.`,
+  );
 }
 
 function checkAddresses(ctx: RuleContext, node: NodeView): void {
   const v4 = node.table.entries.get('ipv4_address')?.value;
-  if (v4?.kind === 'string' && !IPV4.test(v4.value)) ctx.out.error(v4, 'ipv4-address', `invalid IPv4 address syntax: ${quote(v4.value)} (expected four numbers 0-255, e.g. 10.0.0.1)`);
+  if (v4?.kind === 'string' && !IPV4.test(v4.value))
+    ctx.out.error(
+      v4,
+      'ipv4-address',
+      `invalid IPv4 address syntax: ${quote(v4.value)} (expected four numbers 0-255, e.g. 10.0.0.1)`,
+    );
   const v6 = node.table.entries.get('ipv6_address')?.value;
-  if (v6?.kind === 'string' && (v6.value.includes('%') || !isIPv6(v6.value))) ctx.out.error(v6, 'ipv6-address', `invalid IPv6 address syntax: ${quote(v6.value)}`);
+  if (v6?.kind === 'string' && (v6.value.includes('%') || !isIPv6(v6.value)))
+    ctx.out.error(v6, 'ipv6-address', `invalid IPv6 address syntax: ${quote(v6.value)}`);
 }

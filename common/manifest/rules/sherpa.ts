@@ -16,7 +16,8 @@ export function checkSherpaRules(ctx: RuleContext): void {
   const seen = new Set<string>();
   for (const n of view.nodes) {
     if (!n.name) continue;
-    if (seen.has(n.name.value)) ctx.out.error(n.name, 'duplicate-node', `Manifest - device: '${n.name.value}' defined more than once`);
+    if (seen.has(n.name.value))
+      ctx.out.error(n.name, 'duplicate-node', `Manifest - device: '${n.name.value}' defined more than once`);
     seen.add(n.name.value);
   }
   for (const n of view.nodes) {
@@ -28,31 +29,60 @@ export function checkSherpaRules(ctx: RuleContext): void {
   const used = new Map<number, Use>();
   for (const link of view.links) {
     const ends = [link.src, link.dst].filter((e): e is Endpoint => !!e);
-    for (const e of ends) if (e.node === undefined) ctx.out.error(e.value, 'endpoint-format', `Missing :: in ${e.value.value} — write \`node::interface\`.`);
+    for (const e of ends)
+      if (e.node === undefined)
+        ctx.out.error(e.value, 'endpoint-format', `Missing :: in ${e.value.value} — write \`node::interface\`.`);
     const { src, dst } = link;
     if (src?.node !== undefined && dst?.node !== undefined) {
       if (src.node === dst.node) {
-        ctx.out.error(dst.nodeSpan, 'self-link', `A link cannot connect '${src.node}' to itself. (Sherpa reports: Manifest link - '' defined in links, not defined in devices)`);
+        ctx.out.error(
+          dst.nodeSpan,
+          'self-link',
+          `A link cannot connect '${src.node}' to itself. (Sherpa reports: Manifest link - '' defined in links, not ` +
+            `defined in devices)`,
+        );
         continue;
       }
       if (!view.nodeByName.has(src.node) && !view.nodeByName.has(dst.node)) {
-        ctx.out.error(src.nodeSpan, 'undefined-node', `Node '${src.node}' is not defined in nodes.${nodeHint(ctx, src.node)} (Sherpa reports: Manifest link - device '' interface index '0' is already in use)`, { fixes: nodeFixes(ctx, src) });
-        ctx.out.error(dst.nodeSpan, 'undefined-node', `Node '${dst.node}' is not defined in nodes.${nodeHint(ctx, dst.node)}`, { fixes: nodeFixes(ctx, dst) });
+        ctx.out.error(
+          src.nodeSpan,
+          'undefined-node',
+          `Node '${src.node}' is not defined in nodes.${nodeHint(ctx, src.node)} (Sherpa reports: Manifest link - ` +
+            `device '' interface index '0' is already in use)`,
+          { fixes: nodeFixes(ctx, src) },
+        );
+        ctx.out.error(
+          dst.nodeSpan,
+          'undefined-node',
+          `Node '${dst.node}' is not defined in nodes.${nodeHint(ctx, dst.node)}`,
+          { fixes: nodeFixes(ctx, dst) },
+        );
         continue;
       }
     }
     for (const e of ends) {
       if (e.node === undefined) continue;
       if (view.nodeByName.has(e.node)) checkLinkEnd(ctx, e, { kind: 'link', index: link.index }, used);
-      else ctx.out.error(e.nodeSpan, 'undefined-node', `Peer node not found: ${e.node}.${nodeHint(ctx, e.node)}`, { fixes: nodeFixes(ctx, e) });
+      else
+        ctx.out.error(e.nodeSpan, 'undefined-node', `Peer node not found: ${e.node}.${nodeHint(ctx, e.node)}`, {
+          fixes: nodeFixes(ctx, e),
+        });
     }
   }
   for (const bridge of view.bridges) {
     const name = bridge.name?.value ?? '';
     for (const m of bridge.members) {
-      if (m.node === undefined) { ctx.out.error(m.value, 'endpoint-format', `Missing :: in ${m.value.value} — write \`node::interface\`.`); continue; }
+      if (m.node === undefined) {
+        ctx.out.error(m.value, 'endpoint-format', `Missing :: in ${m.value.value} — write \`node::interface\`.`);
+        continue;
+      }
       if (!view.nodeByName.has(m.node)) {
-        ctx.out.warn(m.nodeSpan, 'bridge-unknown-node', `Node '${m.node}' is not defined in nodes; Sherpa silently drops this bridge member.${nodeHint(ctx, m.node)}`, { fixes: nodeFixes(ctx, m) });
+        ctx.out.warn(
+          m.nodeSpan,
+          'bridge-unknown-node',
+          `Node '${m.node}' is not defined in nodes; Sherpa silently drops this bridge member.${nodeHint(ctx, m.node)}`,
+          { fixes: nodeFixes(ctx, m) },
+        );
         continue;
       }
       checkLinkEnd(ctx, m, { kind: 'bridge', index: bridge.index, name }, used);
@@ -64,7 +94,11 @@ function nodeHint(ctx: RuleContext, name: string): string {
   return didYouMean(closest(name, ctx.view.nodeByName.keys()));
 }
 function nodeFixes(ctx: RuleContext, e: Endpoint): Fix[] {
-  return closest(e.node!, ctx.view.nodeByName.keys()).map((c, i) => ({ title: `Change to '${c}'`, edits: [replaceEdit(e.nodeSpan, c)], preferred: i === 0 }));
+  return closest(e.node!, ctx.view.nodeByName.keys()).map((c, i) => ({
+    title: `Change to '${c}'`,
+    edits: [replaceEdit(e.nodeSpan, c)],
+    preferred: i === 0,
+  }));
 }
 
 function checkLinkEnd(ctx: RuleContext, e: Endpoint, use: Use, used: Map<number, Use>): void {
@@ -72,31 +106,59 @@ function checkLinkEnd(ctx: RuleContext, e: Endpoint, use: Use, used: Map<number,
   if (!node) return;
   const ni = nodeInterfaces(ctx.catalog, node);
   if (!ni) return; // unknown model: reported on the model
-  const n = e.node!, iface = e.iface!, m = ni.model.name, r = ni.reserved;
+  const n = e.node!,
+    iface = e.iface!,
+    m = ni.model.name,
+    r = ni.reserved;
   const idx = ni.table.index.get(iface);
   const where = use.kind === 'link' ? 'Manifest link -' : `Manifest bridge '${use.name}' -`;
   const plural = use.kind === 'link' ? 'links' : 'bridges';
   if (idx === undefined) {
     const s = closest(iface, ni.table.names.slice(r + 1));
-    const range = ni.table.names.length > 1 ? ` ${m} names its data interfaces ${ni.table.names[r + 1]} … ${ni.table.names[ni.table.names.length - 1]}.` : '';
-    ctx.out.error(e.ifaceSpan, 'unknown-interface', `Unknown interface for ${ni.table.name}: ${iface}.${range}${didYouMean(s)}`, {
-      fixes: s.map((c, i) => ({ title: `Change to '${c}'`, edits: [replaceEdit(e.ifaceSpan, c)], preferred: i === 0 })),
-    });
+    const range =
+      ni.table.names.length > 1
+        ? ` ${m} names its data interfaces ${ni.table.names[r + 1]} … ${ni.table.names[ni.table.names.length - 1]}.`
+        : '';
+    ctx.out.error(
+      e.ifaceSpan,
+      'unknown-interface',
+      `Unknown interface for ${ni.table.name}: ${iface}.${range}${didYouMean(s)}`,
+      {
+        fixes: s.map((c, i) => ({
+          title: `Change to '${c}'`,
+          edits: [replaceEdit(e.ifaceSpan, c)],
+          preferred: i === 0,
+        })),
+      },
+    );
     return;
   }
   if (idx === 0) {
     if (!ni.model.dedicatedMgmt) {
-      ctx.out.error(e.ifaceSpan, 'management-interface', use.kind === 'link'
-        ? `Manifest link - '${n}' interface '${iface}' overlaps with management interface`
-        : `Manifest bridge '${use.name}' - device '${n}' interface '${iface}' overlaps with management interface`);
+      ctx.out.error(
+        e.ifaceSpan,
+        'management-interface',
+        use.kind === 'link'
+          ? `Manifest link - '${n}' interface '${iface}' overlaps with management interface`
+          : `Manifest bridge '${use.name}' - device '${n}' interface '${iface}' overlaps with management interface`,
+      );
     } else {
-      ctx.out.error(e.ifaceSpan, 'management-interface', `${where} device '${n}' interface '${iface}' is the management interface and cannot be used in ${plural}`);
+      ctx.out.error(
+        e.ifaceSpan,
+        'management-interface',
+        `${where} device '${n}' interface '${iface}' is the management interface and cannot be used in ${plural}`,
+      );
     }
     return;
   }
   if (idx <= r) {
     const word = use.kind === 'link' ? 'interface index' : 'interface';
-    ctx.out.error(e.ifaceSpan, 'reserved-interface', `${where} device '${n}' ${word} '${iface}' is a reserved interface (reserved_count: ${r}) and cannot be used in ${plural}`);
+    ctx.out.error(
+      e.ifaceSpan,
+      'reserved-interface',
+      `${where} device '${n}' ${word} '${iface}' is a reserved interface (reserved_count: ${r}) and cannot be used ` +
+        `in ${plural}`,
+    );
     return;
   }
   if (idx > ni.max) {
@@ -105,19 +167,32 @@ function checkLinkEnd(ctx: RuleContext, e: Endpoint, use: Use, used: Map<number,
     const countEntry = node.table.entries.get('data_interface_count');
     const fix: Fix = {
       title: `Set data_interface_count = ${need} on '${n}'`,
-      edits: [countEntry ? replaceEdit(countEntry.value, String(need)) : insertKeyEdit(ctx.text, node.table, 'model', 'data_interface_count', String(need))],
+      edits: [
+        countEntry
+          ? replaceEdit(countEntry.value, String(need))
+          : insertKeyEdit(ctx.text, node.table, 'model', 'data_interface_count', String(need)),
+      ],
       preferred: true,
     };
-    ctx.out.error(e.ifaceSpan, 'interface-out-of-range',
-      `${where} device '${n}' ${word} '${iface}' exceeds the maximum interface index '${ni.max}' for device model '${m}' (data_interface_count: ${ni.count}, reserved: ${r}) — set data_interface_count = ${need} on '${n}' to use it.`,
-      { fixes: need + r < ni.table.names.length ? [fix] : [] });
+    ctx.out.error(
+      e.ifaceSpan,
+      'interface-out-of-range',
+      `${where} device '${n}' ${word} '${iface}' exceeds the maximum interface index '${ni.max}' for device model ` +
+        `'${m}' (data_interface_count: ${ni.count}, reserved: ${r}) — set data_interface_count = ${need} on '${n}' ` +
+        `to use it.`,
+      { fixes: need + r < ni.table.names.length ? [fix] : [] },
+    );
     return;
   }
   const key = node.index * 256 + idx; // interface indices stay below 256 (u8 + reserved)
   const first = used.get(key);
   if (first) {
     const firstText = first.kind === 'link' ? `link ${first.index + 1}` : `bridge '${first.name}'`;
-    ctx.out.error(e.value, 'interface-in-use', `${where} device '${n}' interface index '${idx}' is already in use (${iface}, first used by ${firstText})`);
+    ctx.out.error(
+      e.value,
+      'interface-in-use',
+      `${where} device '${n}' interface index '${idx}' is already in use (${iface}, first used by ${firstText})`,
+    );
     return;
   }
   used.set(key, use);
@@ -128,23 +203,48 @@ function checkInterfaceCount(ctx: RuleContext, node: NodeView): void {
   const ni = nodeInterfaces(ctx.catalog, node);
   if (!ni) return;
   const v = node.table.entries.get('data_interface_count')?.value;
-  const n = node.name?.value ?? '', m = ni.model.name, r = ni.reserved;
+  const n = node.name?.value ?? '',
+    m = ni.model.name,
+    r = ni.reserved;
   const maxi = ni.table.names.length - 1;
   if (v?.kind !== 'integer') {
     if (ni.model.dataInterfaces > maxi - r && node.model) {
-      ctx.out.warn(node.model, 'default-count-overflow', `Sherpa's default of ${ni.model.dataInterfaces} data interfaces for ${m} exceeds its ${maxi - r} interface names: starting fails with "Unknown interface index for ${ni.table.name}: ${maxi + 1}". Set data_interface_count to at most ${maxi - r}.`, {
-        fixes: [{ title: `Set data_interface_count = ${maxi - r}`, edits: [insertKeyEdit(ctx.text, node.table, 'model', 'data_interface_count', String(maxi - r))] }],
-      });
+      ctx.out.warn(
+        node.model,
+        'default-count-overflow',
+        `Sherpa's default of ${ni.model.dataInterfaces} data interfaces for ${m} exceeds its ${maxi - r} interface ` +
+          `names: starting fails with "Unknown interface index for ${ni.table.name}: ${maxi + 1}". Set ` +
+          `data_interface_count to at most ${maxi - r}.`,
+        {
+          fixes: [
+            {
+              title: `Set data_interface_count = ${maxi - r}`,
+              edits: [insertKeyEdit(ctx.text, node.table, 'model', 'data_interface_count', String(maxi - r))],
+            },
+          ],
+        },
+      );
     }
     return;
   }
   if (v.value < 0 || v.value > 255) return; // a u8 range error already
   if (v.value + r > 255) {
-    ctx.out.error(v, 'interface-count', `Node '${n}' (model: ${m}) requested data_interface_count ${v.value} but reserved interface count ${r} causes interface index overflow`);
+    ctx.out.error(
+      v,
+      'interface-count',
+      `Node '${n}' (model: ${m}) requested data_interface_count ${v.value} but reserved interface count ${r} causes ` +
+        `interface index overflow`,
+    );
   } else if (v.value > maxi - r) {
-    ctx.out.error(v, 'interface-count', `Node '${n}' (model: ${m}) requested data_interface_count ${v.value} but only 0..=${maxi - r} data interfaces are supported (reserved: ${r}, max interface index: ${maxi})`, {
-      fixes: [{ title: `Change to ${maxi - r}`, edits: [replaceEdit(v, String(maxi - r))] }],
-    });
+    ctx.out.error(
+      v,
+      'interface-count',
+      `Node '${n}' (model: ${m}) requested data_interface_count ${v.value} but only 0..=${maxi - r} data interfaces ` +
+        `are supported (reserved: ${r}, max interface index: ${maxi})`,
+      {
+        fixes: [{ title: `Change to ${maxi - r}`, edits: [replaceEdit(v, String(maxi - r))] }],
+      },
+    );
   }
 }
 
@@ -158,11 +258,33 @@ function checkEnvironment(ctx: RuleContext, node: NodeView): void {
     const e = item.value;
     const eq = e.indexOf('=');
     const span: Span = item;
-    if (eq < 0) { ctx.out.error(span, 'environment-variable', `Invalid environment variable '${e}' for node '${n}': must be KEY=VALUE format`); continue; }
+    if (eq < 0) {
+      ctx.out.error(
+        span,
+        'environment-variable',
+        `Invalid environment variable '${e}' for node '${n}': must be KEY=VALUE format`,
+      );
+      continue;
+    }
     const key = e.slice(0, eq);
-    if (!key) ctx.out.error(span, 'environment-variable', `Invalid environment variable '${e}' for node '${n}': KEY must not be empty`);
-    else if (/^[0-9]/.test(key)) ctx.out.error(span, 'environment-variable', `Invalid environment variable key '${key}' for node '${n}': KEY must not start with a digit`);
-    else if (!/^[A-Za-z0-9_]+$/.test(key)) ctx.out.error(span, 'environment-variable', `Invalid environment variable key '${key}' for node '${n}': KEY must contain only alphanumeric characters and underscores`);
+    if (!key)
+      ctx.out.error(
+        span,
+        'environment-variable',
+        `Invalid environment variable '${e}' for node '${n}': KEY must not be empty`,
+      );
+    else if (/^[0-9]/.test(key))
+      ctx.out.error(
+        span,
+        'environment-variable',
+        `Invalid environment variable key '${key}' for node '${n}': KEY must not start with a digit`,
+      );
+    else if (!/^[A-Za-z0-9_]+$/.test(key))
+      ctx.out.error(
+        span,
+        'environment-variable',
+        `Invalid environment variable key '${key}' for node '${n}': KEY must contain only alphanumeric characters ` +
+          `and underscores`,
+      );
   }
 }
-

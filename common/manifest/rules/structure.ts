@@ -7,7 +7,12 @@ import { closest, didYouMean } from '../suggest';
 import { quote, type RuleContext } from './context';
 
 const TYPE_WORDS: Record<string, string> = {
-  string: 'a string', integer: 'an integer', float: 'a number', boolean: 'true or false', array: 'an array', table: 'a table',
+  string: 'a string',
+  integer: 'an integer',
+  float: 'a number',
+  boolean: 'true or false',
+  array: 'an array',
+  table: 'a table',
   datetime: 'a date-time',
 };
 
@@ -21,9 +26,19 @@ function checkTable(ctx: RuleContext, t: TomlTable, specId: string): void {
     const ks = spec.keys.get(key);
     if (!ks) {
       const s = closest(key, spec.keys.keys());
-      ctx.out.error(e.keySpan, 'unknown-key', `Unknown ${spec.title} key ${quote(key)}.${didYouMean(s)}` +
-        (s.length ? '' : ` Allowed keys: ${[...spec.keys.keys()].map(quote).join(', ')}.`),
-      { fixes: s.map((c, i) => ({ title: `Change to \`${c}\``, edits: [replaceEdit(e.keySpan, c)], preferred: i === 0 })) });
+      ctx.out.error(
+        e.keySpan,
+        'unknown-key',
+        `Unknown ${spec.title} key ${quote(key)}.${didYouMean(s)}` +
+          (s.length ? '' : ` Allowed keys: ${[...spec.keys.keys()].map(quote).join(', ')}.`),
+        {
+          fixes: s.map((c, i) => ({
+            title: `Change to \`${c}\``,
+            edits: [replaceEdit(e.keySpan, c)],
+            preferred: i === 0,
+          })),
+        },
+      );
       continue;
     }
     checkValue(ctx, e.value, ks);
@@ -45,25 +60,41 @@ function checkValue(ctx: RuleContext, v: TomlValue, ks: KeySpec): void {
   if (v.kind === 'missing' || v.kind === 'invalid') return; // a syntax error already
   if (!typeMatches(v, ks.type)) {
     const unit = ks.unit ? ` (${ks.unit})` : '';
-    ctx.out.error(v, 'type', `${quote(ks.name)} must be ${TYPE_WORDS[ks.type]}${unit}, not ${TYPE_WORDS[v.kind] ?? v.kind}.`);
+    ctx.out.error(
+      v,
+      'type',
+      `${quote(ks.name)} must be ${TYPE_WORDS[ks.type]}${unit}, not ${TYPE_WORDS[v.kind] ?? v.kind}.`,
+    );
     return;
   }
   if (v.kind === 'integer' && ks.int) {
     const [lo, hi] = INT_RANGES[ks.int];
     const exact = v.big ?? BigInt(v.value);
     if (exact < lo || exact > hi) {
-      ctx.out.error(v, 'int-range', `${quote(ks.name)} must be an integer from ${lo} to ${hi} (${ks.int}); ${exact} is out of range.`);
+      ctx.out.error(
+        v,
+        'int-range',
+        `${quote(ks.name)} must be an integer from ${lo} to ${hi} (${ks.int}); ${exact} is out of range.`,
+      );
     }
   }
   if (v.kind === 'array' && ks.of && ks.of !== 'any') {
     for (const item of v.items) {
       if (ks.of === 'string') {
         if (item.kind !== 'string' && item.kind !== 'missing' && item.kind !== 'invalid') {
-          ctx.out.error(item, 'type', `Every item of ${quote(ks.name)} must be a string, not ${TYPE_WORDS[item.kind] ?? item.kind}.`);
+          ctx.out.error(
+            item,
+            'type',
+            `Every item of ${quote(ks.name)} must be a string, not ${TYPE_WORDS[item.kind] ?? item.kind}.`,
+          );
         }
       } else if (item.kind === 'table') checkTable(ctx, item, ks.of);
       else if (item.kind !== 'missing' && item.kind !== 'invalid') {
-        ctx.out.error(item, 'type', `Every item of ${quote(ks.name)} must be a table, not ${TYPE_WORDS[item.kind] ?? item.kind}.`);
+        ctx.out.error(
+          item,
+          'type',
+          `Every item of ${quote(ks.name)} must be a table, not ${TYPE_WORDS[item.kind] ?? item.kind}.`,
+        );
       }
     }
   }

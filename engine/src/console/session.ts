@@ -44,13 +44,19 @@ export class ConsoleSession {
     if (this.disposed) return;
     const s = connect({ host: this.opts.host, port: this.opts.port });
     const decoder = new TelnetDecoder();
-    s.on('connect', () => { this.socket = s; this.retryMs = 50; this.opts.onStatus?.('connected') });
+    s.on('connect', () => {
+      this.socket = s;
+      this.retryMs = 50;
+      this.opts.onStatus?.('connected');
+    });
     s.on('data', (d) => {
       const guest = decoder.decode(d);
       if (!this.fromLog && guest.length) this.opts.onOutput(guest);
       else this.follower?.pump(); // the log has the same bytes: read them now rather than at the next file event
     });
-    s.on('error', () => { /* handled on close */ });
+    s.on('error', () => {
+      /* handled on close */
+    });
     s.on('close', () => {
       const was = this.socket === s;
       if (was) this.socket = undefined;
@@ -61,7 +67,9 @@ export class ConsoleSession {
     });
   }
 
-  get connected(): boolean { return !!this.socket }
+  get connected(): boolean {
+    return !!this.socket;
+  }
 
   write(data: string | Uint8Array): boolean {
     if (!this.socket) return false;

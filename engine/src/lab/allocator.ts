@@ -8,10 +8,16 @@ import { LabError } from './errors';
 import { alive, readOwner, type LabLock } from './lock';
 import { privateDir } from './privateDir';
 
-export interface Reservation { n: number; release(): void }
+export interface Reservation {
+  n: number;
+  release(): void;
+}
 
 export class LoopbackAllocator {
-  constructor(private readonly locks: LabLock, private readonly dir = privateDir('locks')) {}
+  constructor(
+    private readonly locks: LabLock,
+    private readonly dir = privateDir('locks'),
+  ) {}
 
   /** a free /24 for `lab`, given the third octets libvirt's labs use now */
   async reserve(lab: string, usedByLabs: () => Promise<number[]>): Promise<Reservation> {
@@ -22,7 +28,16 @@ export class LoopbackAllocator {
       if (n === undefined) throw new LabError('no free loopback /24 left in 127.127.0.0/16');
       const file = join(this.dir, `loopback-${n}.reserved`);
       writeFileSync(file, JSON.stringify({ pid: process.pid, op: lab }), { mode: 0o600 });
-      return { n, release: () => { try { unlinkSync(file) } catch { /* gone */ } } };
+      return {
+        n,
+        release: () => {
+          try {
+            unlinkSync(file);
+          } catch {
+            /* gone */
+          }
+        },
+      };
     });
   }
 

@@ -8,7 +8,11 @@ export async function mapLimit<T>(items: readonly T[], limit: number, f: (item: 
   const worker = async () => {
     while (next < items.length && !failure) {
       const item = items[next++];
-      try { await f(item) } catch (e) { failure ??= { e } }
+      try {
+        await f(item);
+      } catch (e) {
+        failure ??= { e };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
@@ -16,18 +20,33 @@ export async function mapLimit<T>(items: readonly T[], limit: number, f: (item: 
 }
 
 /** like mapLimit, but every item runs and every failure is returned */
-export async function settleLimit<T>(items: readonly T[], limit: number, f: (item: T) => Promise<void>): Promise<{ item: T; error: Error }[]> {
+export async function settleLimit<T>(
+  items: readonly T[],
+  limit: number,
+  f: (item: T) => Promise<void>,
+): Promise<{ item: T; error: Error }[]> {
   const failures: { item: T; error: Error }[] = [];
   await mapLimit(items, limit, async (item) => {
-    try { await f(item) } catch (e) { failures.push({ item, error: e instanceof Error ? e : new Error(String(e)) }) }
+    try {
+      await f(item);
+    } catch (e) {
+      failures.push({ item, error: e instanceof Error ? e : new Error(String(e)) });
+    }
   });
   return failures;
 }
 
 /** f, tried again after a short backoff while `retryable(error)` says the failure may pass */
-export async function retry<T>(f: () => Promise<T>, retryable: (e: unknown) => boolean, attempts = 3, firstDelayMs = 100): Promise<T> {
+export async function retry<T>(
+  f: () => Promise<T>,
+  retryable: (e: unknown) => boolean,
+  attempts = 3,
+  firstDelayMs = 100,
+): Promise<T> {
   for (let i = 1; ; i++) {
-    try { return await f() } catch (e) {
+    try {
+      return await f();
+    } catch (e) {
       if (i >= attempts || !retryable(e)) throw e;
       await new Promise((r) => setTimeout(r, firstDelayMs * 2 ** (i - 1)));
     }

@@ -48,13 +48,19 @@ export function journalPath(ctx: EngineContext, lab: string): string {
   return join(privateDir('journals'), `${host}-${lab}.jsonl`);
 }
 
-export function readJournal(ctx: EngineContext, lab: string): JournalState | undefined { return Journal.read(journalPath(ctx, lab)) }
+export function readJournal(ctx: EngineContext, lab: string): JournalState | undefined {
+  return Journal.read(journalPath(ctx, lab));
+}
 
 /** journals of labs on this host, for labs known only by name whose domains are gone */
 export function journalByName(ctx: EngineContext, name: string): JournalState | undefined {
   if (!ctx.local) return undefined;
   let ids: string[];
-  try { ids = readdirSync(ctx.settings.labsDir).filter(isLabId) } catch { return undefined }
+  try {
+    ids = readdirSync(ctx.settings.labsDir).filter(isLabId);
+  } catch {
+    return undefined;
+  }
   for (const id of ids) {
     const j = readJournal(ctx, id);
     if (j?.begin.name === name) return j;

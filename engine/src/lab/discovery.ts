@@ -9,7 +9,11 @@ import { LIBVIRT_CONCURRENCY, mapLimit, retry } from './concurrency';
 
 export type NodeState = DomainState | 'missing' | 'unknown';
 
-export interface DomainInfo { name: string; state: NodeState; meta: DomainMetadata }
+export interface DomainInfo {
+  name: string;
+  state: NodeState;
+  meta: DomainMetadata;
+}
 export interface LabInfo {
   id: string;
   name: string;
@@ -22,7 +26,11 @@ export interface LabInfo {
 
 /** metadata by connection URI and domain name: it never changes for a defined domain */
 const metaCaches = new Map<string, Map<string, DomainMetadata>>();
-const cacheFor = (key: string) => { let c = metaCaches.get(key); if (!c) metaCaches.set(key, (c = new Map())); return c };
+const cacheFor = (key: string) => {
+  let c = metaCaches.get(key);
+  if (!c) metaCaches.set(key, (c = new Map()));
+  return c;
+};
 /** per connection and virsh binary: a cache never answers for a lookup that another virsh would make */
 const cacheKey = (virsh: Virsh) => `${virsh.opts.binary ?? 'virsh'} ${virsh.uri}`;
 
@@ -52,7 +60,9 @@ export async function discoverLabs(virsh: Virsh): Promise<LabInfo[]> {
   await mapLimit(candidates, LIBVIRT_CONCURRENCY, async (name) => {
     let meta: DomainMetadata | null | undefined = metaCache.get(name);
     if (meta === undefined) {
-      try { meta = await readMetadata(virsh, name) } catch (e) {
+      try {
+        meta = await readMetadata(virsh, name);
+      } catch (e) {
         const lab = splitDomainName(name)!.lab;
         unverified.set(lab, [...(unverified.get(lab) ?? []), { name, reason: (e as Error).message }]);
         return;
@@ -64,7 +74,13 @@ export async function discoverLabs(virsh: Virsh): Promise<LabInfo[]> {
   });
   const labs = new Map<string, LabInfo>();
   for (const d of domains.sort((a, b) => a.meta.index - b.meta.index)) {
-    const lab = labs.get(d.meta.lab) ?? { id: d.meta.lab, name: d.meta.labName, manifest: d.meta.manifest, loopback: d.meta.loopback, domains: [] };
+    const lab = labs.get(d.meta.lab) ?? {
+      id: d.meta.lab,
+      name: d.meta.labName,
+      manifest: d.meta.manifest,
+      loopback: d.meta.loopback,
+      domains: [],
+    };
     lab.domains.push(d);
     labs.set(d.meta.lab, lab);
   }
@@ -76,9 +92,13 @@ export async function discoverLabs(virsh: Virsh): Promise<LabInfo[]> {
   return [...labs.values()];
 }
 
-export function forgetDomain(virsh: Virsh, name: string): void { cacheFor(cacheKey(virsh)).delete(name) }
+export function forgetDomain(virsh: Virsh, name: string): void {
+  cacheFor(cacheKey(virsh)).delete(name);
+}
 /** the engine knows the metadata of the domains it defines: no need to read it back */
-export function rememberDomain(virsh: Virsh, name: string, meta: DomainMetadata): void { cacheFor(cacheKey(virsh)).set(name, meta) }
+export function rememberDomain(virsh: Virsh, name: string, meta: DomainMetadata): void {
+  cacheFor(cacheKey(virsh)).set(name, meta);
+}
 
 /** the third octet of every loopback /24 in use */
 export function usedLoopbacks(labs: LabInfo[]): number[] {

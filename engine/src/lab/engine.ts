@@ -17,7 +17,9 @@ import { resumeLab } from './resume';
 import { isVmModel, up, type UpOptions, type UpResult } from './up';
 
 /** the lab id of a manifest for a user (default: the current one) */
-export function labIdOf(view: ManifestView, user = currentUser()): string { return labId(user, view.name?.value ?? '') }
+export function labIdOf(view: ManifestView, user = currentUser()): string {
+  return labId(user, view.name?.value ?? '');
+}
 
 export class LabEngine {
   readonly virsh: Virsh;
@@ -31,17 +33,27 @@ export class LabEngine {
     this.ctx = { virsh: this.virsh, local: this.local, settings, locks, allocator: new LoopbackAllocator(locks) };
   }
 
-  status(): Promise<LabInfo[]> { return discoverLabs(this.virsh) }
+  status(): Promise<LabInfo[]> {
+    return discoverLabs(this.virsh);
+  }
 
   /** the lab id a manifest gets: XXH32 of user + lab name, like Sherpa */
-  labIdFor(manifestPath: string): string { return this.labIdOf(parseManifest(readFileSync(manifestPath, 'utf8'))) }
+  labIdFor(manifestPath: string): string {
+    return this.labIdOf(parseManifest(readFileSync(manifestPath, 'utf8')));
+  }
 
-  labIdOf(view: ManifestView): string { return labIdOf(view, this.settings.user) }
+  labIdOf(view: ManifestView): string {
+    return labIdOf(view, this.settings.user);
+  }
 
-  up(manifestPath: string, opts: UpOptions = {}): Promise<UpResult> { return up(this.ctx, manifestPath, opts) }
+  up(manifestPath: string, opts: UpOptions = {}): Promise<UpResult> {
+    return up(this.ctx, manifestPath, opts);
+  }
 
   /** a lab by id or name */
-  async lookup(id: string): Promise<LabInfo | undefined> { return (await this.status()).find((l) => l.id === id || l.name === id) }
+  async lookup(id: string): Promise<LabInfo | undefined> {
+    return (await this.status()).find((l) => l.id === id || l.name === id);
+  }
 
   private async find(id: string): Promise<LabInfo> {
     const lab = await this.lookup(id);
@@ -53,17 +65,24 @@ export class LabEngine {
   async stop(id: string, progress?: ProgressFn): Promise<LabInfo> {
     const lab = await this.find(id);
     return this.ctx.locks.with(lab.id, 'stop', async () => {
-      await Promise.all(lab.domains.filter((d) => d.state !== 'shut off').map(async (d) => {
-        progress?.('stopping', d.meta.node);
-        await stopDomain(this.virsh, d.name, isVmModel(d.meta.model), (msg) => progress?.(msg, d.meta.node));
-      }));
+      await Promise.all(
+        lab.domains
+          .filter((d) => d.state !== 'shut off')
+          .map(async (d) => {
+            progress?.('stopping', d.meta.node);
+            await stopDomain(this.virsh, d.name, isVmModel(d.meta.model), (msg) => progress?.(msg, d.meta.node));
+          }),
+      );
       return this.find(lab.id);
     });
   }
 
   async resume(id: string, progress?: ProgressFn): Promise<LabInfo> {
     const lab = await this.find(id);
-    return this.ctx.locks.with(lab.id, 'resume', async () => { await resumeLab(this.ctx, lab, progress); return this.find(lab.id) });
+    return this.ctx.locks.with(lab.id, 'resume', async () => {
+      await resumeLab(this.ctx, lab, progress);
+      return this.find(lab.id);
+    });
   }
 
   /** power-cycle one node (unikernels are never redeployed, only restarted) */
@@ -71,13 +90,21 @@ export class LabEngine {
     const d = await this.node(id, node);
     await this.ctx.locks.with(d.meta.lab, 'restart', async () => {
       if (d.state !== 'shut off') await this.virsh.maybe(['destroy', '--domain', d.name]);
-      try { await this.virsh.run(['start', '--domain', d.name]) } catch (e) { throw new LabError((e as Error).message, node) }
+      try {
+        await this.virsh.run(['start', '--domain', d.name]);
+      } catch (e) {
+        throw new LabError((e as Error).message, node);
+      }
     });
   }
 
   async startNode(id: string, node: string): Promise<void> {
     const d = await this.node(id, node);
-    try { await this.virsh.run(['start', '--domain', d.name]) } catch (e) { throw new LabError((e as Error).message, node) }
+    try {
+      await this.virsh.run(['start', '--domain', d.name]);
+    } catch (e) {
+      throw new LabError((e as Error).message, node);
+    }
   }
 
   async stopNode(id: string, node: string): Promise<void> {
@@ -106,7 +133,11 @@ export class LabEngine {
   async destroy(idOrName: string, progress?: ProgressFn): Promise<RemoveResult> {
     const lab = await this.lookup(idOrName);
     const id = lab?.id ?? (isLabId(idOrName) ? idOrName : journalByName(this.ctx, idOrName)?.begin.lab);
-    const known = id && (lab || readJournal(this.ctx, id) || (await this.virsh.maybe(['pool-info', '--pool', poolName(id)]).catch(() => undefined)) !== undefined);
+    const known =
+      id &&
+      (lab ||
+        readJournal(this.ctx, id) ||
+        (await this.virsh.maybe(['pool-info', '--pool', poolName(id)]).catch(() => undefined)) !== undefined);
     if (!id || !known) throw new LabError(`no lab '${idOrName}' on ${this.settings.uri}`);
     return this.ctx.locks.with(id, 'destroy', () => removeLab(this.ctx, id, progress));
   }

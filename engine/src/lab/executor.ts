@@ -11,10 +11,16 @@ import { LabError } from './errors';
 import type { Journal, JournalStep } from './journal';
 
 /** the part of Virsh the executor needs (a fake in unit tests) */
-export interface VirshRunner { run(args: string[], timeoutMs?: number): Promise<string> }
+export interface VirshRunner {
+  run(args: string[], timeoutMs?: number): Promise<string>;
+}
 export type StepProgress = (message: string, node?: string) => void;
 
-export interface RunOptions { limit: number; signal?: AbortSignal; progress?: StepProgress }
+export interface RunOptions {
+  limit: number;
+  signal?: AbortSignal;
+  progress?: StepProgress;
+}
 
 export async function runSteps(steps: Step[], virsh: VirshRunner, journal: Journal, opts: RunOptions): Promise<void> {
   const byId = new Map(steps.map((s) => [s.id, s]));
@@ -26,7 +32,13 @@ export async function runSteps(steps: Step[], virsh: VirshRunner, journal: Journ
     let p = started.get(s.id);
     if (!p) {
       p = (async () => {
-        await Promise.all(s.after.map((id) => { const dep = byId.get(id); if (!dep) throw new Error(`step ${s.id} waits for unknown step ${id}`); return run(dep) }));
+        await Promise.all(
+          s.after.map((id) => {
+            const dep = byId.get(id);
+            if (!dep) throw new Error(`step ${s.id} waits for unknown step ${id}`);
+            return run(dep);
+          }),
+        );
         await slots.acquire();
         try {
           if (failure) throw STOPPED;
@@ -39,7 +51,9 @@ export async function runSteps(steps: Step[], virsh: VirshRunner, journal: Journ
         } catch (e) {
           if (e !== STOPPED) failure ??= { e: asLabError(e, s) };
           throw STOPPED;
-        } finally { slots.release() }
+        } finally {
+          slots.release();
+        }
       })();
       p.catch(() => undefined); // awaited through allSettled below
       started.set(s.id, p);
@@ -48,7 +62,9 @@ export async function runSteps(steps: Step[], virsh: VirshRunner, journal: Journ
   };
   try {
     await Promise.allSettled(steps.map(run));
-  } finally { rmSync(xmlDir, { recursive: true, force: true }) }
+  } finally {
+    rmSync(xmlDir, { recursive: true, force: true });
+  }
   if (failure) throw failure.e;
 }
 
@@ -72,11 +88,21 @@ export async function applyEffect(e: Effect, virsh: VirshRunner, xmlDir: string)
       await virsh.run(args, e.timeoutMs);
       return;
     }
-    case 'mkdir': mkdirSync(e.path, { recursive: true }); return;
-    case 'copy': copyFileSync(e.from, e.to, constants.COPYFILE_FICLONE); return;
-    case 'write': writeFileSync(e.path, e.content); return;
-    case 'rm': rmSync(e.path, { force: true }); return;
-    case 'rmdir': rmdirSync(e.path); return;
+    case 'mkdir':
+      mkdirSync(e.path, { recursive: true });
+      return;
+    case 'copy':
+      copyFileSync(e.from, e.to, constants.COPYFILE_FICLONE);
+      return;
+    case 'write':
+      writeFileSync(e.path, e.content);
+      return;
+    case 'rm':
+      rmSync(e.path, { force: true });
+      return;
+    case 'rmdir':
+      rmdirSync(e.path);
+      return;
   }
 }
 
@@ -89,22 +115,36 @@ export function alreadyGone(e: unknown): boolean {
 
 const PHASES: Phase[] = ['domain', 'storage', 'pool', 'folder'];
 
-export interface UndoResult { removed: string[]; errors: string[]; kept: string[] }
+export interface UndoResult {
+  removed: string[];
+  errors: string[];
+  kept: string[];
+}
 
 /**
  * Undo journaled steps: phase by phase (domains first, folders last), the steps of a phase at once
  * (bounded), every step's effects in order. Continues past failures; a folder that holds files we did
  * not create is kept, not an error. `journal` records each undone step so a later run skips it.
  */
-export async function undoSteps(steps: JournalStep[], virsh: VirshRunner, limit: number, journal?: Journal): Promise<UndoResult> {
+export async function undoSteps(
+  steps: JournalStep[],
+  virsh: VirshRunner,
+  limit: number,
+  journal?: Journal,
+): Promise<UndoResult> {
   const r: UndoResult = { removed: [], errors: [], kept: [] };
   for (const phase of PHASES) {
     const batch = steps.filter((s) => s.phase === phase && !s.undone).reverse();
     const failures = await settleLimit(batch, limit, async (s) => {
       for (const e of s.undo) {
-        try { await applyEffect(e, virsh, tmpdir()) } catch (err) {
+        try {
+          await applyEffect(e, virsh, tmpdir());
+        } catch (err) {
           if (alreadyGone(err)) continue;
-          if (e.kind === 'rmdir' && (err as NodeJS.ErrnoException).code === 'ENOTEMPTY') { r.kept.push(e.path); continue }
+          if (e.kind === 'rmdir' && (err as NodeJS.ErrnoException).code === 'ENOTEMPTY') {
+            r.kept.push(e.path);
+            continue;
+          }
           throw err;
         }
       }
@@ -121,6 +161,10 @@ function semaphore(n: number): { acquire(): Promise<void>; release(): void } {
   const waiting: (() => void)[] = [];
   return {
     acquire: () => (free > 0 ? (free--, Promise.resolve()) : new Promise<void>((r) => waiting.push(r))),
-    release: () => { const next = waiting.shift(); if (next) next(); else free++ },
+    release: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
   };
 }

@@ -5,7 +5,16 @@ import { appendFileSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } fr
 import { dirname } from 'node:path';
 import type { Effect, Phase } from '../plan/steps';
 
-export interface JournalBegin { t: 'begin'; lab: string; name: string; manifest: string; uri: string; labDir: string; loopbackN: number; at: string }
+export interface JournalBegin {
+  t: 'begin';
+  lab: string;
+  name: string;
+  manifest: string;
+  uri: string;
+  labDir: string;
+  loopbackN: number;
+  at: string;
+}
 export type JournalRecord =
   | JournalBegin
   | { t: 'do'; id: string; phase: Phase; node?: string; undo: Effect[] }
@@ -13,8 +22,19 @@ export type JournalRecord =
   | { t: 'undone'; id: string }
   | { t: 'complete' };
 
-export interface JournalStep { id: string; phase: Phase; node?: string; undo: Effect[]; done: boolean; undone: boolean }
-export interface JournalState { begin: JournalBegin; steps: JournalStep[]; complete: boolean }
+export interface JournalStep {
+  id: string;
+  phase: Phase;
+  node?: string;
+  undo: Effect[];
+  done: boolean;
+  undone: boolean;
+}
+export interface JournalState {
+  begin: JournalBegin;
+  steps: JournalStep[];
+  complete: boolean;
+}
 
 export class Journal {
   private constructor(readonly path: string) {}
@@ -26,7 +46,9 @@ export class Journal {
     return new Journal(path);
   }
 
-  static open(path: string): Journal { return new Journal(path) }
+  static open(path: string): Journal {
+    return new Journal(path);
+  }
 
   private tailChecked = false;
 
@@ -34,27 +56,48 @@ export class Journal {
     // a crash may have torn the last line: end it, so that the new record stays a line of its own
     if (!this.tailChecked) {
       this.tailChecked = true;
-      try { if (!readFileSync(this.path, 'utf8').endsWith('\n')) appendFileSync(this.path, '\n') } catch { /* new file */ }
+      try {
+        if (!readFileSync(this.path, 'utf8').endsWith('\n')) appendFileSync(this.path, '\n');
+      } catch {
+        /* new file */
+      }
     }
     appendFileSync(this.path, JSON.stringify(r) + '\n');
   }
 
-  remove(): void { try { unlinkSync(this.path) } catch { /* never written */ } }
+  remove(): void {
+    try {
+      unlinkSync(this.path);
+    } catch {
+      /* never written */
+    }
+  }
 
   /** the journal's state, or undefined when there is none; a torn last line (a crash mid-write) is skipped */
   static read(path: string): JournalState | undefined {
     let text: string;
-    try { text = readFileSync(path, 'utf8') } catch { return undefined }
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
     let begin: JournalBegin | undefined;
     const steps = new Map<string, JournalStep>();
     let complete = false;
     for (const line of text.split('\n')) {
       let r: JournalRecord;
-      try { r = JSON.parse(line) } catch { continue }
+      try {
+        r = JSON.parse(line);
+      } catch {
+        continue;
+      }
       if (r.t === 'begin') begin = r;
-      else if (r.t === 'do') steps.set(r.id, { id: r.id, phase: r.phase, node: r.node, undo: r.undo, done: false, undone: false });
-      else if (r.t === 'done' || r.t === 'undone') { const s = steps.get(r.id); if (s) s[r.t] = true }
-      else if (r.t === 'complete') complete = true;
+      else if (r.t === 'do')
+        steps.set(r.id, { id: r.id, phase: r.phase, node: r.node, undo: r.undo, done: false, undone: false });
+      else if (r.t === 'done' || r.t === 'undone') {
+        const s = steps.get(r.id);
+        if (s) s[r.t] = true;
+      } else if (r.t === 'complete') complete = true;
     }
     return begin && { begin, steps: [...steps.values()], complete };
   }

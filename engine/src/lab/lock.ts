@@ -14,7 +14,11 @@ export class LabLock {
     const file = join(this.dir, `${id}.lock`);
     const owner = tryAcquire(file, op);
     if (owner) throw new LabBusyError(id, owner.op, owner.pid);
-    try { return await f() } finally { release(file) }
+    try {
+      return await f();
+    } finally {
+      release(file);
+    }
   }
 
   /** f under a host-wide lock named `name`, waiting (briefly) for other holders */
@@ -25,7 +29,11 @@ export class LabLock {
       if (Date.now() > deadline) throw new Error(`timed out waiting for the ${name} lock (${file})`);
       await new Promise((r) => setTimeout(r, delay));
     }
-    try { return await f() } finally { release(file) }
+    try {
+      return await f();
+    } finally {
+      release(file);
+    }
   }
 }
 
@@ -46,11 +54,26 @@ function tryAcquire(file: string, op: string): { pid: number; op: string } | und
 }
 
 export function readOwner(file: string): { pid: number; op: string } | undefined {
-  try { return JSON.parse(readFileSync(file, 'utf8')) } catch { return undefined } // half-written: stale
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  } // half-written: stale
 }
 
-function release(file: string): void { try { unlinkSync(file) } catch { /* already gone */ } }
+function release(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    /* already gone */
+  }
+}
 
 export function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -7,7 +7,12 @@ import type { Virsh } from '../libvirt/virsh';
 const AGENT_PING_TIMEOUT_SEC = 5;
 const GRACEFUL_STOP_TIMEOUT_MS = 60_000;
 
-export async function stopDomain(virsh: Virsh, domain: string, vm: boolean, progress?: (msg: string) => void): Promise<void> {
+export async function stopDomain(
+  virsh: Virsh,
+  domain: string,
+  vm: boolean,
+  progress?: (msg: string) => void,
+): Promise<void> {
   if (vm && (await agentAnswers(virsh, domain))) {
     progress?.('shutting down through its guest agent');
     const watch = watchStopped({ uri: virsh.uri, binary: virsh.opts.binary }, domain, GRACEFUL_STOP_TIMEOUT_MS);
@@ -15,12 +20,18 @@ export async function stopDomain(virsh: Virsh, domain: string, vm: boolean, prog
       await virsh.run(['shutdown', '--mode', 'agent', '--domain', domain]);
       // the stop may come before the watch is registered: the state read after the request settles that
       if ((await isOff(virsh, domain)) || (await watch.stopped)) return;
-    } catch { /* the agent went away: power off below */ } finally { watch.cancel() }
+    } catch {
+      /* the agent went away: power off below */
+    } finally {
+      watch.cancel();
+    }
     if (await isOff(virsh, domain)) return;
     progress?.('did not shut down in time: powering off');
   }
   // "not running" is fine: it is off either way; anything else is the node's failure to report
-  await virsh.maybe(['destroy', '--domain', domain]).catch((e: Error) => { if (!/not running/i.test(e.message)) throw e });
+  await virsh.maybe(['destroy', '--domain', domain]).catch((e: Error) => {
+    if (!/not running/i.test(e.message)) throw e;
+  });
 }
 
 async function isOff(virsh: Virsh, domain: string): Promise<boolean> {
@@ -29,5 +40,18 @@ async function isOff(virsh: Virsh, domain: string): Promise<boolean> {
 
 async function agentAnswers(virsh: Virsh, domain: string): Promise<boolean> {
   // without a connected agent libvirt answers at once ("not connected", "not configured")
-  try { await virsh.run(['qemu-agent-command', '--domain', domain, '--cmd', '{"execute":"guest-ping"}', '--timeout', String(AGENT_PING_TIMEOUT_SEC)]); return true } catch { return false }
+  try {
+    await virsh.run([
+      'qemu-agent-command',
+      '--domain',
+      domain,
+      '--cmd',
+      '{"execute":"guest-ping"}',
+      '--timeout',
+      String(AGENT_PING_TIMEOUT_SEC),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -12,12 +12,17 @@ export function privateDir(name: string, env = process.env): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const d of [join(base, 'sherpa-labs'), dir]) {
     const st = statSync(d);
-    if (process.getuid && st.uid !== process.getuid()) throw new Error(`${d} belongs to another user: refusing to keep locks there`);
+    if (process.getuid && st.uid !== process.getuid())
+      throw new Error(`${d} belongs to another user: refusing to keep locks there`);
     if ((st.mode & 0o077) !== 0) chmodSync(d, 0o700);
   }
   return dir;
 }
 
 function ownedByMe(path: string): boolean {
-  try { return !process.getuid || statSync(path).uid === process.getuid() } catch { return false }
+  try {
+    return !process.getuid || statSync(path).uid === process.getuid();
+  } catch {
+    return false;
+  }
 }

@@ -5,9 +5,14 @@ import { connect } from 'node:net';
 export function portAnswers(host: string, port: number, timeoutMs = 1000, hello?: string): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect({ host, port });
-    const done = (ok: boolean) => { s.destroy(); resolve(ok) };
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
     s.setTimeout(timeoutMs, () => done(false));
-    s.once('connect', () => { if (hello) s.write(hello) });
+    s.once('connect', () => {
+      if (hello) s.write(hello);
+    });
     s.once('data', () => done(true));
     s.once('end', () => done(false));
     s.once('error', () => done(false));
@@ -15,10 +20,16 @@ export function portAnswers(host: string, port: number, timeoutMs = 1000, hello?
 }
 
 /** probe until the port answers, the deadline passes or the signal aborts; backs off 50 ms -> 1 s */
-export async function waitForPort(host: string, port: number, deadline: number, signal?: AbortSignal): Promise<boolean> {
+export async function waitForPort(
+  host: string,
+  port: number,
+  deadline: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
   let delay = 50;
   while (Date.now() < deadline && !signal?.aborted) {
-    if (await portAnswers(host, port, Math.min(1000, Math.max(100, deadline - Date.now())), 'HEAD / HTTP/1.0\r\n\r\n')) return true;
+    if (await portAnswers(host, port, Math.min(1000, Math.max(100, deadline - Date.now())), 'HEAD / HTTP/1.0\r\n\r\n'))
+      return true;
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 1000);
   }

@@ -5,8 +5,17 @@ import { rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VirshError } from '../libvirt/virsh';
 import {
-  domainName, isLabNetwork, isLabVolume, labDirOf, labInfoPath, parseDomainList, parseNameList, parseVolumeList,
-  poolName, serialLogPath, splitDomainName,
+  domainName,
+  isLabNetwork,
+  isLabVolume,
+  labDirOf,
+  labInfoPath,
+  parseDomainList,
+  parseNameList,
+  parseVolumeList,
+  poolName,
+  serialLogPath,
+  splitDomainName,
 } from '../plan/names';
 import { domainUndo, networkUndo, poolUndo, volumeUndo } from '../plan/steps';
 import { LIBVIRT_CONCURRENCY, retry } from './concurrency';
@@ -15,25 +24,38 @@ import { discoverLabs, forgetDomain, readMetadata, transientLookup } from './dis
 import { undoSteps, type UndoResult } from './executor';
 import { Journal, type JournalStep } from './journal';
 
-export interface RemoveResult { removed: string[]; errors: string[]; kept: string[] }
+export interface RemoveResult {
+  removed: string[];
+  errors: string[];
+  kept: string[];
+}
 
 /** remove everything of lab `id` that the journal or libvirt shows; never an object without its id */
 export async function removeLab(ctx: EngineContext, id: string, progress?: ProgressFn): Promise<RemoveResult> {
   const journal = readJournal(ctx, id);
   const ask = (args: string[]) => retry(() => ctx.virsh.maybe(args), transientLookup);
   const result: RemoveResult = { removed: [], errors: [], kept: [] };
-  const add = (r: UndoResult) => { result.removed.push(...r.removed); result.errors.push(...r.errors); result.kept.push(...r.kept) };
+  const add = (r: UndoResult) => {
+    result.removed.push(...r.removed);
+    result.errors.push(...r.errors);
+    result.kept.push(...r.kept);
+  };
 
   // 1. domains: those libvirt lists with our metadata, and those the journal says a start defined
   const lab = (await discoverLabs(ctx.virsh)).find((l) => l.id === id);
   const labDir = journal?.begin.labDir ?? labDirOf(ctx.settings.labsDir, id);
   const domains = new Map<string, JournalStep>();
   const domainStep = (node: string): JournalStep => ({
-    id: `domain:${node}`, phase: 'domain', node, done: true, undone: false,
+    id: `domain:${node}`,
+    phase: 'domain',
+    node,
+    done: true,
+    undone: false,
     undo: domainUndo(domainName(node, id), serialLogPath(labDir, node), ctx.local),
   });
   for (const d of lab?.domains ?? []) domains.set(d.meta.node, domainStep(d.meta.node));
-  for (const s of journal?.steps ?? []) if (s.phase === 'domain' && s.node && !s.undone) domains.set(s.node, domainStep(s.node));
+  for (const s of journal?.steps ?? [])
+    if (s.phase === 'domain' && s.node && !s.undone) domains.set(s.node, domainStep(s.node));
   // a domain whose metadata could not be read, and that the journal does not list, is asked once
   // more; still unknown, it is left alone
   for (const u of lab?.unverified ?? []) {
@@ -41,17 +63,30 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
     try {
       const meta = await readMetadata(ctx.virsh, u.name);
       if (meta) domains.set(meta.node, domainStep(meta.node));
-    } catch (e) { result.errors.push(`domain ${u.name}: its metadata could not be read (${(e as Error).message}); left alone`) }
+    } catch (e) {
+      result.errors.push(`domain ${u.name}: its metadata could not be read (${(e as Error).message}); left alone`);
+    }
   }
   for (const s of domains.values()) progress?.('removing', s.node);
   add(await undoSteps([...domains.values()], retrying(ctx), LIBVIRT_CONCURRENCY));
   for (const node of domains.keys()) forgetDomain(ctx.virsh, domainName(node, id));
 
   // 2. storage only when no domain of the lab is left: a live QEMU must never lose its disk or kernel
-  const left = [...parseDomainList(await retry(() => ctx.virsh.run(['list', '--all']), () => true)).keys()]
-    .filter((n) => splitDomainName(n)?.lab === id && (domains.has(splitDomainName(n)!.node) || lab?.unverified?.some((u) => u.name === n)));
+  const left = [
+    ...parseDomainList(
+      await retry(
+        () => ctx.virsh.run(['list', '--all']),
+        () => true,
+      ),
+    ).keys(),
+  ].filter(
+    (n) =>
+      splitDomainName(n)?.lab === id &&
+      (domains.has(splitDomainName(n)!.node) || lab?.unverified?.some((u) => u.name === n)),
+  );
   if (left.length || result.errors.length) {
-    if (left.length) result.errors.push(`domain(s) ${left.join(', ')} still exist: the lab's storage and folder were kept`);
+    if (left.length)
+      result.errors.push(`domain(s) ${left.join(', ')} still exist: the lab's storage and folder were kept`);
     return result;
   }
 
@@ -68,9 +103,13 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
     // an inactive pool (after a host restart) lists no volumes until it is started
     if (/State:\s+inactive/.test(poolInfo)) await ctx.virsh.run(['pool-start', '--pool', pool]).catch(() => undefined);
     poolPath = /<path>([^<]*)<\/path>/.exec((await ask(['pool-dumpxml', '--pool', pool])) ?? '')?.[1];
-    const vols = await ask(['vol-list', '--pool', pool]).catch((e: Error) => { result.errors.push(`pool ${pool}: its volumes could not be listed (${e.message}); kept`); return undefined });
+    const vols = await ask(['vol-list', '--pool', pool]).catch((e: Error) => {
+      result.errors.push(`pool ${pool}: its volumes could not be listed (${e.message}); kept`);
+      return undefined;
+    });
     if (vols === undefined) return result;
-    for (const v of parseVolumeList(vols, poolPath)) if (isLabVolume(v, id)) leftover(`volume:${v}`, 'storage', volumeUndo(pool, v));
+    for (const v of parseVolumeList(vols, poolPath))
+      if (isLabVolume(v, id)) leftover(`volume:${v}`, 'storage', volumeUndo(pool, v));
     leftover('pool', 'pool', poolUndo(pool, ctx.local));
   }
   for (const net of parseNameList(await ask(['net-list', '--all', '--name']))) {
@@ -88,9 +127,13 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
     j?.remove();
     const dir = ctx.local ? (poolPath ? dirname(poolPath) : labDir) : undefined;
     if (dir) {
-      try { rmdirSync(dir); result.removed.push(`folder ${dir}`) } catch (e) {
+      try {
+        rmdirSync(dir);
+        result.removed.push(`folder ${dir}`);
+      } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ENOTEMPTY') result.kept.push(dir); else if (code !== 'ENOENT') result.errors.push(`${dir}: ${(e as Error).message}`);
+        if (code === 'ENOTEMPTY') result.kept.push(dir);
+        else if (code !== 'ENOENT') result.errors.push(`${dir}: ${(e as Error).message}`);
       }
     }
   }
@@ -99,5 +142,11 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
 
 /** virsh with lookups retried: a busy libvirtd's transient failure must not leave an object behind */
 function retrying(ctx: EngineContext) {
-  return { run: (args: string[], timeoutMs?: number) => retry(() => ctx.virsh.run(args, timeoutMs), (e) => e instanceof VirshError && !e.notFound && !/not running|not active/i.test(e.stderr)) };
+  return {
+    run: (args: string[], timeoutMs?: number) =>
+      retry(
+        () => ctx.virsh.run(args, timeoutMs),
+        (e) => e instanceof VirshError && !e.notFound && !/not running|not active/i.test(e.stderr),
+      ),
+  };
 }

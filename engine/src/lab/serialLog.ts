@@ -8,10 +8,16 @@ export class SerialLogFollower {
   private watcher?: FSWatcher;
   private closed = false;
 
-  constructor(readonly path: string, private readonly onData: (b: Buffer) => void, from = 0) {
+  constructor(
+    readonly path: string,
+    private readonly onData: (b: Buffer) => void,
+    from = 0,
+  ) {
     this.offset = from;
     // watch the folder: the file may not exist yet, and virtlogd may recreate it
-    this.watcher = watch(dirname(path), (_e, f) => { if (!f || f === basename(path)) this.pump() });
+    this.watcher = watch(dirname(path), (_e, f) => {
+      if (!f || f === basename(path)) this.pump();
+    });
     this.pump();
   }
 
@@ -19,7 +25,11 @@ export class SerialLogFollower {
   pump(): void {
     if (this.closed) return;
     let size: number;
-    try { size = statSync(this.path).size } catch { return }
+    try {
+      size = statSync(this.path).size;
+    } catch {
+      return;
+    }
     if (size < this.offset) this.offset = 0; // truncated: start over
     if (size === this.offset) return;
     const fd = openSync(this.path, 'r');
@@ -28,14 +38,24 @@ export class SerialLogFollower {
       const n = readSync(fd, buf, 0, buf.length, this.offset);
       this.offset += n;
       if (n) this.onData(buf.subarray(0, n));
-    } finally { closeSync(fd) }
+    } finally {
+      closeSync(fd);
+    }
   }
 
-  close(): void { this.closed = true; this.watcher?.close() }
+  close(): void {
+    this.closed = true;
+    this.watcher?.close();
+  }
 }
 
 /** resolves with the log text once it contains `pattern`, rejects at the deadline */
-export function waitForSerial(path: string, pattern: string | RegExp, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+export function waitForSerial(
+  path: string,
+  pattern: string | RegExp,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     let settled = false;
@@ -47,12 +67,22 @@ export function waitForSerial(path: string, pattern: string | RegExp, timeoutMs:
       clearTimeout(timer);
       follower?.close();
       signal?.removeEventListener('abort', onAbort);
-      if (err) reject(err); else resolve(text);
+      if (err) reject(err);
+      else resolve(text);
     };
     const onAbort = () => finish(new Error('aborted'));
-    const timer = setTimeout(() => finish(new Error(`no "${pattern}" in ${path} after ${timeoutMs} ms; it holds: ${JSON.stringify(text.slice(-300))}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(
+          new Error(`no "${pattern}" in ${path} after ${timeoutMs} ms; it holds: ${JSON.stringify(text.slice(-300))}`),
+        ),
+      timeoutMs,
+    );
     signal?.addEventListener('abort', onAbort);
-    follower = new SerialLogFollower(path, (b) => { text += b.toString('latin1'); if (test()) finish() });
+    follower = new SerialLogFollower(path, (b) => {
+      text += b.toString('latin1');
+      if (test()) finish();
+    });
     if (settled) follower.close();
   });
 }

@@ -22,8 +22,18 @@ import { waitForPort } from './readiness';
 import { removeLab } from './remove';
 import { resumeLab } from './resume';
 
-export interface UpOptions { signal?: AbortSignal; progress?: ProgressFn; waitReady?: boolean }
-export interface UpResult { plan: LabPlan; ready: string[]; notReady: { node: string; reason: string }[]; ms: number; resumed: boolean }
+export interface UpOptions {
+  signal?: AbortSignal;
+  progress?: ProgressFn;
+  waitReady?: boolean;
+}
+export interface UpResult {
+  plan: LabPlan;
+  ready: string[];
+  notReady: { node: string; reason: string }[];
+  ms: number;
+  resumed: boolean;
+}
 
 /** the host's machine types only change with a QEMU upgrade: asked once per connection */
 const machinesByUri = new Map<string, Promise<string[] | undefined>>();
@@ -33,7 +43,11 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
   const progress = opts.progress ?? (() => undefined);
   const path = resolve(manifestPath);
   let text: string;
-  try { text = readFileSync(path, 'utf8') } catch (e) { throw new LabError(`cannot read ${path}: ${(e as Error).message}`) }
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new LabError(`cannot read ${path}: ${(e as Error).message}`);
+  }
   const images = scanImages(ctx.settings.imagesDir);
   const validation = validateManifest(text, images);
   const user = ctx.settings.user ?? currentUser();
@@ -44,19 +58,35 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
     let machines = machinesByUri.get(ctx.virsh.uri);
     if (!machines) machinesByUri.set(ctx.virsh.uri, (machines = hostMachines(ctx.virsh)));
     const [labs, leftoverPool, domainType, hostMachineTypes] = await Promise.all([
-      discoverLabs(ctx.virsh), ctx.virsh.maybe(['pool-info', '--pool', poolName(id)]).catch(() => undefined),
-      resolveDomainType(ctx.settings.domainType, ctx.virsh), machines,
+      discoverLabs(ctx.virsh),
+      ctx.virsh.maybe(['pool-info', '--pool', poolName(id)]).catch(() => undefined),
+      resolveDomainType(ctx.settings.domainType, ctx.virsh),
+      machines,
     ]);
     const journal = readJournal(ctx, id);
     const existing = labs.find((l) => l.id === id);
     if (journal && !journal.complete) {
       // a start that never finished (killed, or the editor reloaded): its partial lab is removed, then started anew
-      if (journal.begin.manifest !== path) throw new LabError(`incomplete lab ${id} (started from ${journal.begin.manifest}): destroy it before starting another lab of that name`);
+      if (journal.begin.manifest !== path)
+        throw new LabError(
+          `incomplete lab ${id} (started from ${journal.begin.manifest}): destroy it before starting another lab of ` +
+            `that name`,
+        );
       progress('an earlier start of this lab was interrupted: removing what it created');
       const r = await removeLab(ctx, id, progress);
-      if (r.errors.length) throw new LabError(`incomplete lab ${id}: destroy it (its partial start could not be removed: ${r.errors.join('; ')})`);
+      if (r.errors.length)
+        throw new LabError(
+          `incomplete lab ${id}: destroy it (its partial start could not be removed: ${r.errors.join('; ')})`,
+        );
     } else if (existing) {
-      return upExisting(ctx, existing, path, validation.view.nodes.filter((n) => n.modelInfo?.kind !== 'container').map((n) => n.name?.value ?? ''), opts, t0);
+      return upExisting(
+        ctx,
+        existing,
+        path,
+        validation.view.nodes.filter((n) => n.modelInfo?.kind !== 'container').map((n) => n.name?.value ?? ''),
+        opts,
+        t0,
+      );
     } else if (leftoverPool !== undefined) {
       progress('removing leftovers of an earlier start of this lab');
       const r = await removeLab(ctx, id, progress);
@@ -65,34 +95,67 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
     const reservation = await ctx.allocator.reserve(id, async () => usedLoopbacks(await discoverLabs(ctx.virsh)));
     try {
       const result = buildPlan({
-        view: validation.view, problems: validation.problems, manifestPath: path, images, loopbackN: reservation.n,
+        view: validation.view,
+        problems: validation.problems,
+        manifestPath: path,
+        images,
+        loopbackN: reservation.n,
         settings: {
-          uri: ctx.settings.uri, local: ctx.local, user, domainType, labsDir: ctx.settings.labsDir, qbootPath: findQboot(ctx.local),
-          uefiAvailable: hasUefi(ctx.local), machines: hostMachineTypes, extraPorts: ctx.settings.extraPorts,
-          defaultReadyTimeoutSec: ctx.settings.defaultReadyTimeoutSec, networkMode: ctx.settings.networkMode,
+          uri: ctx.settings.uri,
+          local: ctx.local,
+          user,
+          domainType,
+          labsDir: ctx.settings.labsDir,
+          qbootPath: findQboot(ctx.local),
+          uefiAvailable: hasUefi(ctx.local),
+          machines: hostMachineTypes,
+          extraPorts: ctx.settings.extraPorts,
+          defaultReadyTimeoutSec: ctx.settings.defaultReadyTimeoutSec,
+          networkMode: ctx.settings.networkMode,
           privileged: /\/system(\?|$)/.test(ctx.settings.uri),
         },
       });
       if (!result.ok) {
         // the first problem names its node through LabError, the others in their own lines
         const [first, ...rest] = result.problems;
-        throw new LabError([first.message, ...rest.map((p) => (p.node ? `node '${p.node}': ${p.message}` : p.message))].join('\n'), first.node);
+        throw new LabError(
+          [first.message, ...rest.map((p) => (p.node ? `node '${p.node}': ${p.message}` : p.message))].join('\n'),
+          first.node,
+        );
       }
       return await create(ctx, result.plan, reservation.n, opts, t0);
-    } finally { reservation.release() }
+    } finally {
+      reservation.release();
+    }
   });
 }
 
-async function create(ctx: EngineContext, plan: LabPlan, loopbackN: number, opts: UpOptions, t0: number): Promise<UpResult> {
+async function create(
+  ctx: EngineContext,
+  plan: LabPlan,
+  loopbackN: number,
+  opts: UpOptions,
+  t0: number,
+): Promise<UpResult> {
   const progress = opts.progress ?? (() => undefined);
   const journal = Journal.create(journalPath(ctx, plan.id), {
-    lab: plan.id, name: plan.name, manifest: plan.manifestPath, uri: plan.uri, labDir: plan.labDir, loopbackN,
+    lab: plan.id,
+    name: plan.name,
+    manifest: plan.manifestPath,
+    uri: plan.uri,
+    labDir: plan.labDir,
+    loopbackN,
   });
   // the engine knows the metadata of the domains it defines: discovery need not read it back
   for (const node of plan.nodes) rememberDomain(ctx.virsh, node.domainName, metadataOf(plan, node));
   try {
-    await runSteps(planSteps(plan, ctx.local), ctx.virsh, journal, { limit: Math.max(LIBVIRT_CONCURRENCY, 8), signal: opts.signal, progress });
-    const readiness = opts.waitReady === false ? { ready: [], notReady: [] } : await waitReady(ctx, plan, progress, opts.signal);
+    await runSteps(planSteps(plan, ctx.local), ctx.virsh, journal, {
+      limit: Math.max(LIBVIRT_CONCURRENCY, 8),
+      signal: opts.signal,
+      progress,
+    });
+    const readiness =
+      opts.waitReady === false ? { ready: [], notReady: [] } : await waitReady(ctx, plan, progress, opts.signal);
     if (ctx.local) await runSteps([labInfoStep(plan)], ctx.virsh, journal, { limit: 1 });
     journal.append({ t: 'complete' });
     progress(`lab ${plan.name} (${plan.id}) is up`);
@@ -106,55 +169,106 @@ async function create(ctx: EngineContext, plan: LabPlan, loopbackN: number, opts
       journal.remove();
       await removeLab(ctx, plan.id).catch(() => undefined); // the lab folder, now empty
     }
-    const first = opts.signal?.aborted ? new LabError('start cancelled; everything it created was removed') : e instanceof LabError ? e : new LabError((e as Error).message);
+    const first = opts.signal?.aborted
+      ? new LabError('start cancelled; everything it created was removed')
+      : e instanceof LabError
+        ? e
+        : new LabError((e as Error).message);
     if (undo.errors.length) {
-      throw new LabError(`${first.message}\nthe rollback could not remove: ${undo.errors.join('; ')} (run destroy to finish it)`);
+      throw new LabError(
+        `${first.message}\nthe rollback could not remove: ${undo.errors.join('; ')} (run destroy to finish it)`,
+      );
     }
     throw first;
   }
 }
 
-/** `up` on a lab that exists: start what is stopped (idempotent) when it has all its nodes; refuse a different or partial lab */
-async function upExisting(ctx: EngineContext, lab: LabInfo, manifest: string, nodes: string[], opts: UpOptions, t0: number): Promise<UpResult> {
+/** `up` on a lab that exists: start what is stopped (idempotent) when it has all its nodes; refuse a
+ *  different or partial lab */
+async function upExisting(
+  ctx: EngineContext,
+  lab: LabInfo,
+  manifest: string,
+  nodes: string[],
+  opts: UpOptions,
+  t0: number,
+): Promise<UpResult> {
   if (lab.manifest !== manifest) {
-    throw new LabError(`Lab already exists with status '${labState(lab)}' (started from ${lab.manifest}). Destroy it before starting a new one.`);
+    throw new LabError(
+      `Lab already exists with status '${labState(lab)}' (started from ${lab.manifest}). Destroy it before starting ` +
+        `a new one.`,
+    );
   }
   const have = new Set(lab.domains.map((d) => d.meta.node));
   const missing = nodes.filter((n) => !have.has(n));
-  if (missing.length) throw new LabError(`incomplete lab: node(s) ${missing.join(', ')} have no domain. Destroy it and start it again.`);
+  if (missing.length)
+    throw new LabError(`incomplete lab: node(s) ${missing.join(', ')} have no domain. Destroy it and start it again.`);
   await resumeLab(ctx, lab, opts.progress);
   const status = (await discoverLabs(ctx.virsh)).find((l) => l.id === lab.id)!;
   return {
-    plan: { id: lab.id, name: lab.name } as LabPlan, ready: status.domains.filter((d) => d.state === 'running').map((d) => d.meta.node),
-    notReady: status.domains.filter((d) => d.state !== 'running').map((d) => ({ node: d.meta.node, reason: d.state })), ms: Date.now() - t0, resumed: true,
+    plan: { id: lab.id, name: lab.name } as LabPlan,
+    ready: status.domains.filter((d) => d.state === 'running').map((d) => d.meta.node),
+    notReady: status.domains.filter((d) => d.state !== 'running').map((d) => ({ node: d.meta.node, reason: d.state })),
+    ms: Date.now() - t0,
+    resumed: true,
   };
 }
 
-async function waitReady(ctx: EngineContext, plan: LabPlan, progress: ProgressFn, signal?: AbortSignal): Promise<{ ready: string[]; notReady: { node: string; reason: string }[] }> {
+async function waitReady(
+  ctx: EngineContext,
+  plan: LabPlan,
+  progress: ProgressFn,
+  signal?: AbortSignal,
+): Promise<{ ready: string[]; notReady: { node: string; reason: string }[] }> {
   const deadline = Date.now() + plan.readyTimeoutSec * 1000;
-  const ready: string[] = [], notReady: { node: string; reason: string }[] = [];
-  await Promise.all(plan.nodes.map(async (node) => {
-    const reason = await nodeReadiness(ctx, node, deadline, signal);
-    if (signal?.aborted) throw new LabError('start cancelled');
-    if (reason) { notReady.push({ node: node.name, reason }); progress(`not ready: ${reason}`, node.name) } else { ready.push(node.name); progress('ready', node.name) }
-  }));
+  const ready: string[] = [],
+    notReady: { node: string; reason: string }[] = [];
+  await Promise.all(
+    plan.nodes.map(async (node) => {
+      const reason = await nodeReadiness(ctx, node, deadline, signal);
+      if (signal?.aborted) throw new LabError('start cancelled');
+      if (reason) {
+        notReady.push({ node: node.name, reason });
+        progress(`not ready: ${reason}`, node.name);
+      } else {
+        ready.push(node.name);
+        progress('ready', node.name);
+      }
+    }),
+  );
   return { ready, notReady };
 }
 
 /** undefined when ready, else why not. Sherpa: unikernel = running (+ ready_port), VM = SSH answers */
-async function nodeReadiness(ctx: EngineContext, node: NodePlan, deadline: number, signal?: AbortSignal): Promise<string | undefined> {
+async function nodeReadiness(
+  ctx: EngineContext,
+  node: NodePlan,
+  deadline: number,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   // `virsh start` returned, so the domain runs; only a port probe is left to do
   if (node.skipReadyCheck || !ctx.local) return undefined;
   const port = node.model.kind === 'vm' ? 22 : node.readyPort;
   if (port === undefined) return undefined;
   const host = node.management.kind === 'network' ? node.management.ip : node.loopback;
-  return (await waitForPort(host, port, deadline, signal)) ? undefined : `did not answer on ${host}:${port} within ready_timeout`;
+  return (await waitForPort(host, port, deadline, signal))
+    ? undefined
+    : `did not answer on ${host}:${port} within ready_timeout`;
 }
 
 function metadataOf(plan: LabPlan, node: NodePlan) {
   return {
-    lab: plan.id, labName: plan.name, node: node.name, index: node.index, manifest: plan.manifestPath, loopback: plan.loopbackNetwork,
-    user: plan.user, model: node.model.name, version: node.version, ports: node.forwards.map((x) => x.hostPort), log: node.serialLog,
+    lab: plan.id,
+    labName: plan.name,
+    node: node.name,
+    index: node.index,
+    manifest: plan.manifestPath,
+    loopback: plan.loopbackNetwork,
+    user: plan.user,
+    model: node.model.name,
+    version: node.version,
+    ports: node.forwards.map((x) => x.hostPort),
+    log: node.serialLog,
   };
 }
 

@@ -6,7 +6,10 @@ import type { LabInfo } from './discovery';
 import type { LabEngine } from './engine';
 
 export type Backend = { state: 'unknown' } | { state: 'ok' } | { state: 'unreachable'; reason: string };
-export interface LabSnapshot { labs: LabInfo[]; backend: Backend }
+export interface LabSnapshot {
+  labs: LabInfo[];
+  backend: Backend;
+}
 
 export interface WatchHandlers {
   onChange: (s: LabSnapshot) => void;
@@ -21,14 +24,23 @@ export class LabWatcher {
   private again = false;
   snapshot: LabSnapshot = { labs: [], backend: { state: 'unknown' } };
 
-  constructor(private readonly engine: LabEngine, private readonly handlers: WatchHandlers) {}
+  constructor(
+    private readonly engine: LabEngine,
+    private readonly handlers: WatchHandlers,
+  ) {}
 
   start(): this {
     this.stream = new EventStream({
       uri: this.engine.settings.uri,
       binary: this.engine.settings.virshPath,
-      onEvent: (e) => { this.handlers.onEvent?.(e); void this.refresh() },
-      onResync: (connected) => { this.handlers.onStream?.(connected); void this.refresh() },
+      onEvent: (e) => {
+        this.handlers.onEvent?.(e);
+        void this.refresh();
+      },
+      onResync: (connected) => {
+        this.handlers.onStream?.(connected);
+        void this.refresh();
+      },
     }).start();
     void this.refresh();
     return this;
@@ -36,7 +48,10 @@ export class LabWatcher {
 
   /** re-read libvirt now; calls that arrive while one runs are folded into one more run */
   refresh(): Promise<LabSnapshot> {
-    if (this.running) { this.again = true; return this.running }
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
     this.running = (async () => {
       do {
         this.again = false;
@@ -48,9 +63,13 @@ export class LabWatcher {
         this.handlers.onChange(this.snapshot);
       } while (this.again);
       return this.snapshot;
-    })().finally(() => { this.running = undefined });
+    })().finally(() => {
+      this.running = undefined;
+    });
     return this.running;
   }
 
-  stop(): void { this.stream?.stop() }
+  stop(): void {
+    this.stream?.stop();
+  }
 }

@@ -4,7 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 
-export interface DomainEvent { domain: string; event: string; detail: string }
+export interface DomainEvent {
+  domain: string;
+  event: string;
+  detail: string;
+}
 const LINE = /event '([\w-]+)' for domain '([^']+)'(?:: (.*))?$/;
 
 export function parseEventLine(line: string): DomainEvent | undefined {
@@ -31,22 +35,37 @@ export class EventStream {
 
   constructor(private readonly opts: EventStreamOptions) {}
 
-  start(): this { void this.spawn(); return this }
+  start(): this {
+    void this.spawn();
+    return this;
+  }
 
   private async spawn(): Promise<void> {
     if (this.stopped) return;
     // virsh prints nothing until the first event, so reachability is checked first: the stream
     // counts as connected once libvirt answers and the watcher runs
-    const probe = await execa(this.opts.binary ?? 'virsh', ['-c', this.opts.uri, 'uri'], { reject: false, timeout: 15_000, stdin: 'ignore' });
+    const probe = await execa(this.opts.binary ?? 'virsh', ['-c', this.opts.uri, 'uri'], {
+      reject: false,
+      timeout: 15_000,
+      stdin: 'ignore',
+    });
     if (this.stopped) return;
-    if (probe.exitCode !== 0) { this.retry(); return }
+    if (probe.exitCode !== 0) {
+      this.retry();
+      return;
+    }
     const child = spawnEvents(this.opts, ['--all'], this.opts.onEvent);
     this.child = child;
-    child.on('error', () => { /* reported through exit */ });
+    child.on('error', () => {
+      /* reported through exit */
+    });
     child.on('exit', () => {
       if (this.child === child) this.child = undefined;
       if (this.stopped) return;
-      if (this.connected) { this.connected = false; this.opts.onResync(false) }
+      if (this.connected) {
+        this.connected = false;
+        this.opts.onResync(false);
+      }
       this.retry();
     });
     this.connected = true;
@@ -65,7 +84,10 @@ export class EventStream {
     if (this.pollTimer) return;
     this.pollTimer = setInterval(() => this.opts.onResync(false), this.opts.pollMs ?? 2000);
   }
-  private stopPolling(): void { if (this.pollTimer) clearInterval(this.pollTimer); this.pollTimer = undefined }
+  private stopPolling(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+  }
 
   stop(): void {
     this.stopped = true;
@@ -78,12 +100,23 @@ export class EventStream {
  * Resolves true on the domain's next "Stopped" lifecycle event, false after timeoutMs. Start it before
  * the action that stops the domain; `cancel` ends the watch early.
  */
-export function watchStopped(opts: { uri: string; binary?: string }, domain: string, timeoutMs: number): { stopped: Promise<boolean>; cancel: () => void } {
+export function watchStopped(
+  opts: { uri: string; binary?: string },
+  domain: string,
+  timeoutMs: number,
+): { stopped: Promise<boolean>; cancel: () => void } {
   let child: ChildProcess;
   const stopped = new Promise<boolean>((resolve) => {
-    child = spawnEvents(opts, ['--domain', domain, '--event', 'lifecycle', '--timeout', String(Math.ceil(timeoutMs / 1000))], (e) => {
-      if (e.detail.startsWith('Stopped')) { resolve(true); child.kill() }
-    });
+    child = spawnEvents(
+      opts,
+      ['--domain', domain, '--event', 'lifecycle', '--timeout', String(Math.ceil(timeoutMs / 1000))],
+      (e) => {
+        if (e.detail.startsWith('Stopped')) {
+          resolve(true);
+          child.kill();
+        }
+      },
+    );
     child.on('error', () => resolve(false));
     child.on('exit', () => resolve(false));
   });
@@ -91,10 +124,19 @@ export function watchStopped(opts: { uri: string; binary?: string }, domain: str
 }
 
 /** `virsh event --loop` with more arguments, each parsed event handed to onEvent */
-function spawnEvents(opts: { uri: string; binary?: string }, args: string[], onEvent: (e: DomainEvent) => void): ChildProcess {
-  const child = spawn(opts.binary ?? 'virsh', ['-c', opts.uri, 'event', '--loop', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+function spawnEvents(
+  opts: { uri: string; binary?: string },
+  args: string[],
+  onEvent: (e: DomainEvent) => void,
+): ChildProcess {
+  const child = spawn(opts.binary ?? 'virsh', ['-c', opts.uri, 'event', '--loop', ...args], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const rl = createInterface({ input: child.stdout! });
-  rl.on('line', (line) => { const e = parseEventLine(line); if (e) onEvent(e) });
+  rl.on('line', (line) => {
+    const e = parseEventLine(line);
+    if (e) onEvent(e);
+  });
   child.on('exit', () => rl.close());
   return child;
 }

@@ -13,9 +13,17 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
   const d = create({ version: '1.0' }).ele('domain', { type: lab.domainType, 'xmlns:qemu': QEMU_NS });
   d.ele('name').txt(node.domainName);
   d.ele('metadata').ele(METADATA_NS, `${METADATA_PREFIX}:lab`, {
-    id: lab.id, name: lab.name, node: node.name, index: String(node.index), manifest: lab.manifestPath,
-    loopback: lab.loopbackNetwork, user: lab.user, model: node.model.name, version: node.version,
-    ports: node.forwards.map((f) => f.hostPort).join(','), log: node.serialLog,
+    id: lab.id,
+    name: lab.name,
+    node: node.name,
+    index: String(node.index),
+    manifest: lab.manifestPath,
+    loopback: lab.loopbackNetwork,
+    user: lab.user,
+    model: node.model.name,
+    version: node.version,
+    ports: node.forwards.map((f) => f.hostPort).join(','),
+    log: node.serialLog,
   });
   d.ele('memory', { unit: 'MiB' }).txt(String(node.memoryMiB));
   d.ele('vcpu', { placement: 'static' }).txt(String(node.vcpu));
@@ -80,7 +88,10 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
       continue;
     }
     const i = dev.ele('interface', { type: 'udp' });
-    const src = i.ele('source', { address: nic.peer?.address ?? node.loopback, port: String(nic.peer?.port ?? DISCARD_PORT) });
+    const src = i.ele('source', {
+      address: nic.peer?.address ?? node.loopback,
+      port: String(nic.peer?.port ?? DISCARD_PORT),
+    });
     src.ele('local', { address: node.loopback, port: String(nic.localPort) });
     i.ele('model', { type: nicModel(node) });
     i.ele('alias', { name: `ua-${nic.name.replace(/[^A-Za-z0-9]/g, '-')}` });
@@ -108,11 +119,19 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
   const device = node.model.nic === 'e1000' ? 'e1000' : 'virtio-net-pci';
   const cmd = d.ele(QEMU_NS, 'qemu:commandline');
   const bus = node.machine === 'q35' || node.machine.startsWith('pc-q35') ? 'pcie.0' : 'pci.0';
-  for (const v of ['-netdev', `user,id=mgmt0${fwd}`, '-device', `${device},netdev=mgmt0,bus=${bus},addr=${hex(MGMT_PCI_SLOT)}`]) cmd.ele(QEMU_NS, 'qemu:arg', { value: v });
+  for (const v of [
+    '-netdev',
+    `user,id=mgmt0${fwd}`,
+    '-device',
+    `${device},netdev=mgmt0,bus=${bus},addr=${hex(MGMT_PCI_SLOT)}`,
+  ])
+    cmd.ele(QEMU_NS, 'qemu:arg', { value: v });
   return d.end({ prettyPrint: true });
 }
 
-function nicModel(node: NodePlan): string { return node.model.nic === 'mac_vlan' ? 'virtio' : node.model.nic }
+function nicModel(node: NodePlan): string {
+  return node.model.nic === 'mac_vlan' ? 'virtio' : node.model.nic;
+}
 
 /** a bridge: an L2-only network (no host address, so the host takes no part); nat: Sherpa's management network */
 export function networkXml(net: NetworkPlan): string {

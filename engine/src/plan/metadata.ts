@@ -31,17 +31,30 @@ export function parseMetadata(xml: string): DomainMetadata | undefined {
   if (!m) return undefined;
   const attrs = new Map<string, string>();
   for (const a of m[1].matchAll(/([\w:-]+)=(?:"([^"]*)"|'([^']*)')/g)) attrs.set(a[1], unescapeXml(a[2] ?? a[3]));
-  const lab = attrs.get('id'), node = attrs.get('node');
+  const lab = attrs.get('id'),
+    node = attrs.get('node');
   if (!lab || !isLabId(lab) || !node) return undefined;
   return {
-    lab, node, labName: attrs.get('name') ?? '', index: Number(attrs.get('index') ?? 0),
-    manifest: attrs.get('manifest') ?? '', loopback: attrs.get('loopback') ?? '', user: attrs.get('user') ?? '',
-    model: attrs.get('model'), version: attrs.get('version'), log: attrs.get('log'),
+    lab,
+    node,
+    labName: attrs.get('name') ?? '',
+    index: Number(attrs.get('index') ?? 0),
+    manifest: attrs.get('manifest') ?? '',
+    loopback: attrs.get('loopback') ?? '',
+    user: attrs.get('user') ?? '',
+    model: attrs.get('model'),
+    version: attrs.get('version'),
+    log: attrs.get('log'),
     ports: (attrs.get('ports') ?? '').split(',').filter(Boolean).map(Number),
   };
 }
 
 function unescapeXml(s: string): string {
   return s.replace(/&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-fA-F]+));/g, (_, e: string, d?: string, h?: string) =>
-    d ? String.fromCodePoint(Number(d)) : h ? String.fromCodePoint(parseInt(h, 16)) : ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[e]);
+    d
+      ? String.fromCodePoint(Number(d))
+      : h
+        ? String.fromCodePoint(parseInt(h, 16))
+        : ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[e],
+  );
 }

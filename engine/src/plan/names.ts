@@ -40,7 +40,8 @@ export const JOURNAL_FILE = 'journal.jsonl';
 /** a private console's UNIX socket (consoleAccess = private) */
 export const consoleSocketPath = (labDir: string, node: string) => posix.join(labDir, `${node}.console.sock`);
 
-export type DomainState = 'running' | 'paused' | 'shut off' | 'crashed' | 'in shutdown' | 'pmsuspended' | 'blocked' | 'idle';
+export type DomainState =
+  'running' | 'paused' | 'shut off' | 'crashed' | 'in shutdown' | 'pmsuspended' | 'blocked' | 'idle';
 const STATES = ['running', 'paused', 'shut off', 'crashed', 'in shutdown', 'pmsuspended', 'blocked', 'idle', 'dying'];
 
 /** `virsh list --all`: name -> state. A name may hold spaces: the state is matched at the line's end */
@@ -68,6 +69,10 @@ export function parseVolumeList(out: string, poolPath?: string): string[] {
 }
 
 /** `virsh net-list --name` / `pool-list --name`: one name per line, kept whole */
-export const parseNameList = (out: string | undefined) => (out ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
+export const parseNameList = (out: string | undefined) =>
+  (out ?? '')
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export { isLabId };

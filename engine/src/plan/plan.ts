@@ -8,13 +8,41 @@ import { nodeInterfaces } from '../../../common/manifest/rules/interfaces';
 import { bool, int, str, type Endpoint, type ManifestView } from '../../../common/manifest/view';
 import { labId } from './labId';
 import {
-  baseVolumeName, bridgeDeviceName, bridgeNetworkName, diskVolumeName, domainName as domainNameOf, kernelVolumeName,
-  labDirOf, managementBridgeName, managementNetworkName, nodeNameProblem, poolName, poolPathOf, serialLogPath, versionProblem,
+  baseVolumeName,
+  bridgeDeviceName,
+  bridgeNetworkName,
+  diskVolumeName,
+  domainName as domainNameOf,
+  kernelVolumeName,
+  labDirOf,
+  managementBridgeName,
+  managementNetworkName,
+  nodeNameProblem,
+  poolName,
+  poolPathOf,
+  serialLogPath,
+  versionProblem,
 } from './names';
 import {
-  CONSOLE_PORT, FIRST_DATA_PCI_SLOT, LAST_FREE_PCI_SLOT, linkPort, loopbackAddress, loopbackNetwork, MAX_NODES,
+  CONSOLE_PORT,
+  FIRST_DATA_PCI_SLOT,
+  LAST_FREE_PCI_SLOT,
+  linkPort,
+  loopbackAddress,
+  loopbackNetwork,
+  MAX_NODES,
 } from './ports';
-import type { LabPlan, NetworkPlan, NicPlan, NodePlan, PlanProblem, PlanResult, PlanSettings, PortForward, VolumePlan } from './types';
+import type {
+  LabPlan,
+  NetworkPlan,
+  NicPlan,
+  NodePlan,
+  PlanProblem,
+  PlanResult,
+  PlanSettings,
+  PortForward,
+  VolumePlan,
+} from './types';
 
 /** a stable MAC in QEMU's 52:54:00 OUI: two bytes of the lab id, then the node index */
 function macFor(labId: string, index: number): string {
@@ -33,7 +61,11 @@ export interface PlanInput {
 
 const GiB = 2 ** 30;
 const READY_TIMEOUT_DEFAULT = 600;
-const DISK_TARGETS: Record<string, [string, string]> = { virtio: ['virtio', 'vda'], sata: ['sata', 'sda'], ide: ['ide', 'hda'] };
+const DISK_TARGETS: Record<string, [string, string]> = {
+  virtio: ['virtio', 'vda'],
+  sata: ['sata', 'sda'],
+  ide: ['ide', 'hda'],
+};
 
 export function buildPlan(input: PlanInput): PlanResult {
   const { view, images, settings } = input;
@@ -47,17 +79,26 @@ export function buildPlan(input: PlanInput): PlanResult {
   const name = view.name?.value ?? '';
   const id = labId(settings.user, name);
   if (!view.nodes.length) refuse('the manifest has no nodes');
-  if (view.nodes.length > MAX_NODES) refuse(`a lab holds at most ${MAX_NODES} nodes (one loopback address each); this one has ${view.nodes.length}`);
+  if (view.nodes.length > MAX_NODES)
+    refuse(`a lab holds at most ${MAX_NODES} nodes (one loopback address each); this one has ${view.nodes.length}`);
   const mode = settings.networkMode ?? 'user';
-  if (view.bridges.length && !settings.privileged) refuse('bridges are shared L2 segments (libvirt networks): they need a privileged connection such as qemu:///system; use links otherwise');
-  if (mode === 'nat' && !settings.privileged) refuse('the nat network mode creates a libvirt NAT network: it needs a privileged connection such as qemu:///system');
+  if (view.bridges.length && !settings.privileged)
+    refuse(
+      'bridges are shared L2 segments (libvirt networks): they need a privileged connection such as qemu:///system; ' +
+        'use links otherwise',
+    );
+  if (mode === 'nat' && !settings.privileged)
+    refuse(
+      'the nat network mode creates a libvirt NAT network: it needs a privileged connection such as qemu:///system',
+    );
 
   const labDir = labDirOf(settings.labsDir, id);
   const pool = { name: poolName(id), path: poolPathOf(labDir) };
   const volumes: VolumePlan[] = [];
   /** a volume filled from an image file, listed once however many nodes use it */
   const uploadOnce = (vol: string, file: { path: string; size: number }): string => {
-    if (!volumes.some((v) => v.name === vol)) volumes.push({ name: vol, source: { upload: file.path, size: file.size } });
+    if (!volumes.some((v) => v.name === vol))
+      volumes.push({ name: vol, source: { upload: file.path, size: file.size } });
     return vol;
   };
   const nodes: NodePlan[] = [];
@@ -69,7 +110,13 @@ export function buildPlan(input: PlanInput): PlanResult {
   };
   const networks: NetworkPlan[] = [];
   const mgmtNet = `172.31.${input.loopbackN}`;
-  const nat: NetworkPlan['nat'] = { gateway: `${mgmtNet}.1`, netmask: '255.255.255.0', dhcpStart: `${mgmtNet}.10`, dhcpEnd: `${mgmtNet}.254`, hosts: [] };
+  const nat: NetworkPlan['nat'] = {
+    gateway: `${mgmtNet}.1`,
+    netmask: '255.255.255.0',
+    dhcpStart: `${mgmtNet}.10`,
+    dhcpEnd: `${mgmtNet}.254`,
+    hosts: [],
+  };
   if (mode === 'nat') networks.push({ name: managementNetworkName(id), bridge: managementBridgeName(id), nat });
   // bridge members by node name and interface index (members naming no node are dropped, like Sherpa)
   const bridged = new Map<string, string>();
@@ -84,7 +131,8 @@ export function buildPlan(input: PlanInput): PlanResult {
 
   for (const l of view.links) {
     if (!l.src?.node || !l.dst?.node) continue;
-    const a = indexOf(l.src), b = indexOf(l.dst);
+    const a = indexOf(l.src),
+      b = indexOf(l.dst);
     if (a === undefined || b === undefined) continue;
     peers.set(`${l.src.node}\0${a}`, { node: l.dst.node, iface: l.dst.iface!, index: b });
     peers.set(`${l.dst.node}\0${b}`, { node: l.src.node, iface: l.src.iface!, index: a });
@@ -95,36 +143,59 @@ export function buildPlan(input: PlanInput): PlanResult {
     const m = n.modelInfo;
     if (!m) continue; // reported by validation
     const nameProblem = nodeNameProblem(nodeName);
-    if (nameProblem) { refuse(nameProblem, nodeName); continue }
+    if (nameProblem) {
+      refuse(nameProblem, nodeName);
+      continue;
+    }
     if (m.kind === 'container') {
-      refuse(`${m.name} is a container model; the local libvirt backend runs VMs and unikernels only (Sherpa runs containers on Docker)`, nodeName);
+      refuse(
+        `${m.name} is a container model; the local libvirt backend runs VMs and unikernels only (Sherpa runs ` +
+          `containers on Docker)`,
+        nodeName,
+      );
       continue;
     }
     const requested = str(n.table, 'version')?.value;
     const res = resolveVersion(images, m.name, requested);
     const file = cat.imageFile(m)!;
     if (!res.ok) {
-      refuse(res.reason === 'ambiguous'
-        ? `${m.name} has several versions (${res.available.join(', ')}) and none is marked default: set version`
-        : res.reason === 'not-installed'
-          ? `Version '${requested}' not found for model: ${m.name}. Available versions: ${res.available.join(', ')}`
-          : `No ${m.name} image in ${images.dir} (expected ${images.dir}/${m.name}/<version>/${file})`, nodeName);
+      refuse(
+        res.reason === 'ambiguous'
+          ? `${m.name} has several versions (${res.available.join(', ')}) and none is marked default: set version`
+          : res.reason === 'not-installed'
+            ? `Version '${requested}' not found for model: ${m.name}. Available versions: ${res.available.join(', ')}`
+            : `No ${m.name} image in ${images.dir} (expected ${images.dir}/${m.name}/<version>/${file})`,
+        nodeName,
+      );
       continue;
     }
     const badVersion = versionProblem(res.version);
-    if (badVersion) { refuse(badVersion, nodeName); continue }
+    if (badVersion) {
+      refuse(badVersion, nodeName);
+      continue;
+    }
     const img = images.models.get(m.name)?.versions.get(res.version);
     const imageFile = img?.files.get(file);
     if (!img || !imageFile) {
-      refuse(`Disk image not found for node '${nodeName}' (model: ${m.name}, version: ${res.version})\nExpected path: ${images.dir}/${m.name}/${res.version}/${file}`, nodeName);
+      refuse(
+        `Disk image not found for node '${nodeName}' (model: ${m.name}, version: ${res.version})\nExpected path: ` +
+          `${images.dir}/${m.name}/${res.version}/${file}`,
+        nodeName,
+      );
       continue;
     }
 
     const loopback = loopbackAddress(input.loopbackN, n.index);
     const domainName = domainNameOf(nodeName, id);
-    const management: NodePlan['management'] = mode === 'nat'
-      ? { kind: 'network', network: managementNetworkName(id), mac: macFor(id, n.index), ip: `${mgmtNet}.${10 + n.index}` }
-      : { kind: 'user' };
+    const management: NodePlan['management'] =
+      mode === 'nat'
+        ? {
+            kind: 'network',
+            network: managementNetworkName(id),
+            mac: macFor(id, n.index),
+            ip: `${mgmtNet}.${10 + n.index}`,
+          }
+        : { kind: 'user' };
     if (management.kind === 'network') nat.hosts.push({ node: nodeName, mac: management.mac, ip: management.ip });
     const machine = machineFor(m.kind === 'vm' ? m.machine : undefined, settings.machines);
     const uefi = m.kind === 'vm' && m.firmware === 'uefi';
@@ -133,10 +204,21 @@ export function buildPlan(input: PlanInput): PlanResult {
       continue;
     }
     const node: NodePlan = {
-      name: nodeName, index: n.index, model: m, version: res.version, domainName, loopback, consolePort: CONSOLE_PORT, management, machine, uefi, cpu: cpuOf(m.cpu),
+      name: nodeName,
+      index: n.index,
+      model: m,
+      version: res.version,
+      domainName,
+      loopback,
+      consolePort: CONSOLE_PORT,
+      management,
+      machine,
+      uefi,
+      cpu: cpuOf(m.cpu),
       vcpu: int(n.table, 'cpu_count') || m.vcpu,
       memoryMiB: int(n.table, 'memory') || m.memory,
-      nics: [], forwards: [],
+      nics: [],
+      forwards: [],
       skipReadyCheck: bool(n.table, 'skip_ready_check') ?? false,
       serialLog: serialLogPath(labDir, nodeName),
     };
@@ -153,10 +235,17 @@ export function buildPlan(input: PlanInput): PlanResult {
       }
     } else {
       const vs = imageFile.virtualSize;
-      if (vs === undefined) { refuse(`${imageFile.path} is not a qcow2 image`, nodeName); continue }
+      if (vs === undefined) {
+        refuse(`${imageFile.path} is not a qcow2 image`, nodeName);
+        continue;
+      }
       const size = int(n.table, 'boot_disk_size');
       if (size !== undefined && size * GiB <= vs) {
-        refuse(`Requested size ${size}G (${size * GiB} bytes) must be larger than current size (${vs} bytes) for: ${imageFile.path}`, nodeName);
+        refuse(
+          `Requested size ${size}G (${size * GiB} bytes) must be larger than current size (${vs} bytes) for: ` +
+            `${imageFile.path}`,
+          nodeName,
+        );
         continue;
       }
       const vol = diskVolumeName(domainName, m.kind === 'vm');
@@ -177,15 +266,30 @@ export function buildPlan(input: PlanInput): PlanResult {
     for (let k = 1; k <= last; k++) {
       const peer = peers.get(`${nodeName}\0${k}`);
       const peerNode = peer && view.nodeByName.get(peer.node);
-      const nic: NicPlan = { index: k, name: ni.table.names[k], localPort: linkPort(n.index, k), pciSlot: FIRST_DATA_PCI_SLOT + k - 1 };
-      if (peer && peerNode) nic.peer = { node: peer.node, iface: peer.iface, address: loopbackAddress(input.loopbackN, peerNode.index), port: linkPort(peerNode.index, peer.index) };
+      const nic: NicPlan = {
+        index: k,
+        name: ni.table.names[k],
+        localPort: linkPort(n.index, k),
+        pciSlot: FIRST_DATA_PCI_SLOT + k - 1,
+      };
+      if (peer && peerNode)
+        nic.peer = {
+          node: peer.node,
+          iface: peer.iface,
+          address: loopbackAddress(input.loopbackN, peerNode.index),
+          port: linkPort(peerNode.index, peer.index),
+        };
       else if (bridged.has(`${nodeName}\0${k}`)) nic.network = bridged.get(`${nodeName}\0${k}`);
       node.nics.push(nic);
     }
     // the root bus's last free slot: 31 on i440fx, 0x1d on q35 (see LAST_FREE_PCI_SLOT)
     const lastSlot = machine === 'q35' || machine.startsWith('pc-q35') ? LAST_FREE_PCI_SLOT : 31;
     if (node.nics.length && FIRST_DATA_PCI_SLOT + node.nics.length - 1 > lastSlot) {
-      refuse(`${node.nics.length} data interfaces do not fit on one PCI bus (at most ${lastSlot - FIRST_DATA_PCI_SLOT + 1} on ${machine})`, nodeName);
+      refuse(
+        `${node.nics.length} data interfaces do not fit on one PCI bus (at most ` +
+          `${lastSlot - FIRST_DATA_PCI_SLOT + 1} on ${machine})`,
+        nodeName,
+      );
       continue;
     }
     // a VM's guest agent channel: its virtio-serial controller takes the slot after the data NICs. Left to
@@ -195,18 +299,35 @@ export function buildPlan(input: PlanInput): PlanResult {
 
     const ports = new Set<number>();
     const readyPort = m.kind === 'unikernel' ? int(n.table, 'ready_port') : undefined;
-    if (readyPort) { node.readyPort = readyPort; ports.add(readyPort) }
+    if (readyPort) {
+      node.readyPort = readyPort;
+      ports.add(readyPort);
+    }
     if (m.kind === 'vm') ports.add(22); // Sherpa's VM readiness is SSH
     for (const p of settings.extraPorts?.[nodeName] ?? []) ports.add(p);
     // nat mode reaches the guest at its management address; user mode forwards to its loopback address
-    if (mode === 'user') node.forwards = [...ports].filter((p) => p > 0 && p < 65536).map((p): PortForward => ({ host: loopback, hostPort: p, guestPort: p }));
+    if (mode === 'user')
+      node.forwards = [...ports]
+        .filter((p) => p > 0 && p < 65536)
+        .map((p): PortForward => ({ host: loopback, hostPort: p, guestPort: p }));
     nodes.push(node);
   }
   if (problems.length) return { ok: false, problems };
 
   const plan: LabPlan = {
-    id, name, user: settings.user, manifestPath: input.manifestPath, uri: settings.uri, domainType: settings.domainType,
-    loopbackNetwork: loopbackNetwork(input.loopbackN), labDir, pool, volumes, networks, networkMode: mode, nodes,
+    id,
+    name,
+    user: settings.user,
+    manifestPath: input.manifestPath,
+    uri: settings.uri,
+    domainType: settings.domainType,
+    loopbackNetwork: loopbackNetwork(input.loopbackN),
+    labDir,
+    pool,
+    volumes,
+    networks,
+    networkMode: mode,
+    nodes,
     readyTimeoutSec: int(view.doc.root, 'ready_timeout') ?? settings.defaultReadyTimeoutSec ?? READY_TIMEOUT_DEFAULT,
     qbootPath: settings.qbootPath,
   };

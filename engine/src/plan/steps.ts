@@ -40,10 +40,17 @@ export function domainUndo(domain: string, serialLog?: string, local = true): Ef
   return undo;
 }
 export const volumeUndo = (pool: string, vol: string): Effect[] => [virsh('vol-delete', '--pool', pool, '--vol', vol)];
-export const networkUndo = (net: string): Effect[] => [virsh('net-destroy', '--network', net), virsh('net-undefine', '--network', net)];
+export const networkUndo = (net: string): Effect[] => [
+  virsh('net-destroy', '--network', net),
+  virsh('net-undefine', '--network', net),
+];
 export function poolUndo(pool: string, local: boolean): Effect[] {
   // pool-delete only removes an empty folder; a local one is removed with the lab folder instead
-  return [virsh('pool-destroy', '--pool', pool), ...(local ? [] : [virsh('pool-delete', '--pool', pool)]), virsh('pool-undefine', '--pool', pool)];
+  return [
+    virsh('pool-destroy', '--pool', pool),
+    ...(local ? [] : [virsh('pool-delete', '--pool', pool)]),
+    virsh('pool-undefine', '--pool', pool),
+  ];
 }
 
 /** the steps that create `plan` on its host; `local`: the lab folder is on this machine */
@@ -53,29 +60,56 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
   const copied = new Set<string>();
   const poolAfter: string[] = [];
   if (local) {
-    steps.push({ id: 'pool-folder', after: [], phase: 'folder', do: [{ kind: 'mkdir', path: plan.pool.path }], undo: [{ kind: 'rmdir', path: plan.pool.path }] });
+    steps.push({
+      id: 'pool-folder',
+      after: [],
+      phase: 'folder',
+      do: [{ kind: 'mkdir', path: plan.pool.path }],
+      undo: [{ kind: 'rmdir', path: plan.pool.path }],
+    });
     // on this host a kernel is copied into the pool folder before the pool starts, which lists it as a
     // volume: two virsh round trips (vol-create, vol-upload) less on every node's path to start
     for (const v of plan.volumes) {
       if (!('upload' in v.source)) continue;
       const to = posix.join(plan.pool.path, v.name);
-      steps.push({ id: `copy:${v.name}`, after: ['pool-folder'], phase: 'storage', do: [{ kind: 'copy', from: v.source.upload, to }], undo: [{ kind: 'rm', path: to }] });
+      steps.push({
+        id: `copy:${v.name}`,
+        after: ['pool-folder'],
+        phase: 'storage',
+        do: [{ kind: 'copy', from: v.source.upload, to }],
+        undo: [{ kind: 'rm', path: to }],
+      });
       copied.add(v.name);
       poolAfter.push(`copy:${v.name}`);
     }
   }
   const poolDoc = poolXml(plan);
   steps.push({
-    id: 'pool', after: poolAfter, phase: 'pool', progress: `creating storage pool ${pool}`,
-    do: [{ kind: 'virsh', args: ['pool-create', '--file', '@xml', '--build'], xml: poolDoc }], undo: poolUndo(pool, local),
+    id: 'pool',
+    after: poolAfter,
+    phase: 'pool',
+    progress: `creating storage pool ${pool}`,
+    do: [{ kind: 'virsh', args: ['pool-create', '--file', '@xml', '--build'], xml: poolDoc }],
+    undo: poolUndo(pool, local),
   });
   // persistent, so that a later resume finds it; runs beside the volumes
   // (undone by the pool step: an active pool cannot be undefined before it is destroyed)
-  steps.push({ id: 'pool-define', after: ['pool'], phase: 'pool', do: [{ kind: 'virsh', args: ['pool-define', '--file', '@xml'], xml: poolDoc }], undo: [] });
+  steps.push({
+    id: 'pool-define',
+    after: ['pool'],
+    phase: 'pool',
+    do: [{ kind: 'virsh', args: ['pool-define', '--file', '@xml'], xml: poolDoc }],
+    undo: [],
+  });
   for (const net of plan.networks) {
     steps.push({
-      id: `network:${net.name}`, after: [], phase: 'storage',
-      do: [{ kind: 'virsh', args: ['net-define', '--file', '@xml'], xml: networkXml(net) }, virsh('net-start', '--network', net.name)],
+      id: `network:${net.name}`,
+      after: [],
+      phase: 'storage',
+      do: [
+        { kind: 'virsh', args: ['net-define', '--file', '@xml'], xml: networkXml(net) },
+        virsh('net-start', '--network', net.name),
+      ],
       undo: networkUndo(net.name),
     });
   }
@@ -83,23 +117,42 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
     if (copied.has(v.name)) continue;
     const after = ['pool'];
     if (!('upload' in v.source) && v.source.backingVolume) after.push(`volume:${v.source.backingVolume}`);
-    const make: Effect[] = [{ kind: 'virsh', args: ['vol-create', '--pool', pool, '--file', '@xml'], xml: volumeXml(v) }];
-    if ('upload' in v.source) make.push({ kind: 'virsh', args: ['vol-upload', '--pool', pool, '--vol', v.name, '--file', v.source.upload], timeoutMs: 600_000 });
+    const make: Effect[] = [
+      { kind: 'virsh', args: ['vol-create', '--pool', pool, '--file', '@xml'], xml: volumeXml(v) },
+    ];
+    if ('upload' in v.source)
+      make.push({
+        kind: 'virsh',
+        args: ['vol-upload', '--pool', pool, '--vol', v.name, '--file', v.source.upload],
+        timeoutMs: 600_000,
+      });
     steps.push({ id: `volume:${v.name}`, after, phase: 'storage', do: make, undo: volumeUndo(pool, v.name) });
   }
   const volumeStep = (name: string) => (copied.has(name) ? 'pool' : `volume:${name}`);
   for (const node of plan.nodes) {
     steps.push({
-      id: `domain:${node.name}`, after: local ? ['pool-folder'] : [], phase: 'domain', node: node.name, progress: 'starting',
+      id: `domain:${node.name}`,
+      after: local ? ['pool-folder'] : [],
+      phase: 'domain',
+      node: node.name,
+      progress: 'starting',
       do: [{ kind: 'virsh', args: ['define', '--file', '@xml'], xml: domainXml(plan, node) }],
       undo: domainUndo(node.domainName, node.serialLog, local),
     });
     const vols = [node.kernel?.volume, node.kernel?.initrd?.volume, node.disk?.volume].filter((v): v is string => !!v);
     steps.push({
-      id: `start:${node.name}`, phase: 'domain', node: node.name,
-      after: [`domain:${node.name}`, 'pool', ...new Set(vols.map(volumeStep)), ...plan.networks.map((n) => `network:${n.name}`)],
+      id: `start:${node.name}`,
+      phase: 'domain',
+      node: node.name,
+      after: [
+        `domain:${node.name}`,
+        'pool',
+        ...new Set(vols.map(volumeStep)),
+        ...plan.networks.map((n) => `network:${n.name}`),
+      ],
       // undone by its domain step, which powers the domain off before undefining it
-      do: [virsh('start', '--domain', node.domainName)], undo: [],
+      do: [virsh('start', '--domain', node.domainName)],
+      undo: [],
     });
   }
   return steps;
@@ -109,8 +162,19 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
 export function labInfoStep(plan: LabPlan): Step {
   const path = labInfoPath(plan.labDir);
   const content = stringify({
-    id: plan.id, name: plan.name, user: plan.user,
-    ipv4_network: '10.0.2.0/24', ipv4_gateway: '10.0.2.2', ipv4_router: '10.0.2.3', loopback_network: plan.loopbackNetwork,
+    id: plan.id,
+    name: plan.name,
+    user: plan.user,
+    ipv4_network: '10.0.2.0/24',
+    ipv4_gateway: '10.0.2.2',
+    ipv4_router: '10.0.2.3',
+    loopback_network: plan.loopbackNetwork,
   });
-  return { id: 'lab-info', after: [], phase: 'storage', do: [{ kind: 'write', path, content }], undo: [{ kind: 'rm', path }] };
+  return {
+    id: 'lab-info',
+    after: [],
+    phase: 'storage',
+    do: [{ kind: 'write', path, content }],
+    undo: [{ kind: 'rm', path }],
+  };
 }

@@ -30,7 +30,11 @@ export interface PlanSettings {
   extraPorts?: Record<string, number[]>;
 }
 
-export interface PortForward { host: string; hostPort: number; guestPort: number }
+export interface PortForward {
+  host: string;
+  hostPort: number;
+  guestPort: number;
+}
 
 export interface NicPlan {
   /** interface index in the model's names table (1 = first after management) */
@@ -48,7 +52,13 @@ export interface NicPlan {
 export interface NetworkPlan {
   name: string;
   bridge: string;
-  nat?: { gateway: string; netmask: string; dhcpStart: string; dhcpEnd: string; hosts: { node: string; mac: string; ip: string }[] };
+  nat?: {
+    gateway: string;
+    netmask: string;
+    dhcpStart: string;
+    dhcpEnd: string;
+    hosts: { node: string; mac: string; ip: string }[];
+  };
 }
 
 export type ManagementPlan = { kind: 'user' } | { kind: 'network'; network: string; mac: string; ip: string };
@@ -108,5 +118,8 @@ export interface LabPlan {
   qbootPath?: string;
 }
 
-export interface PlanProblem { node?: string; message: string }
+export interface PlanProblem {
+  node?: string;
+  message: string;
+}
 export type PlanResult = { ok: true; plan: LabPlan } | { ok: false; problems: PlanProblem[] };

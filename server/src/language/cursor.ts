@@ -6,8 +6,25 @@ import type { ManifestView, NodeView } from '../../../common/manifest/view';
 
 export type CursorContext =
   | { mode: 'header'; array: boolean; prefix: string; replace: Span }
-  | { mode: 'key'; spec?: string; table?: TomlTable; inline: boolean; prefix: string; replace: Span; atLineStart: boolean }
-  | { mode: 'value'; spec?: string; key?: KeySpec; table?: TomlTable; string?: TomlString; inArray?: TomlArray; prefix: string; replace: Span };
+  | {
+      mode: 'key';
+      spec?: string;
+      table?: TomlTable;
+      inline: boolean;
+      prefix: string;
+      replace: Span;
+      atLineStart: boolean;
+    }
+  | {
+      mode: 'value';
+      spec?: string;
+      key?: KeySpec;
+      table?: TomlTable;
+      string?: TomlString;
+      inArray?: TomlArray;
+      prefix: string;
+      replace: Span;
+    };
 
 const IDENT = /[A-Za-z0-9_-]*$/;
 
@@ -25,7 +42,9 @@ export function specAt(path: string[]): { spec?: string; key?: KeySpec } {
   return { spec: cur, key };
 }
 
-function contains(s: Span, offset: number): boolean { return s.start <= offset && offset <= s.end }
+function contains(s: Span, offset: number): boolean {
+  return s.start <= offset && offset <= s.end;
+}
 
 export function cursorContext(view: ManifestView, offset: number): CursorContext {
   const { doc } = view;
@@ -42,26 +61,60 @@ export function cursorContext(view: ManifestView, offset: number): CursorContext
   }
 
   let header: Header | undefined;
-  for (const h of doc.headers) if (h.start <= offset) header = h; else break;
+  for (const h of doc.headers)
+    if (h.start <= offset) header = h;
+    else break;
   const body = header ? header.table : doc.root;
   const path = header ? header.path.map((p) => p.name) : [];
   return inBody(text, body, path, offset, false, lineStart);
 }
 
-function inBody(text: string, table: TomlTable, path: string[], offset: number, inline: boolean, lineStart: number): CursorContext {
-  const kv = table.keyvals.find((k) => contains(k, offset) || (k.value.kind === 'missing' && offset >= k.start && offset <= k.value.end));
+function inBody(
+  text: string,
+  table: TomlTable,
+  path: string[],
+  offset: number,
+  inline: boolean,
+  lineStart: number,
+): CursorContext {
+  const kv = table.keyvals.find(
+    (k) => contains(k, offset) || (k.value.kind === 'missing' && offset >= k.start && offset <= k.value.end),
+  );
   if (kv) return inKeyVal(text, table, path, kv, offset, inline, lineStart);
   return keyContext(text, table, path, offset, inline, lineStart);
 }
 
-function keyContext(text: string, table: TomlTable, path: string[], offset: number, inline: boolean, lineStart: number): CursorContext {
+function keyContext(
+  text: string,
+  table: TomlTable,
+  path: string[],
+  offset: number,
+  inline: boolean,
+  lineStart: number,
+): CursorContext {
   const prefix = IDENT.exec(text.slice(lineStart, offset))![0];
   const rest = /^[A-Za-z0-9_-]*/.exec(text.slice(offset))![0];
   const atLineStart = /^[ \t]*$/.test(text.slice(lineStart, offset - prefix.length));
-  return { mode: 'key', ...specAt(path), table, inline, prefix, replace: { start: offset - prefix.length, end: offset + rest.length }, atLineStart };
+  return {
+    mode: 'key',
+    ...specAt(path),
+    table,
+    inline,
+    prefix,
+    replace: { start: offset - prefix.length, end: offset + rest.length },
+    atLineStart,
+  };
 }
 
-function inKeyVal(text: string, table: TomlTable, path: string[], kv: KeyVal, offset: number, inline: boolean, lineStart: number): CursorContext {
+function inKeyVal(
+  text: string,
+  table: TomlTable,
+  path: string[],
+  kv: KeyVal,
+  offset: number,
+  inline: boolean,
+  lineStart: number,
+): CursorContext {
   if (kv.eq < 0 || offset <= kv.eq) {
     // on the key: complete its last segment within the table its leading segments name
     const segs = kv.keys;
@@ -70,8 +123,12 @@ function inKeyVal(text: string, table: TomlTable, path: string[], kv: KeyVal, of
     const parent = segs.slice(0, -1).map((s) => s.name);
     const owner = parent.length ? undefined : table;
     return {
-      mode: 'key', ...specAt([...path, ...parent]), table: owner, inline,
-      prefix, replace: last ? { start: last.start, end: Math.max(last.end, offset) } : { start: offset, end: offset },
+      mode: 'key',
+      ...specAt([...path, ...parent]),
+      table: owner,
+      inline,
+      prefix,
+      replace: last ? { start: last.start, end: Math.max(last.end, offset) } : { start: offset, end: offset },
       atLineStart: !inline && /^[ \t]*$/.test(text.slice(lineStart, kv.start)),
     };
   }
@@ -79,22 +136,48 @@ function inKeyVal(text: string, table: TomlTable, path: string[], kv: KeyVal, of
   return inValue(text, table, keyPath, kv.value, offset, lineStart);
 }
 
-function inValue(text: string, table: TomlTable, keyPath: string[], v: TomlValue, offset: number, lineStart: number, inArray?: TomlArray): CursorContext {
+function inValue(
+  text: string,
+  table: TomlTable,
+  keyPath: string[],
+  v: TomlValue,
+  offset: number,
+  lineStart: number,
+  inArray?: TomlArray,
+): CursorContext {
   if (v.kind === 'table' && v.style === 'inline' && offset > v.start && (offset < v.end || text[v.end - 1] !== '}')) {
     return inBody(text, v, keyPath, offset, true, lineStart);
   }
   if (v.kind === 'array' && offset > v.start && (offset < v.end || text[v.end - 1] !== ']')) {
-    const item = v.items.find((i) => contains(i, offset) && !(i.kind !== 'string' && i.end === offset && /[}\]]/.test(text[i.end - 1] ?? '')));
+    const item = v.items.find(
+      (i) => contains(i, offset) && !(i.kind !== 'string' && i.end === offset && /[}\]]/.test(text[i.end - 1] ?? '')),
+    );
     if (item) return inValue(text, table, keyPath, item, offset, lineStart, v);
     const prefix = IDENT.exec(text.slice(lineStart, offset))![0];
-    return { mode: 'value', ...specAt(keyPath), table, inArray: v, prefix, replace: { start: offset - prefix.length, end: offset } };
+    return {
+      mode: 'value',
+      ...specAt(keyPath),
+      table,
+      inArray: v,
+      prefix,
+      replace: { start: offset - prefix.length, end: offset },
+    };
   }
   const { spec, key } = specAt(keyPath);
   if (v.kind === 'string') {
     const closed = v.end > v.contentStart && text[v.end - 1] === text[v.start] && v.end - v.start >= 2;
     const contentEnd = closed ? v.end - 1 : v.end;
     if (offset >= v.contentStart && offset <= contentEnd) {
-      return { mode: 'value', spec, key, table, string: v, inArray, prefix: text.slice(v.contentStart, offset), replace: { start: v.contentStart, end: contentEnd } };
+      return {
+        mode: 'value',
+        spec,
+        key,
+        table,
+        string: v,
+        inArray,
+        prefix: text.slice(v.contentStart, offset),
+        replace: { start: v.contentStart, end: contentEnd },
+      };
     }
   }
   const prefix = v.kind === 'missing' ? '' : text.slice(v.start, Math.min(offset, v.end));

@@ -10,12 +10,22 @@ export function modelMarkdown(a: Analysis, m: ModelInfo): string {
   const lines = [
     `**${m.name}** — ${m.title}`,
     '',
-    `${describeKind(m)[0].toUpperCase()}${describeKind(m).slice(1)}${m.kind === 'container' ? ' (runs on Docker in Sherpa; not startable by the local libvirt backend)' : ''}.`,
+    `${describeKind(m)[0].toUpperCase()}${describeKind(m).slice(1)}` +
+      (m.kind === 'container' ? ' (runs on Docker in Sherpa; not startable by the local libvirt backend)' : '') +
+      '.',
     '',
-    '| | |', '|---|---|',
+    '| | |',
+    '|---|---|',
     `| defaults | ${m.vcpu} vCPU, ${m.memory} MiB, ${m.dataInterfaces} data interfaces |`,
     `| management | \`${t.names[0]}\`${m.dedicatedMgmt ? ' (dedicated port)' : ''} |`,
-    ...(t.reserved ? [`| reserved | ${t.names.slice(1, t.reserved + 1).map((n) => `\`${n}\``).join(', ')} |`] : []),
+    ...(t.reserved
+      ? [
+          `| reserved | ${t.names
+            .slice(1, t.reserved + 1)
+            .map((n) => `\`${n}\``)
+            .join(', ')} |`,
+        ]
+      : []),
     `| data interfaces | \`${data[0]}\` … \`${data[data.length - 1]}\` (${t.name}) |`,
   ];
   if (m.kind !== 'container') {
@@ -32,17 +42,34 @@ export function versionsLine(a: Analysis, m: ModelInfo): string {
   const versions = sortVersions([...(a.images.models.get(m.name)?.versions.keys() ?? [])]);
   if (!versions.length) return `No version installed in \`${a.images.dir}\`.`;
   const def = resolveVersion(a.images, m.name);
-  return `Installed versions: ${versions.map((v) => (def.ok && def.version === v ? `**${v}** (default)` : v)).join(', ')}`;
+  const shown = versions.map((v) => (def.ok && def.version === v ? `**${v}** (default)` : v));
+  return `Installed versions: ${shown.join(', ')}`;
 }
 
 export function keyMarkdown(ks: KeySpec, model?: ModelInfo): string {
-  const type = ks.type === 'integer' ? `integer (${ks.int})` : ks.type === 'array' ? `array of ${ks.of === 'string' ? 'strings' : `${ks.of} tables`}` : ks.type;
-  const def = ks.defaultFrom && model ? `${model[ks.defaultFrom]} (${model.name} default)` : ks.default !== undefined ? String(ks.default) : undefined;
-  const lines = [`**${ks.name}**: ${type}${ks.unit ? `, ${ks.unit}` : ''}${ks.required ? ' — required' : ''}`, '', ks.doc, ''];
+  const type =
+    ks.type === 'integer'
+      ? `integer (${ks.int})`
+      : ks.type === 'array'
+        ? `array of ${ks.of === 'string' ? 'strings' : `${ks.of} tables`}`
+        : ks.type;
+  const def =
+    ks.defaultFrom && model
+      ? `${model[ks.defaultFrom]} (${model.name} default)`
+      : ks.default !== undefined
+        ? String(ks.default)
+        : undefined;
+  const lines = [
+    `**${ks.name}**: ${type}${ks.unit ? `, ${ks.unit}` : ''}${ks.required ? ' — required' : ''}`,
+    '',
+    ks.doc,
+    '',
+  ];
   if (def !== undefined) lines.push(`Default: \`${def}\``);
   if (ks.appliesTo) {
     lines.push(`Applies to: ${describeAppliesTo(ks.appliesTo)}`);
-    if (model && !ks.appliesTo.some((t) => Catalog.kindTags(model).includes(t))) lines.push('', `⚠ No effect on ${model.name} (${describeKind(model)}).`);
+    if (model && !ks.appliesTo.some((t) => Catalog.kindTags(model).includes(t)))
+      lines.push('', `⚠ No effect on ${model.name} (${describeKind(model)}).`);
   }
   if (ks.internal) lines.push('Internal: filled in by the Sherpa CLI.');
   return lines.join('\n').trim();

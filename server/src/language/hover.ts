@@ -9,7 +9,10 @@ import { toRange, type Analysis } from './service';
 
 export function hover(a: Analysis, offset: number): Hover | null {
   const ctx = cursorContext(a.view, offset);
-  const md = (value: string, span: { start: number; end: number }): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: toRange(a, span) });
+  const md = (value: string, span: { start: number; end: number }): Hover => ({
+    contents: { kind: MarkupKind.Markdown, value },
+    range: toRange(a, span),
+  });
   if (ctx.mode === 'header') {
     const word = a.text.slice(ctx.replace.start, ctx.replace.end);
     const path = word.split('.');
@@ -36,8 +39,21 @@ export function hover(a: Analysis, offset: number): Hover | null {
     const r = resolveVersion(a.images, m.name, s.value);
     const file = a.catalog.imageFile(m);
     const img = r.ok ? a.images.models.get(m.name)?.versions.get(r.version)?.files.get(file!) : undefined;
-    const size = img?.virtualSize ? ` — virtual size ${(img.virtualSize / 2 ** 30).toFixed(2)} GiB` : img ? ` — ${img.size} bytes` : ' — not installed';
-    return md([`**${m.name}** version \`${s.value}\``, '', `\`${a.images.dir}/${m.name}/${s.value}/${file}\`${size}`, '', versionsLine(a, m)].join('\n'), s);
+    const size = img?.virtualSize
+      ? ` — virtual size ${(img.virtualSize / 2 ** 30).toFixed(2)} GiB`
+      : img
+        ? ` — ${img.size} bytes`
+        : ' — not installed';
+    return md(
+      [
+        `**${m.name}** version \`${s.value}\``,
+        '',
+        `\`${a.images.dir}/${m.name}/${s.value}/${file}\`${size}`,
+        '',
+        versionsLine(a, m),
+      ].join('\n'),
+      s,
+    );
   }
   if (key.format === 'endpoint' && s) {
     const e = endpoint(s);
@@ -46,10 +62,28 @@ export function hover(a: Analysis, offset: number): Hover | null {
     if (!node) return md(`Node \`${e.node}\` is not defined.`, e.nodeSpan);
     const ni = nodeInterfaces(a.catalog, node);
     if (!ni) return null;
-    if (offset <= e.nodeSpan.end) return md(`Node **${e.node}** (node index ${node.index}) — \`${ni.model.name}\`, ${ni.count} data interfaces`, e.nodeSpan);
+    if (offset <= e.nodeSpan.end)
+      return md(
+        `Node **${e.node}** (node index ${node.index}) — \`${ni.model.name}\`, ${ni.count} data interfaces`,
+        e.nodeSpan,
+      );
     const idx = ni.table.index.get(e.iface!);
-    const role = idx === undefined ? 'not an interface of this model' : idx === 0 ? 'management interface' : idx <= ni.reserved ? 'reserved interface' : idx > ni.max ? `beyond data_interface_count (${ni.count})` : 'data interface';
-    return md(`Interface \`${e.iface}\` of **${e.node}** (${ni.model.name}): ${idx === undefined ? '' : `index ${idx}, `}${role}`, e.ifaceSpan);
+    const role =
+      idx === undefined
+        ? 'not an interface of this model'
+        : idx === 0
+          ? 'management interface'
+          : idx <= ni.reserved
+            ? 'reserved interface'
+            : idx > ni.max
+              ? `beyond data_interface_count (${ni.count})`
+              : 'data interface';
+    return md(
+      `Interface \`${e.iface}\` of **${e.node}** (${ni.model.name}): ` +
+        (idx === undefined ? '' : `index ${idx}, `) +
+        role,
+      e.ifaceSpan,
+    );
   }
   return md(keyMarkdown(key, nodeOf(a.view, ctx.table)?.modelInfo), ctx.replace);
 }

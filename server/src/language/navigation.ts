@@ -11,7 +11,8 @@ export function nodeNameAt(a: Analysis, offset: number): { name: string; span: S
   const ctx = cursorContext(a.view, offset);
   if (ctx.mode !== 'value' || !ctx.string || ctx.string.transformed) return undefined;
   const s = ctx.string;
-  if (ctx.key?.format === 'node-name') return { name: s.value, span: { start: s.contentStart, end: s.contentStart + s.value.length } };
+  if (ctx.key?.format === 'node-name')
+    return { name: s.value, span: { start: s.contentStart, end: s.contentStart + s.value.length } };
   if (ctx.key?.format === 'endpoint') {
     const e = endpoint(s);
     if (e.node !== undefined && offset <= e.nodeSpan.end) return { name: e.node, span: e.nodeSpan };
@@ -39,12 +40,21 @@ export function rename(a: Analysis, uri: string, offset: number, newName: string
   const hit = nodeNameAt(a, offset);
   if (!hit || !a.view.nodeByName.has(hit.name)) return null;
   if (!isSafeSegment(newName) || !/^[A-Za-z0-9_.-]+$/.test(newName)) {
-    throw new RenameError(`'${newName}' cannot be a node name: use letters, digits, '-', '_' and '.' (no '/', '..', '::', quotes or spaces).`);
+    throw new RenameError(
+      `'${newName}' cannot be a node name: use letters, digits, '-', '_' and '.' (no '/', '..', '::', quotes or ` +
+        `spaces).`,
+    );
   }
-  if (newName !== hit.name && a.view.nodeByName.has(newName)) throw new RenameError(`A node named '${newName}' already exists.`);
+  if (newName !== hit.name && a.view.nodeByName.has(newName))
+    throw new RenameError(`A node named '${newName}' already exists.`);
   const spans: Span[] = [];
-  for (const n of a.view.nodes) if (n.name?.value === hit.name && !n.name.transformed) spans.push({ start: n.name.contentStart, end: n.name.contentStart + hit.name.length });
-  const ends: Endpoint[] = [...a.view.links.flatMap((l) => [l.src, l.dst]), ...a.view.bridges.flatMap((b) => b.members)].filter((e): e is Endpoint => !!e);
+  for (const n of a.view.nodes)
+    if (n.name?.value === hit.name && !n.name.transformed)
+      spans.push({ start: n.name.contentStart, end: n.name.contentStart + hit.name.length });
+  const ends: Endpoint[] = [
+    ...a.view.links.flatMap((l) => [l.src, l.dst]),
+    ...a.view.bridges.flatMap((b) => b.members),
+  ].filter((e): e is Endpoint => !!e);
   for (const e of ends) if (e.node === hit.name && !e.value.transformed) spans.push(e.nodeSpan);
   return { changes: { [uri]: spans.map((s) => ({ range: toRange(a, s), newText: newName })) } };
 }

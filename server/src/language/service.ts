@@ -18,7 +18,11 @@ export interface Analysis {
 }
 
 /** parse and validate once; every feature reads from the result */
-export function analyse(text: string, images: ImageIndex = emptyIndex('/opt/sherpa/images'), files?: FileProbe): Analysis {
+export function analyse(
+  text: string,
+  images: ImageIndex = emptyIndex('/opt/sherpa/images'),
+  files?: FileProbe,
+): Analysis {
   const lines = new LineIndex(text);
   const validation = validateManifest(text, images, lines, files);
   return { text, view: validation.view, lines, catalog: catalog(), images, validation };

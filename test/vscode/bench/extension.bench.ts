@@ -22,36 +22,63 @@ suite('bench', () => {
     const dom = lab.domains[0];
     const nodeState = () => {
       const root = api.tree.getChildren().find((i) => i.lab.id === id);
-      const n = root && api.tree.getChildren(root).find((x) => (x as Extract<LabsTreeItem, { kind: 'node' }>).domain.meta.node === dom.meta.node);
+      const n =
+        root &&
+        api.tree
+          .getChildren(root)
+          .find((x) => (x as Extract<LabsTreeItem, { kind: 'node' }>).domain.meta.node === dom.meta.node);
       return n ? api.tree.getTreeItem(n).contextValue : undefined;
     };
-    const whenTree = (want: string) => new Promise<number>((resolve) => {
-      const t0 = performance.now();
-      const sub = api.labs.onDidChange(() => { if (nodeState() === want) { sub.dispose(); resolve(performance.now() - t0) } });
-    });
+    const whenTree = (want: string) =>
+      new Promise<number>((resolve) => {
+        const t0 = performance.now();
+        const sub = api.labs.onDidChange(() => {
+          if (nodeState() === want) {
+            sub.dispose();
+            resolve(performance.now() - t0);
+          }
+        });
+      });
     const watcher = spawn('virsh', ['-c', virshUri, 'event', '--loop', '--all']);
     let onLine: ((l: string) => void) | undefined;
-    watcher.stdout.on('data', (d: Buffer) => { for (const l of d.toString().split('\n')) if (l) onLine?.(l) });
-    const whenEvent = (detail: string) => new Promise<number>((resolve) => {
-      const t0 = performance.now();
-      onLine = (l) => { if (l.includes(dom.name) && l.includes(detail)) resolve(performance.now() - t0) };
+    watcher.stdout.on('data', (d: Buffer) => {
+      for (const l of d.toString().split('\n')) if (l) onLine?.(l);
     });
+    const whenEvent = (detail: string) =>
+      new Promise<number>((resolve) => {
+        const t0 = performance.now();
+        onLine = (l) => {
+          if (l.includes(dom.name) && l.includes(detail)) resolve(performance.now() - t0);
+        };
+      });
     // let the bare watcher register: one round trip that must produce an event
-    const warm = whenEvent('Suspended'); await run('virsh', ['-c', virshUri, 'suspend', dom.name]); await warm;
+    const warm = whenEvent('Suspended');
+    await run('virsh', ['-c', virshUri, 'suspend', dom.name]);
+    await warm;
     await run('virsh', ['-c', virshUri, 'resume', dom.name]);
-    const tree: number[] = [], events: number[] = [];
+    const tree: number[] = [],
+      events: number[] = [];
     try {
       for (let i = 0; i < 6; i++) {
         const stop = i % 2 === 0;
         const want = stop ? 'sherpaNode.stopped' : 'sherpaNode.running';
-        const [t, e] = await Promise.all([whenTree(want), whenEvent(stop ? 'Stopped' : 'Started'), run('virsh', ['-c', virshUri, stop ? 'destroy' : 'start', dom.name])]);
-        tree.push(t); events.push(e);
+        const [t, e] = await Promise.all([
+          whenTree(want),
+          whenEvent(stop ? 'Stopped' : 'Started'),
+          run('virsh', ['-c', virshUri, stop ? 'destroy' : 'start', dom.name]),
+        ]);
+        tree.push(t);
+        events.push(e);
       }
     } finally {
       watcher.kill();
       await vscode.commands.executeCommand('sherpa.destroyLab', id, { confirm: false });
     }
-    console.log(`[mocha] [bench] outside change -> tree: median ${median(tree).toFixed(0)} ms, max ${Math.max(...tree).toFixed(0)} ms; bare virsh event: median ${median(events).toFixed(0)} ms; ratio ${(median(tree) / median(events)).toFixed(2)}x (target: tree within 500 ms)`);
+    console.log(
+      `[mocha] [bench] outside change -> tree: median ${median(tree).toFixed(0)} ms, max ` +
+        `${Math.max(...tree).toFixed(0)} ms; bare virsh event: median ${median(events).toFixed(0)} ms; ratio ` +
+        `${(median(tree) / median(events)).toFixed(2)}x (target: tree within 500 ms)`,
+    );
     assert.ok(tree.length === 6);
   });
 });

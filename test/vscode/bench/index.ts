@@ -2,4 +2,6 @@
 // extension host (same harness as the tests).
 import { runMocha } from '../runMocha';
 
-export function run(): Promise<void> { return runMocha(__dirname, '.bench.js', 300_000) }
+export function run(): Promise<void> {
+  return runMocha(__dirname, '.bench.js', 300_000);
+}

@@ -1,0 +1,16 @@
+export { LabEngine, labIdOf } from './lab/engine';
+export { LabBusyError, LabError } from './lab/errors';
+export type { ConsoleAccess, EngineSettings, ProgressFn } from './lab/context';
+export type { UpOptions, UpResult } from './lab/up';
+export type { RemoveResult } from './lab/remove';
+export { labState, type DomainInfo, type LabInfo, type NodeState } from './lab/discovery';
+export { LabWatcher, type Backend, type LabSnapshot } from './lab/watch';
+export type { DomainTypeSetting } from './lab/hostFacts';
+export { defaultLabsDir, defaultSettings, defaultUri, expandPath } from './lab/settings';
+export { isLocalUri, uriRunsPrograms } from './libvirt/virsh';
+export type { DomainEvent } from './libvirt/events';
+export { ConsoleSession, type ConsoleOptions } from './console/session';
+export { nodeAddress, type DomainMetadata } from './plan/metadata';
+export { serialLogPath, splitDomainName } from './plan/names';
+export { CONSOLE_PORT } from './plan/ports';
+export type { LabPlan, NetworkMode } from './plan/types';

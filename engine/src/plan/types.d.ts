@@ -1,0 +1,171 @@
+import type { ModelInfo } from '../../../common/catalog/catalog';
+export type DomainType = 'kvm' | 'qemu';
+/** user: QEMU user networking, ports forwarded to loopback, no privileges; nat: Sherpa's libvirt NAT network */
+export type NetworkMode = 'user' | 'nat';
+export interface PlanSettings {
+  /** libvirt connection URI */
+  uri: string;
+  /** false for qemu+ssh:// and friends: images are uploaded into the pool, files are not read locally */
+  local: boolean;
+  user: string;
+  domainType: DomainType;
+  /** folder on the libvirt host that holds per-lab folders (disks, serial logs) */
+  labsDir: string;
+  /** qboot firmware for fast direct-kernel boot, when the host has it */
+  qbootPath?: string;
+  /** UEFI firmware (OVMF) is installed: models whose firmware is UEFI need it */
+  uefiAvailable?: boolean;
+  /** machine types the host's QEMU offers (`virsh capabilities`); a versioned one it lacks falls back to its family */
+  machines?: string[];
+  networkMode?: NetworkMode;
+  /** the connection may create libvirt networks (qemu:///system): needed for bridges and nat mode */
+  privileged?: boolean;
+  /** readiness timeout in seconds when the manifest sets no ready_timeout (Sherpa's default: 600) */
+  defaultReadyTimeoutSec?: number;
+  /** extra TCP ports to forward, by node name */
+  extraPorts?: Record<string, number[]>;
+}
+export interface PortForward {
+  host: string;
+  hostPort: number;
+  guestPort: number;
+}
+export interface NicPlan {
+  /** interface index in the model's names table (1 = first after management) */
+  index: number;
+  name: string;
+  localPort: number;
+  /** the other end, or undefined for an unlinked interface (its frames go nowhere) */
+  peer?: {
+    node: string;
+    iface: string;
+    address: string;
+    port: number;
+  };
+  /** a bridge member: the libvirt network of the bridge instead of a tunnel */
+  network?: string;
+  pciSlot: number;
+}
+/** a libvirt network the lab creates: a shared L2 segment for a bridge, or the nat management network */
+export interface NetworkPlan {
+  name: string;
+  bridge: string;
+  nat?: {
+    gateway: string;
+    netmask: string;
+    dhcpStart: string;
+    dhcpEnd: string;
+    hosts: {
+      node: string;
+      mac: string;
+      ip: string;
+    }[];
+  };
+}
+export type ManagementPlan =
+  | {
+      kind: 'user';
+    }
+  | {
+      kind: 'network';
+      network: string;
+      mac: string;
+      ip: string;
+    };
+export interface VolumePlan {
+  name: string;
+  /** upload a local file, or create a qcow2 overlay on a backing image */
+  /** an overlay's backing image is a path on the libvirt host; backingVolume names it when the lab uploads it */
+  source:
+    | {
+        upload: string;
+        size: number;
+      }
+    | {
+        backingPath: string;
+        backingVolume?: string;
+        capacity: number;
+      };
+}
+export interface NodePlan {
+  name: string;
+  index: number;
+  model: ModelInfo;
+  version: string;
+  domainName: string;
+  loopback: string;
+  consolePort: number;
+  vcpu: number;
+  memoryMiB: number;
+  /** from the catalog for VMs (`pc`, `q35`, or a versioned one such as `pc-i440fx-8.0`); unikernels use pc */
+  machine: string;
+  uefi: boolean;
+  /** the catalog's CPU: `host-model`, or a named model with extra features (`IvyBridge+vmx`) */
+  cpu:
+    | {
+        mode: 'host-model';
+      }
+    | {
+        mode: 'custom';
+        model: string;
+        features: string[];
+      };
+  /** VMs: PCI slot of the guest agent channel's controller (none when the bus is full) */
+  agentSlot?: number;
+  /** direct kernel boot: kernel (and optional initrd) volumes with their paths on the libvirt host */
+  kernel?: {
+    volume: string;
+    path: string;
+    initrd?: {
+      volume: string;
+      path: string;
+    };
+    cmdline?: string;
+  };
+  /** disk boot: the per-lab overlay volume */
+  disk?: {
+    volume: string;
+    bus: string;
+    target: string;
+  };
+  nics: NicPlan[];
+  management: ManagementPlan;
+  forwards: PortForward[];
+  readyPort?: number;
+  /** ready as soon as it runs (skip_ready_check) */
+  skipReadyCheck: boolean;
+  serialLog: string;
+}
+export interface LabPlan {
+  id: string;
+  name: string;
+  user: string;
+  manifestPath: string;
+  uri: string;
+  domainType: DomainType;
+  loopbackNetwork: string;
+  labDir: string;
+  pool: {
+    name: string;
+    path: string;
+  };
+  volumes: VolumePlan[];
+  networks: NetworkPlan[];
+  networkMode: NetworkMode;
+  nodes: NodePlan[];
+  readyTimeoutSec: number;
+  qbootPath?: string;
+}
+export interface PlanProblem {
+  node?: string;
+  message: string;
+}
+export type PlanResult =
+  | {
+      ok: true;
+      plan: LabPlan;
+    }
+  | {
+      ok: false;
+      problems: PlanProblem[];
+    };

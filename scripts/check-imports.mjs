@@ -1,0 +1,56 @@
+// The rooms' import rule (npm run lint): client and server reach common; the client reaches the engine
+// only through its front door (engine/src/index.ts), and so does the CLI inside the engine; the server
+// never reaches the engine or the client; common reaches no other room. TypeScript's project
+// references keep the rooms apart by type; this adds the front door, which types cannot express.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const FRONT_DOOR = 'engine/src/index.ts';
+const roomOf = (file) =>
+  ['common', 'engine/src', 'server/src', 'client/src'].find((r) => file === r || file.startsWith(`${r}/`));
+const ALLOWED = {
+  common: ['common'],
+  'engine/src': ['common', 'engine/src'],
+  'server/src': ['common', 'server/src'],
+  'client/src': ['common', 'client/src', 'engine/src'],
+};
+
+function* files(dir) {
+  for (const e of readdirSync(join(ROOT, dir))) {
+    const p = `${dir}/${e}`;
+    if (statSync(join(ROOT, p)).isDirectory()) yield* files(p);
+    else if (p.endsWith('.ts')) yield p;
+  }
+}
+
+const problems = [];
+for (const room of Object.keys(ALLOWED)) {
+  for (const file of files(room)) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)'(\.{1,2}\/[^']+)'/g)) {
+      const target = relative(ROOT, resolve(ROOT, dirname(file), m[1]));
+      const to = roomOf(target) ?? roomOf(`${target}.ts`);
+      const line = text.slice(0, m.index).split('\n').length;
+      const where = `${file}:${line}`;
+      if (!to) {
+        problems.push(`${where}: imports ${m[1]}, outside every room`);
+        continue;
+      }
+      if (!ALLOWED[room].includes(to)) {
+        problems.push(`${where}: the ${room} room may not import ${to} (${m[1]})`);
+        continue;
+      }
+      // the engine's front door: the client, and the CLI beside it, use nothing else of the engine
+      const viaFrontDoor = `${target}.ts` === FRONT_DOOR || target === 'engine/src' || target === 'engine/src/index';
+      const crossesDoor = to === 'engine/src' && (room === 'client/src' || file === 'engine/src/cli.ts');
+      if (crossesDoor && !viaFrontDoor)
+        problems.push(`${where}: imports ${m[1]}: use the engine's front door, ${FRONT_DOOR}`);
+    }
+  }
+}
+if (problems.length) {
+  console.error(`import rule: ${problems.length} problem(s)\n${problems.join('\n')}`);
+  process.exit(1);
+}
+console.log('import rule: ok');
