@@ -85,3 +85,16 @@ test('code actions come from the fixes a diagnostic carries', () => {
   assert.equal(actions[0].isPreferred, true);
   assert.equal(actions[0].edit!.changes!['file:///m.toml'][0].newText, 'generic_vm');
 });
+
+test('hover on a version shows what up would boot, or its refusal, from the shared resolver', () => {
+  const images = fakeImages({ nanos_unikernel: { versions: { '1': { 'disk.qcow2': 2 ** 30 } } } });
+  const ok = at('name = "l"\nnodes = [{ name = "n", model = "nanos_unikernel", version = "$01" }]\n', images);
+  assert.match(md(hover(ok.a, ok.offset)), /`\/images\/nanos_unikernel\/1\/disk\.qcow2` — virtual size 1\.00 GiB/);
+  const missing = at('name = "l"\nnodes = [{ name = "n", model = "nanos_unikernel", version = "$02" }]\n', images);
+  assert.match(
+    md(hover(missing.a, missing.offset)),
+    /\*\*Not usable:\*\* Version '2' not found for model: nanos_unikernel/,
+  );
+  const dots = at('name = "l"\nnodes = [{ name = "n", model = "nanos_unikernel", version = "$0.." }]\n', images);
+  assert.match(md(hover(dots.a, dots.offset)), /\*\*Not usable:\*\* version '\.\.' cannot be a folder name/);
+});

@@ -1,19 +1,19 @@
-// Names `up` would refuse are errors here, in the engine's words (common/manifest/names.ts): a node
-// name that cannot become a domain or file name, a version that cannot be a folder name.
-import { nodeNameProblem, versionProblem } from '../names';
+// Names `up` would refuse are errors here, in the resolver's words (../resolve.ts, ../names.ts): a node
+// name that cannot become a domain or file name, a version that cannot be a folder name. These hold
+// whatever the image store holds.
+import { versionProblem } from '../names';
+import { resolvedNode } from '../resolve';
 import { str } from '../view';
 import type { RuleContext } from './context';
 
 export function checkNames(ctx: RuleContext): void {
   for (const node of ctx.view.nodes) {
-    const m = node.modelInfo;
     // container nodes run on Docker in Sherpa, never as a domain here: their names are Sherpa's business
-    if (!m || m.kind === 'container') continue;
-    const name = node.name;
-    const nameProblem = name && nodeNameProblem(name.value);
-    if (name && nameProblem) ctx.out.error(name, 'unusable-node-name', nameProblem);
+    if (!node.modelInfo || node.modelInfo.kind === 'container') continue;
+    const r = resolvedNode(node, ctx.catalog, ctx.images);
+    if (node.name && r.nameProblem) ctx.out.error(node.name, 'unusable-node-name', r.nameProblem);
     const version = str(node.table, 'version');
-    const versionIssue = version && versionProblem(version.value);
-    if (version && versionIssue) ctx.out.error(version, 'unusable-version', versionIssue);
+    const bad = version && versionProblem(version.value);
+    if (version && bad) ctx.out.error(version, 'unusable-version', bad);
   }
 }

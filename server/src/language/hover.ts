@@ -1,6 +1,6 @@
 // Hover: documentation for every key, model details, image versions and link endpoints.
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
-import { resolveVersion } from '../../../common/images/index';
+import { resolvedNode } from '../../../common/manifest/resolve';
 import { nodeInterfaces } from '../../../common/manifest/rules/interfaces';
 import { endpoint } from '../../../common/manifest/view';
 import { cursorContext, nodeOf, specAt } from './cursor';
@@ -34,26 +34,18 @@ export function hover(a: Analysis, offset: number): Hover | null {
     return m ? md(modelMarkdown(a, m), s) : null;
   }
   if (key.format === 'version' && s) {
-    const m = nodeOf(a.view, ctx.table)?.modelInfo;
-    if (!m || m.kind === 'container') return null;
-    const r = resolveVersion(a.images, m.name, s.value);
-    const file = a.catalog.imageFile(m);
-    const img = r.ok ? a.images.models.get(m.name)?.versions.get(r.version)?.files.get(file!) : undefined;
-    const size = img?.virtualSize
-      ? ` — virtual size ${(img.virtualSize / 2 ** 30).toFixed(2)} GiB`
-      : img
-        ? ` — ${img.size} bytes`
-        : ' — not installed';
-    return md(
-      [
-        `**${m.name}** version \`${s.value}\``,
-        '',
-        `\`${a.images.dir}/${m.name}/${s.value}/${file}\`${size}`,
-        '',
-        versionsLine(a, m),
-      ].join('\n'),
-      s,
-    );
+    const node = nodeOf(a.view, ctx.table);
+    const m = node?.modelInfo;
+    if (!node || !m || m.kind === 'container') return null;
+    // what `up` would boot, from the resolver the engine's plan uses
+    const image = resolvedNode(node, a.catalog, a.images).image!;
+    const size = !image.ok
+      ? ''
+      : image.file.virtualSize
+        ? ` — virtual size ${(image.file.virtualSize / 2 ** 30).toFixed(2)} GiB`
+        : ` — ${image.file.size} bytes`;
+    const what = image.ok ? `\`${image.file.path}\`${size}` : `**Not usable:** ${image.message}`;
+    return md([`**${m.name}** version \`${s.value}\``, '', what, '', versionsLine(a, m)].join('\n'), s);
   }
   if (key.format === 'endpoint' && s) {
     const e = endpoint(s);
