@@ -16,7 +16,15 @@ import {
 
 export const SECTION = 'sherpa';
 /** settings a folder may not set until it is trusted (package.json's restrictedConfigurations) */
-export const RESTRICTED = ['imagesDir', 'labsDir', 'libvirt.uri', 'virshPath', 'domainType', 'networkMode'] as const;
+export const RESTRICTED = [
+  'imagesDir',
+  'labsDir',
+  'libvirt.uri',
+  'virshPath',
+  'domainType',
+  'networkMode',
+  'consoleAccess',
+] as const;
 
 export interface Settings {
   imagesDir: string;

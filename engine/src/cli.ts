@@ -10,14 +10,13 @@ import { manifestFileProbe } from '../../common/manifest/fileProbe';
 import { validateManifest } from '../../common/manifest/validate';
 import { LineIndex } from '../../common/toml/lineIndex';
 import {
-  CONSOLE_PORT,
+  consoleEndpoint,
   ConsoleSession,
   defaultSettings,
   LabEngine,
   LabError,
   labState,
   LabWatcher,
-  nodeAddress,
   serialLogPath,
   type LabInfo,
 } from './index';
@@ -43,6 +42,9 @@ options:
   --domain-type T   auto | kvm | qemu (default $SHERPA_DOMAIN_TYPE or auto)
   --network-mode M  user (no privileges: user networking, ports on loopback) | nat (Sherpa's libvirt NAT
                     network, needs qemu:///system) (default $SHERPA_NETWORK_MODE or user)
+  --console A       loopback (Sherpa's telnet on each node's 127.127.x.y:2323, open to every local user)
+                    | private (a UNIX socket in the lab folder, which is 0700: this user only)
+                    (default $SHERPA_CONSOLE_ACCESS or loopback)
   --forward NODE:PORT  also forward a TCP port of a node to its loopback address (repeatable)`;
 
 const log = (s: string) => process.stderr.write(s + '\n');
@@ -58,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       'labs-dir': { type: 'string' },
       'domain-type': { type: 'string' },
       'network-mode': { type: 'string' },
+      console: { type: 'string' },
       json: { type: 'boolean' },
       lab: { type: 'string' },
       model: { type: 'string' },
@@ -80,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
     labsDir: values['labs-dir'],
     domainType: values['domain-type'],
     networkMode: values['network-mode'],
+    consoleAccess: values.console,
   });
   if (values.forward) {
     settings.extraPorts = {};
@@ -110,7 +114,9 @@ async function main(argv: string[]): Promise<number> {
         );
         for (const n of r.plan.nodes ?? []) {
           const ports = n.forwards.map((f) => `${f.host}:${f.hostPort}`).join(', ');
-          const console_ = `console: telnet ${n.loopback} ${n.consolePort}`;
+          const console_ = n.consoleSocket
+            ? `console: ${n.consoleSocket} (private)`
+            : `console: telnet ${n.loopback} ${n.consolePort}`;
           console.log(
             `  ${n.name.padEnd(16)} ${n.model.name.padEnd(20)} ${console_}${ports ? `  ports: ${ports}` : ''}`,
           );
@@ -241,12 +247,10 @@ async function consoleCmd(engine: LabEngine, node: string | undefined, lab: stri
   const l = await engine.lookup(lab);
   const d = l?.domains.find((x) => x.meta.node === node);
   if (!l || !d) throw new LabError(`no node '${node}' in lab '${lab}'`);
-  const loopback = nodeAddress(d.meta);
   const logPath = engine.local ? (d.meta.log ?? serialLogPath(join(engine.settings.labsDir, l.id), node)) : undefined;
   if (d.state !== 'running') log(`node ${node} is ${d.state}; showing its log, waiting for it to start`);
   const session = new ConsoleSession({
-    host: loopback,
-    port: CONSOLE_PORT,
+    endpoint: consoleEndpoint(d.meta),
     logPath: logPath && existsSync(logPath) ? logPath : undefined,
     onOutput: (b) => process.stdout.write(b),
     onStatus: (s) => log(`[console ${s}]`),

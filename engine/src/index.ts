@@ -12,7 +12,13 @@ export { defaultLabsDir, defaultSettings, defaultUri, expandPath } from './lab/s
 export { isLocalUri, uriRunsPrograms } from './libvirt/virsh';
 export type { DomainEvent } from './libvirt/events';
 export { ConsoleSession, type ConsoleOptions } from './console/session';
-export { nodeAddress, type DomainMetadata } from './plan/metadata';
+export {
+  consoleEndpoint,
+  describeConsole,
+  nodeAddress,
+  type ConsoleEndpoint,
+  type DomainMetadata,
+} from './plan/metadata';
 export { serialLogPath, splitDomainName } from './plan/names';
 export { CONSOLE_PORT } from './plan/ports';
 export type { LabPlan, NetworkMode } from './plan/types';

@@ -408,3 +408,21 @@ test("VMs get the catalog's machine; UEFI models need UEFI firmware on the host"
     ),
   );
 });
+
+test('private consoles: a UNIX socket in the lab folder instead of telnet on the loopback address', () => {
+  const p = ok('name = "l"\nnodes = [{ name = "a", model = "unikraft_unikernel" }]\n', { consoleAccess: 'private' });
+  assert.equal(p.privateDir, true);
+  assert.equal(p.nodes[0].consoleSocket, `${p.labDir}/a.console.sock`);
+  const xml = domainXml(p, p.nodes[0]);
+  assert.match(xml, new RegExp(`<serial type="unix">\\s*<source mode="bind" path="${p.labDir}/a.console.sock"/>`));
+  assert.doesNotMatch(xml, /service="2323"|protocol type="telnet"/);
+  assert.match(xml, /console="unix:\/labs\/[0-9a-f]{8}\/a\.console\.sock"/);
+  assert.equal(parseMetadata(xml)?.console, `unix:${p.labDir}/a.console.sock`);
+  const loop = ok('name = "l"\nnodes = [{ name = "a", model = "unikraft_unikernel" }]\n');
+  assert.match(domainXml(loop, loop.nodes[0]), /<source mode="bind" host="127\.127\.1\.1" service="2323"\/>/);
+  const remote = plan('name = "l"\nnodes = [{ name = "a", model = "unikraft_unikernel" }]\n', {
+    consoleAccess: 'private',
+    local: false,
+  });
+  assert.ok(!remote.ok && /private consoles .* need a libvirt on this machine/.test(remote.problems[0].message));
+});

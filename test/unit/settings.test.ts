@@ -2,7 +2,10 @@
 import assert from 'node:assert/strict';
 import { homedir } from 'node:os';
 import test from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defaultSettings, expandPath } from '../../engine/src/lab/settings';
+import { uriRunsPrograms } from '../../engine/src/libvirt/virsh';
 
 test('~, ${workspaceFolder} and relative folders become absolute', () => {
   assert.equal(expandPath('~/images', '/w'), `${homedir()}/images`);
@@ -17,4 +20,47 @@ test('the CLI defaults take relative folders from the working folder', () => {
   const s = defaultSettings({ imagesDir: 'fixtures/images', labsDir: '/l' });
   assert.equal(s.imagesDir, `${process.cwd()}/fixtures/images`);
   assert.equal(s.labsDir, '/l');
+});
+
+test('libvirt URIs whose transport runs a program are recognised, ordinary ones are not', () => {
+  for (const u of [
+    'qemu+ext:///system?command=/tmp/x',
+    'qemu+ssh://h/system?command=/tmp/x',
+    'qemu+ssh://h/system?netcat=/x',
+    'QEMU+EXT:///system',
+  ])
+    assert.equal(uriRunsPrograms(u), true, u);
+  for (const u of [
+    'qemu:///system',
+    'qemu:///session',
+    'qemu+ssh://user@host/system',
+    'qemu+tcp://127.0.0.1/system?no_verify=1',
+  ])
+    assert.equal(uriRunsPrograms(u), false, u);
+});
+
+test('every setting that names a path, URI or program is restricted in untrusted folders; virshPath is machine-wide', () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+  const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  const props = pkg.contributes.configuration.properties;
+  for (const key of [
+    'sherpa.imagesDir',
+    'sherpa.labsDir',
+    'sherpa.libvirt.uri',
+    'sherpa.virshPath',
+    'sherpa.consoleAccess',
+  ])
+    assert.ok(restricted.includes(key), key);
+  for (const key of restricted) assert.ok(props[key], `${key} is a contributed setting`);
+  assert.equal(props['sherpa.virshPath'].scope, 'machine');
+  // the client's own list (client/src/config.ts) names the same keys
+  const config = readFileSync(join(__dirname, '../../../client/src/config.ts'), 'utf8');
+  const listed = [.../RESTRICTED = \[([^\]]*)\]/.exec(config)![1].matchAll(/'([^']+)'/g)].map((m) => `sherpa.${m[1]}`);
+  assert.deepEqual([...listed].sort(), [...restricted].sort());
+});
+
+test('console access: loopback by default, private on request, anything else refused', () => {
+  assert.equal(defaultSettings({}).consoleAccess, 'loopback');
+  assert.equal(defaultSettings({ consoleAccess: 'private' }).consoleAccess, 'private');
+  assert.throws(() => defaultSettings({ consoleAccess: 'public' }), /loopback or private/);
 });

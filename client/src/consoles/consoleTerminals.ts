@@ -2,7 +2,7 @@
 // over the engine's ConsoleSession (built-in telnet, boot output replayed from the log, then live),
 // reconnecting when the node starts again, saying so when it is not running.
 import * as vscode from 'vscode';
-import { CONSOLE_PORT, ConsoleSession, nodeAddress } from '../../../engine/src/index';
+import { consoleEndpoint, ConsoleSession } from '../../../engine/src/index';
 import type { LabService } from '../labs/labService';
 
 const key = (lab: string, node: string) => `${lab}/${node}`;
@@ -44,8 +44,7 @@ export class ConsoleTerminals implements vscode.Disposable {
     });
     const local = this.service.engine.local;
     const session = new ConsoleSession({
-      host: nodeAddress(d.meta),
-      port: CONSOLE_PORT,
+      endpoint: consoleEndpoint(d.meta),
       logPath: local ? d.meta.log : undefined,
       // the guest writes \r\n; a bare \n from a log would stair-step in the terminal
       onOutput: (b) => write.fire(b.toString('utf8').replace(/(?<!\r)\n/g, '\r\n')),

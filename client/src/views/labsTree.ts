@@ -2,7 +2,14 @@
 // a refresh keeps selection and expansion; the view badge counts running labs.
 import * as vscode from 'vscode';
 import { catalog } from '../../../common/catalog/catalog';
-import { CONSOLE_PORT, labState, nodeAddress, type DomainInfo, type LabInfo } from '../../../engine/src/index';
+import {
+  consoleEndpoint,
+  describeConsole,
+  labState,
+  nodeAddress,
+  type DomainInfo,
+  type LabInfo,
+} from '../../../engine/src/index';
 import type { LabService } from '../labs/labService';
 import { stateIcon, stateWord } from './nodeState';
 
@@ -101,7 +108,7 @@ export class LabsTree implements vscode.TreeDataProvider<LabsTreeItem>, vscode.D
         `| | |`,
         `|---|---|`,
         `| loopback | \`${addr}\` |`,
-        `| console | \`telnet ${addr} ${CONSOLE_PORT}\` |`,
+        `| console | \`${describeConsole(consoleEndpoint(m))}\` |`,
         `| ports | ${m.ports?.length ? m.ports.map((p) => `\`${addr}:${p}\``).join(', ') : '—'} |`,
         `| boot | ${model ? (model.kind === 'unikernel' ? `unikernel, ${model.bootMode}` : model.kind) : '?'} |`,
         `| uptime | ${since ? formatUptime(Date.now() - since) : '—'} |`,

@@ -1,14 +1,15 @@
 // A node's serial console: output replayed from the serial log and followed live (nothing is lost,
-// and any number of viewers can watch), input sent over the node's telnet socket (QEMU serves one
-// client at a time). Without a readable log (a remote host) output comes from the socket instead.
+// and any number of viewers can watch), input sent over the node's console socket (QEMU serves one
+// client at a time): telnet on its loopback address, or raw bytes over its private UNIX socket.
+// Without a readable log (a remote host) output comes from the socket instead.
 import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { SerialLogFollower } from '../lab/serialLog';
+import type { ConsoleEndpoint } from '../plan/metadata';
 import { escapeInput, TelnetDecoder } from './telnet';
 
 export interface ConsoleOptions {
-  host: string;
-  port: number;
+  endpoint: ConsoleEndpoint;
   logPath?: string;
   onOutput: (data: Buffer) => void;
   onStatus?: (status: 'connected' | 'disconnected' | 'waiting', detail?: string) => void;
@@ -42,7 +43,9 @@ export class ConsoleSession {
 
   private connect(): void {
     if (this.disposed) return;
-    const s = connect({ host: this.opts.host, port: this.opts.port });
+    const e = this.opts.endpoint;
+    const s = e.kind === 'unix' ? connect({ path: e.path }) : connect({ host: e.host, port: e.port });
+    const telnet = e.kind === 'telnet';
     const decoder = new TelnetDecoder();
     s.on('connect', () => {
       this.socket = s;
@@ -50,7 +53,7 @@ export class ConsoleSession {
       this.opts.onStatus?.('connected');
     });
     s.on('data', (d) => {
-      const guest = decoder.decode(d);
+      const guest = telnet ? decoder.decode(d) : d;
       if (!this.fromLog && guest.length) this.opts.onOutput(guest);
       else this.follower?.pump(); // the log has the same bytes: read them now rather than at the next file event
     });
@@ -61,7 +64,7 @@ export class ConsoleSession {
       const was = this.socket === s;
       if (was) this.socket = undefined;
       if (this.disposed) return;
-      this.opts.onStatus?.(was ? 'disconnected' : 'waiting', `${this.opts.host}:${this.opts.port}`);
+      this.opts.onStatus?.(was ? 'disconnected' : 'waiting', e.kind === 'unix' ? e.path : `${e.host}:${e.port}`);
       this.retryTimer = setTimeout(() => this.connect(), this.retryMs);
       this.retryMs = Math.min(this.retryMs * 2, 2000);
     });
@@ -73,7 +76,8 @@ export class ConsoleSession {
 
   write(data: string | Uint8Array): boolean {
     if (!this.socket) return false;
-    this.socket.write(escapeInput(typeof data === 'string' ? Buffer.from(data, 'utf8') : data));
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.socket.write(this.opts.endpoint.kind === 'telnet' ? escapeInput(bytes) : bytes);
     return true;
   }
 

@@ -5,6 +5,7 @@ import { rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VirshError } from '../libvirt/virsh';
 import {
+  consoleSocketPath,
   domainName,
   isLabNetwork,
   isLabVolume,
@@ -51,7 +52,7 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
     node,
     done: true,
     undone: false,
-    undo: domainUndo(domainName(node, id), serialLogPath(labDir, node), ctx.local),
+    undo: domainUndo(domainName(node, id), [serialLogPath(labDir, node), consoleSocketPath(labDir, node)], ctx.local),
   });
   for (const d of lab?.domains ?? []) domains.set(d.meta.node, domainStep(d.meta.node));
   for (const s of journal?.steps ?? [])

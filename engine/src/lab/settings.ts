@@ -2,7 +2,7 @@
 // with its settings).
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { EngineSettings } from './context';
+import type { ConsoleAccess, EngineSettings } from './context';
 import type { DomainTypeSetting } from './hostFacts';
 import type { NetworkMode } from '../plan/types';
 
@@ -28,10 +28,21 @@ export function expandPath(p: string, base = process.cwd()): string {
 }
 
 export function defaultSettings(
-  o: { uri?: string; imagesDir?: string; labsDir?: string; domainType?: string; networkMode?: string } = {},
+  o: {
+    uri?: string;
+    imagesDir?: string;
+    labsDir?: string;
+    domainType?: string;
+    networkMode?: string;
+    consoleAccess?: string;
+  } = {},
 ): EngineSettings {
   const networkMode = (o.networkMode || process.env.SHERPA_NETWORK_MODE || 'user') as NetworkMode;
   if (!['user', 'nat'].includes(networkMode)) throw new Error(`network mode must be user or nat, not '${networkMode}'`);
+  const consoleAccess = (o.consoleAccess || process.env.SHERPA_CONSOLE_ACCESS || 'loopback') as ConsoleAccess;
+  if (!['loopback', 'private'].includes(consoleAccess)) {
+    throw new Error(`console access must be loopback or private, not '${consoleAccess}'`);
+  }
   const domainType = (o.domainType || process.env.SHERPA_DOMAIN_TYPE || 'auto') as DomainTypeSetting;
   if (!['auto', 'kvm', 'qemu'].includes(domainType))
     throw new Error(`domain type must be auto, kvm or qemu, not '${domainType}'`);
@@ -41,5 +52,6 @@ export function defaultSettings(
     labsDir: expandPath(o.labsDir || defaultLabsDir()),
     domainType,
     networkMode,
+    consoleAccess,
   };
 }

@@ -1,12 +1,13 @@
 // `up`: manifest -> plan -> journaled steps on libvirt -> readiness. A start that fails, is cancelled
 // or was interrupted earlier (a journal without "complete") is undone from its journal; an existing
 // lab is resumed only when it has every node of the manifest.
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { scanImages } from '../../../common/images/scan';
 import { validateManifest } from '../../../common/manifest/validate';
 import { buildPlan } from '../plan/plan';
 import { labId } from '../plan/labId';
+import { planMetadata } from '../plan/metadata';
 import { poolName } from '../plan/names';
 import { labInfoStep, planSteps } from '../plan/steps';
 import type { LabPlan, NodePlan } from '../plan/types';
@@ -112,6 +113,7 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
           extraPorts: ctx.settings.extraPorts,
           defaultReadyTimeoutSec: ctx.settings.defaultReadyTimeoutSec,
           networkMode: ctx.settings.networkMode,
+          consoleAccess: ctx.settings.consoleAccess,
           privileged: /\/system(\?|$)/.test(ctx.settings.uri),
         },
       });
@@ -146,8 +148,10 @@ async function create(
     labDir: plan.labDir,
     loopbackN,
   });
+  // private consoles: the lab folder (which holds the console sockets) is this user's alone
+  if (ctx.local && plan.privateDir) chmodSync(plan.labDir, 0o700);
   // the engine knows the metadata of the domains it defines: discovery need not read it back
-  for (const node of plan.nodes) rememberDomain(ctx.virsh, node.domainName, metadataOf(plan, node));
+  for (const node of plan.nodes) rememberDomain(ctx.virsh, node.domainName, planMetadata(plan, node));
   try {
     await runSteps(planSteps(plan, ctx.local), ctx.virsh, journal, {
       limit: Math.max(LIBVIRT_CONCURRENCY, 8),
@@ -254,22 +258,6 @@ async function nodeReadiness(
   return (await waitForPort(host, port, deadline, signal))
     ? undefined
     : `did not answer on ${host}:${port} within ready_timeout`;
-}
-
-function metadataOf(plan: LabPlan, node: NodePlan) {
-  return {
-    lab: plan.id,
-    labName: plan.name,
-    node: node.name,
-    index: node.index,
-    manifest: plan.manifestPath,
-    loopback: plan.loopbackNetwork,
-    user: plan.user,
-    model: node.model.name,
-    version: node.version,
-    ports: node.forwards.map((x) => x.hostPort),
-    log: node.serialLog,
-  };
 }
 
 /** a VM may run a guest agent; unikernels have no agent channel */

@@ -2,7 +2,7 @@
 // value from the manifest (names, kernel_cmdline) is escaped.
 import { create } from 'xmlbuilder2';
 import type { LabPlan, NetworkPlan, NodePlan, VolumePlan } from './types';
-import { METADATA_NS, METADATA_PREFIX } from './metadata';
+import { METADATA_NS, METADATA_PREFIX, metadataAttributes, planMetadata } from './metadata';
 import { DISCARD_PORT, MGMT_PCI_SLOT } from './ports';
 
 const QEMU_NS = 'http://libvirt.org/schemas/domain/qemu/1.0';
@@ -12,19 +12,7 @@ const pci = (slot: number) => ({ type: 'pci', domain: '0x0000', bus: '0x00', slo
 export function domainXml(lab: LabPlan, node: NodePlan): string {
   const d = create({ version: '1.0' }).ele('domain', { type: lab.domainType, 'xmlns:qemu': QEMU_NS });
   d.ele('name').txt(node.domainName);
-  d.ele('metadata').ele(METADATA_NS, `${METADATA_PREFIX}:lab`, {
-    id: lab.id,
-    name: lab.name,
-    node: node.name,
-    index: String(node.index),
-    manifest: lab.manifestPath,
-    loopback: lab.loopbackNetwork,
-    user: lab.user,
-    model: node.model.name,
-    version: node.version,
-    ports: node.forwards.map((f) => f.hostPort).join(','),
-    log: node.serialLog,
-  });
+  d.ele('metadata').ele(METADATA_NS, `${METADATA_PREFIX}:lab`, metadataAttributes(planMetadata(lab, node)));
   d.ele('memory', { unit: 'MiB' }).txt(String(node.memoryMiB));
   d.ele('vcpu', { placement: 'static' }).txt(String(node.vcpu));
   const os = d.ele('os', node.uefi ? { firmware: 'efi' } : {});
@@ -98,9 +86,13 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
     i.ele('address', pci(nic.pciSlot));
   }
   for (const kind of ['serial', 'console'] as const) {
-    const s = dev.ele(kind, { type: 'tcp' });
-    s.ele('source', { mode: 'bind', host: node.loopback, service: String(node.consolePort) });
-    s.ele('protocol', { type: 'telnet' });
+    // private: a UNIX socket (raw, no telnet) in the lab folder that only this user can enter
+    const s = dev.ele(kind, { type: node.consoleSocket ? 'unix' : 'tcp' });
+    if (node.consoleSocket) s.ele('source', { mode: 'bind', path: node.consoleSocket });
+    else {
+      s.ele('source', { mode: 'bind', host: node.loopback, service: String(node.consolePort) });
+      s.ele('protocol', { type: 'telnet' });
+    }
     // virtlogd keeps every byte from the first instruction, whether or not a client is connected
     if (kind === 'serial') s.ele('log', { file: node.serialLog, append: 'on' });
     s.ele('target', kind === 'serial' ? { port: '0' } : { type: 'serial', port: '0' });

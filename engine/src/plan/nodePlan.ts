@@ -7,6 +7,7 @@ import { nodeInterfaces } from '../../../common/manifest/rules/interfaces';
 import { bool, int, str, type ManifestView } from '../../../common/manifest/view';
 import {
   baseVolumeName,
+  consoleSocketPath,
   diskVolumeName,
   domainName,
   kernelVolumeName,
@@ -86,6 +87,7 @@ export function planNode(r: ResolvedNode, c: NodeContext): NodePlan | { refused:
     skipReadyCheck: bool(n.table, 'skip_ready_check') ?? false,
     serialLog: serialLogPath(c.labDir, r.name),
   };
+  if (c.settings.consoleAccess === 'private') node.consoleSocket = consoleSocketPath(c.labDir, r.name);
 
   if (m.kind === 'unikernel' && (m.bootMode ?? 'direct_kernel') === 'direct_kernel') {
     // a kernel is only read at start: nodes of one model and version share one copy in the pool

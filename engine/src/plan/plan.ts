@@ -49,6 +49,9 @@ export function buildPlan(input: PlanInput): PlanResult {
         'qemu:///system; use links otherwise',
     );
   }
+  if (settings.consoleAccess === 'private' && !settings.local) {
+    refuse('private consoles are UNIX sockets in the lab folder: they need a libvirt on this machine');
+  }
   if (mode === 'nat' && !settings.privileged) {
     refuse(
       'the nat network mode creates a libvirt NAT network: it needs a privileged connection such as qemu:///system',
@@ -100,6 +103,7 @@ export function buildPlan(input: PlanInput): PlanResult {
     networkMode: mode,
     nodes,
     qbootPath: settings.qbootPath,
+    privateDir: settings.consoleAccess === 'private',
     readyTimeoutSec: int(view.doc.root, 'ready_timeout') ?? settings.defaultReadyTimeoutSec ?? READY_TIMEOUT_DEFAULT,
   };
   return { ok: true, plan };

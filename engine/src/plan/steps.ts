@@ -33,10 +33,11 @@ export interface Step {
 
 const virsh = (...args: string[]): Effect => ({ kind: 'virsh', args });
 
-export function domainUndo(domain: string, serialLog?: string, local = true): Effect[] {
+export function domainUndo(domain: string, files: string[] = [], local = true): Effect[] {
   // --nvram: a UEFI domain's variable store is libvirt's copy made for this domain, and goes with it
   const undo = [virsh('destroy', '--domain', domain), virsh('undefine', '--domain', domain, '--nvram')];
-  if (local && serialLog) undo.push({ kind: 'rm', path: serialLog });
+  // its serial log and private console socket, which libvirt and QEMU leave behind
+  if (local) for (const path of files) undo.push({ kind: 'rm', path });
   return undo;
 }
 export const volumeUndo = (pool: string, vol: string): Effect[] => [virsh('vol-delete', '--pool', pool, '--vol', vol)];
@@ -137,7 +138,7 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
       node: node.name,
       progress: 'starting',
       do: [{ kind: 'virsh', args: ['define', '--file', '@xml'], xml: domainXml(plan, node) }],
-      undo: domainUndo(node.domainName, node.serialLog, local),
+      undo: domainUndo(node.domainName, [node.serialLog, ...(node.consoleSocket ? [node.consoleSocket] : [])], local),
     });
     const vols = [node.kernel?.volume, node.kernel?.initrd?.volume, node.disk?.volume].filter((v): v is string => !!v);
     steps.push({

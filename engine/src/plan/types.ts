@@ -26,6 +26,9 @@ export interface PlanSettings {
   privileged?: boolean;
   /** readiness timeout in seconds when the manifest sets no ready_timeout (Sherpa's default: 600) */
   defaultReadyTimeoutSec?: number;
+  /** loopback: consoles on telnet at each node's loopback address (Sherpa's way, any local user);
+   *  private: a UNIX socket in the lab folder, which is made 0700 (this user only) */
+  consoleAccess?: 'loopback' | 'private';
   /** extra TCP ports to forward, by node name */
   extraPorts?: Record<string, number[]>;
 }
@@ -78,6 +81,8 @@ export interface NodePlan {
   domainName: string;
   loopback: string;
   consolePort: number;
+  /** private console access: the console's UNIX socket instead of telnet on the loopback address */
+  consoleSocket?: string;
   vcpu: number;
   memoryMiB: number;
   /** from the catalog for VMs (`pc`, `q35`, or a versioned one such as `pc-i440fx-8.0`); unikernels use pc */
@@ -109,6 +114,8 @@ export interface LabPlan {
   domainType: DomainType;
   loopbackNetwork: string;
   labDir: string;
+  /** the lab folder is this user's alone (private consoles) */
+  privateDir?: boolean;
   pool: { name: string; path: string };
   volumes: VolumePlan[];
   networks: NetworkPlan[];
