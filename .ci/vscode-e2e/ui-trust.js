@@ -72,9 +72,10 @@ async function check(name, f) {
       assert.ok(best, 'no close action on the Workspace Trust editor');
       await best.click();
       await page.getByText('You trust this folder').first().waitFor({ state: 'hidden', timeout: 30000 });
-      // "Start Lab" shows only once the lab watcher has asked libvirt (through the user's virsh and URI)
+      // a lab lens ("Start Lab", or the summary of a lab of that name already running) shows only once the
+      // lab watcher has asked libvirt, through the user's virsh and URI
       await page
-        .locator('.monaco-editor .codelens-decoration a', { hasText: 'Start Lab' })
+        .locator('.monaco-editor .codelens-decoration a', { hasText: /Start Lab|\d+\/\d+ running/ })
         .first()
         .waitFor({ timeout: 60000 });
       assert.equal(ran(), '', "the folder's program ran");

@@ -49,7 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
     }),
   );
   warnOnceIfNoBackend(labs, log);
-  await language.start();
+  // the server starts in the background: activation (and every other extension's) does not wait for it
+  language.start().catch((e: Error) => log.error(`language server failed to start: ${e.message}`));
   return { language, labs, consoles, tree, activationMs: performance.now() - t0 };
 }
 

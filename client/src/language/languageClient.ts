@@ -40,8 +40,11 @@ export class ManifestLanguageClient implements vscode.Disposable {
 
   /** send the settings the server uses (again: they change with the settings and with trust) */
   configure(): void {
-    void this.client?.sendNotification('sherpa/configure', { imagesDir: settings().imagesDir });
+    void this.ready.then(() => this.client?.sendNotification('sherpa/configure', { imagesDir: settings().imagesDir }));
   }
+
+  /** settles when the server has answered initialize (activation does not wait for it) */
+  ready: Promise<void> = Promise.resolve();
 
   async start(): Promise<void> {
     const module = this.context.asAbsolutePath(path.join('server', 'dist', 'server.js'));
@@ -56,11 +59,13 @@ export class ManifestLanguageClient implements vscode.Disposable {
       outputChannel: this.log,
     };
     this.client = new LanguageClient('sherpaManifest', 'Sherpa Manifest Language Server', serverOptions, clientOptions);
-    await this.client.start();
+    this.ready = this.client.start();
+    await this.ready;
   }
 
   /** ask the server to re-read the image store now (after an import, for instance) */
   async rescanImages(): Promise<void> {
+    await this.ready;
     await this.client?.sendRequest('sherpa/rescanImages');
   }
 

@@ -36,8 +36,13 @@ export interface UpResult {
   resumed: boolean;
 }
 
-/** the host's machine types only change with a QEMU upgrade: asked once per connection */
-const machinesByUri = new Map<string, Promise<string[] | undefined>>();
+/** host facts only change with a QEMU or libvirt upgrade: asked once per connection (and setting) */
+const hostFacts = new Map<string, Promise<unknown>>();
+function once<T>(key: string, ask: () => Promise<T>): Promise<T> {
+  let p = hostFacts.get(key) as Promise<T> | undefined;
+  if (!p) hostFacts.set(key, (p = ask()));
+  return p;
+}
 
 export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptions = {}): Promise<UpResult> {
   const t0 = Date.now();
@@ -56,13 +61,13 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
   return ctx.locks.with(id, 'up', async () => {
     progress('reading libvirt state');
     // independent questions to libvirt, asked at once
-    let machines = machinesByUri.get(ctx.virsh.uri);
-    if (!machines) machinesByUri.set(ctx.virsh.uri, (machines = hostMachines(ctx.virsh)));
     const [labs, leftoverPool, domainType, hostMachineTypes] = await Promise.all([
       discoverLabs(ctx.virsh),
       ctx.virsh.maybe(['pool-info', '--pool', poolName(id)]).catch(() => undefined),
-      resolveDomainType(ctx.settings.domainType, ctx.virsh),
-      machines,
+      once(`type ${ctx.settings.domainType} ${ctx.virsh.uri}`, () =>
+        resolveDomainType(ctx.settings.domainType, ctx.virsh),
+      ),
+      once(`machines ${ctx.virsh.uri}`, () => hostMachines(ctx.virsh)),
     ]);
     const journal = readJournal(ctx, id);
     const existing = labs.find((l) => l.id === id);
