@@ -33,3 +33,24 @@ exports.workbenchUrl = (port, folder, payload) => {
   return url;
 };
 exports.remote = (port, p) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
+
+/** a UI script's body with the shared ending: screenshot, browser closed, "ui: N passed, N failed", exit code */
+exports.runUi = (shot, counts, body) => {
+  (async () => {
+    const ctx = await exports.launch();
+    const page = ctx.pages()[0];
+    try {
+      await body(page);
+    } catch {
+      /* counted by the body */
+    } finally {
+      await page.screenshot({ path: shot }).catch(() => {});
+      await ctx.cleanup();
+    }
+    console.log(`ui: ${counts.passed} passed, ${counts.failed} failed`);
+    process.exit(counts.failed ? 1 : 0);
+  })().catch((e) => {
+    console.error('[ui] harness error', e);
+    process.exit(2);
+  });
+};

@@ -1,100 +1,85 @@
 // The user's path through the real workbench in chromium: open the manifest, click "Start Lab",
 // watch the nodes turn running in the Sherpa Labs view, open a console and read the guest's READY.
 // usage: node ui-e2e.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT
-const { launch, workbenchUrl, remote } = require('./browser');
+const { runUi, workbenchUrl, remote } = require('./browser');
 const assert = require('assert');
 const [port, folder, devPath, shot] = process.argv.slice(2);
 const t0 = Date.now();
 const log = (...a) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
-let passed = 0,
-  failed = 0;
+const counts = { passed: 0, failed: 0 };
 async function step(name, fn) {
   try {
     await fn();
-    passed++;
+    counts.passed++;
     log('ok  ', name);
   } catch (e) {
-    failed++;
+    counts.failed++;
     log('FAIL', name, '-', e.message.split('\n')[0]);
     throw e;
   }
 }
-(async () => {
-  const ctx = await launch();
-  const page = ctx.pages()[0];
-  try {
-    await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
-    await step('workbench loads with the extension', async () => {
-      await page
-        .locator('.explorer-folders-view .monaco-list-row', { hasText: 'manifest.toml' })
-        .first()
-        .waitFor({ timeout: 90000 });
-      await page
-        .locator('.activitybar .action-item .action-label[aria-label^="Sherpa Labs"]')
-        .first()
-        .waitFor({ timeout: 60000 });
-    });
-    await step('the manifest shows a "Start Lab" code lens', async () => {
-      await page
-        .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
-        .first()
-        .click();
-      await page
-        .locator('.monaco-editor .codelens-decoration a', { hasText: 'Start Lab' })
-        .first()
-        .waitFor({ timeout: 60000 });
-    });
-    await step('clicking "Start Lab" brings the nodes up: the view shows them running', async () => {
-      await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Start Lab' }).first().click();
-      await page.locator('.activitybar .action-item .action-label[aria-label^="Sherpa Labs"]').first().click();
-      const lab = page.locator('.pane-body .monaco-list-row', { hasText: 'vscode-demo' }).first();
-      await lab.waitFor({ timeout: 60000 });
-      await page.locator('.pane-body .monaco-list-row', { hasText: '2/2 running' }).first().waitFor({ timeout: 60000 });
-      for (const n of ['uk1', 'disk1'])
-        await page.locator('.pane-body .monaco-list-row', { hasText: n }).first().waitFor({ timeout: 10000 });
-      await page
-        .locator('.monaco-editor .codelens-decoration a', { hasText: '2/2 running' })
-        .first()
-        .waitFor({ timeout: 30000 });
-    });
-    await step('clicking a node opens its console with the boot output, READY included', async () => {
-      await page.locator('.pane-body .monaco-list-row', { hasText: 'uk1' }).first().click();
-      await page.locator('.terminal-wrapper .xterm').first().waitFor({ timeout: 30000 });
-      const read = () =>
-        page.evaluate(() => {
-          const w = document.querySelector('.terminal-wrapper');
-          const x = w && w.xterm;
-          const out = [];
-          if (!x) return out;
-          for (let i = 0; i < x.buffer.active.length; i++) {
-            const l = x.buffer.active.getLine(i).translateToString(true);
-            if (l) out.push(l);
-          }
-          return out;
-        });
-      let lines = [];
-      for (const end = Date.now() + 30000; Date.now() < end; await page.waitForTimeout(100)) {
-        lines = await read();
-        if (lines.some((l) => l.includes('READY'))) break;
-      }
-      assert.ok(
-        lines.some((l) => l.includes('READY')),
-        JSON.stringify(lines),
-      );
-      assert.ok(
-        lines.some((l) => l.includes('hello from VS Code')),
-        JSON.stringify(lines),
-      );
-    });
-  } catch {
-    /* counted */
-  } finally {
-    await page.screenshot({ path: shot }).catch(() => {});
-    await ctx.cleanup();
-  }
-  console.log(`ui: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-})().catch((e) => {
-  console.error('[ui] harness error', e);
-  process.exit(2);
+runUi(shot, counts, async (page) => {
+  await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
+  await step('workbench loads with the extension', async () => {
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: 'manifest.toml' })
+      .first()
+      .waitFor({ timeout: 90000 });
+    await page
+      .locator('.activitybar .action-item .action-label[aria-label^="Sherpa Labs"]')
+      .first()
+      .waitFor({ timeout: 60000 });
+  });
+  await step('the manifest shows a "Start Lab" code lens', async () => {
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
+      .first()
+      .click();
+    await page
+      .locator('.monaco-editor .codelens-decoration a', { hasText: 'Start Lab' })
+      .first()
+      .waitFor({ timeout: 60000 });
+  });
+  await step('clicking "Start Lab" brings the nodes up: the view shows them running', async () => {
+    await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Start Lab' }).first().click();
+    await page.locator('.activitybar .action-item .action-label[aria-label^="Sherpa Labs"]').first().click();
+    const lab = page.locator('.pane-body .monaco-list-row', { hasText: 'vscode-demo' }).first();
+    await lab.waitFor({ timeout: 60000 });
+    await page.locator('.pane-body .monaco-list-row', { hasText: '2/2 running' }).first().waitFor({ timeout: 60000 });
+    for (const n of ['uk1', 'disk1'])
+      await page.locator('.pane-body .monaco-list-row', { hasText: n }).first().waitFor({ timeout: 10000 });
+    await page
+      .locator('.monaco-editor .codelens-decoration a', { hasText: '2/2 running' })
+      .first()
+      .waitFor({ timeout: 30000 });
+  });
+  await step('clicking a node opens its console with the boot output, READY included', async () => {
+    await page.locator('.pane-body .monaco-list-row', { hasText: 'uk1' }).first().click();
+    await page.locator('.terminal-wrapper .xterm').first().waitFor({ timeout: 30000 });
+    const read = () =>
+      page.evaluate(() => {
+        const w = document.querySelector('.terminal-wrapper');
+        const x = w && w.xterm;
+        const out = [];
+        if (!x) return out;
+        for (let i = 0; i < x.buffer.active.length; i++) {
+          const l = x.buffer.active.getLine(i).translateToString(true);
+          if (l) out.push(l);
+        }
+        return out;
+      });
+    let lines = [];
+    for (const end = Date.now() + 30000; Date.now() < end; await page.waitForTimeout(100)) {
+      lines = await read();
+      if (lines.some((l) => l.includes('READY'))) break;
+    }
+    assert.ok(
+      lines.some((l) => l.includes('READY')),
+      JSON.stringify(lines),
+    );
+    assert.ok(
+      lines.some((l) => l.includes('hello from VS Code')),
+      JSON.stringify(lines),
+    );
+  });
 });

@@ -3,90 +3,77 @@
 // manifest keeps its language features, shows a trust lens instead of lab actions, and nothing runs.
 // Trusted: lab actions appear (libvirt answered through the user's virsh and URI) and still nothing ran.
 // usage: node ui-trust.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT MARKER (code-server with workspace trust on)
-const { launch, workbenchUrl, remote } = require('./browser');
+const { runUi, workbenchUrl, remote } = require('./browser');
 const assert = require('assert');
 const fs = require('fs');
 const [port, folder, devPath, shot, marker] = process.argv.slice(2);
-let passed = 0,
-  failed = 0;
+const counts = { passed: 0, failed: 0 };
 const ran = () => (fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').trim() : '');
 async function check(name, f) {
   try {
     await f();
-    passed++;
+    counts.passed++;
     console.log(`[ui] ok   ${name}`);
   } catch (e) {
-    failed++;
+    counts.failed++;
     console.log(`[ui] FAIL ${name} - ${e.message.split('\n')[0]}`);
   }
 }
-(async () => {
-  const ctx = await launch();
-  const page = ctx.pages()[0];
+runUi(shot, counts, async (page) => {
   const lenses = () => page.locator('.monaco-editor .codelens-decoration').allTextContents();
-  try {
-    await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
-    await check('untrusted folder: language mode on, a trust lens instead of "Start Lab", nothing run', async () => {
-      await page
-        .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
-        .first()
-        .waitFor({ timeout: 90000 });
-      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
-      await page
-        .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
-        .first()
-        .click();
-      await page
-        .locator('.monaco-editor .codelens-decoration a', { hasText: 'Trust this folder to run labs' })
-        .first()
-        .waitFor({ timeout: 60000 });
-      assert.ok(!(await lenses()).some((l) => l.includes('Start Lab')), JSON.stringify(await lenses()));
-      await page.locator('.statusbar-item', { hasText: 'Sherpa Manifest' }).first().waitFor({ timeout: 10000 });
-      assert.equal(ran(), '', "the folder's program ran");
-    });
-    await check("trusting the folder enables lab actions, and the folder's program still never runs", async () => {
-      await page
-        .locator('.monaco-editor .codelens-decoration a', { hasText: 'Trust this folder to run labs' })
-        .first()
-        .click();
-      const trust = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust( Folder)?$/ }).first();
-      await trust.waitFor({ timeout: 30000 });
-      await trust.click();
-      await page
-        .locator('.statusbar-item', { hasText: 'Restricted Mode' })
-        .first()
-        .waitFor({ state: 'detached', timeout: 30000 });
-      // the trust editor opens as a modal over the workbench: close it, the manifest is open behind it
-      await page.getByText('You trust this folder').first().waitFor({ timeout: 30000 });
-      // its close action is the right-most "Close…" button of the modal's title row (the editor tab's sits lower)
-      const closers = await page.locator('[aria-label^="Close"]').all();
-      let best,
-        bestX = -1;
-      for (const c of closers) {
-        const box = await c.boundingBox().catch(() => null);
-        if (box && box.y < 140 && box.x > bestX) {
-          best = c;
-          bestX = box.x;
-        }
+  await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
+  await check('untrusted folder: language mode on, a trust lens instead of "Start Lab", nothing run', async () => {
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
+      .first()
+      .waitFor({ timeout: 90000 });
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
+      .first()
+      .click();
+    await page
+      .locator('.monaco-editor .codelens-decoration a', { hasText: 'Trust this folder to run labs' })
+      .first()
+      .waitFor({ timeout: 60000 });
+    assert.ok(!(await lenses()).some((l) => l.includes('Start Lab')), JSON.stringify(await lenses()));
+    await page.locator('.statusbar-item', { hasText: 'Sherpa Manifest' }).first().waitFor({ timeout: 10000 });
+    assert.equal(ran(), '', "the folder's program ran");
+  });
+  await check("trusting the folder enables lab actions, and the folder's program still never runs", async () => {
+    await page
+      .locator('.monaco-editor .codelens-decoration a', { hasText: 'Trust this folder to run labs' })
+      .first()
+      .click();
+    const trust = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust( Folder)?$/ }).first();
+    await trust.waitFor({ timeout: 30000 });
+    await trust.click();
+    await page
+      .locator('.statusbar-item', { hasText: 'Restricted Mode' })
+      .first()
+      .waitFor({ state: 'detached', timeout: 30000 });
+    // the trust editor opens as a modal over the workbench: close it, the manifest is open behind it
+    await page.getByText('You trust this folder').first().waitFor({ timeout: 30000 });
+    // its close action is the right-most "Close…" button of the modal's title row (the editor tab's sits lower)
+    const closers = await page.locator('[aria-label^="Close"]').all();
+    let best,
+      bestX = -1;
+    for (const c of closers) {
+      const box = await c.boundingBox().catch(() => null);
+      if (box && box.y < 140 && box.x > bestX) {
+        best = c;
+        bestX = box.x;
       }
-      assert.ok(best, 'no close action on the Workspace Trust editor');
-      await best.click();
-      await page.getByText('You trust this folder').first().waitFor({ state: 'hidden', timeout: 30000 });
-      // a lab lens ("Start Lab", or the summary of a lab of that name already running) shows only once the
-      // lab watcher has asked libvirt, through the user's virsh and URI
-      await page
-        .locator('.monaco-editor .codelens-decoration a', { hasText: /Start Lab|\d+\/\d+ running/ })
-        .first()
-        .waitFor({ timeout: 60000 });
-      assert.equal(ran(), '', "the folder's program ran");
-    });
-  } finally {
-    await page.screenshot({ path: shot }).catch(() => {});
-    await ctx.cleanup();
-  }
-  console.log(`ui: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-})().catch((e) => {
-  console.error('[ui] harness error', e);
-  process.exit(2);
+    }
+    assert.ok(best, 'no close action on the Workspace Trust editor');
+    await best.click();
+    await page.getByText('You trust this folder').first().waitFor({ state: 'hidden', timeout: 30000 });
+    // a lab lens ("Start Lab", or the summary of a lab of that name already running) shows only once the
+    // lab watcher has asked libvirt, through the user's virsh and URI
+    await page
+      .locator('.monaco-editor .codelens-decoration a', { hasText: /Start Lab|\d+\/\d+ running/ })
+      .first()
+      .waitFor({ timeout: 60000 });
+    assert.equal(ran(), '', "the folder's program ran");
+  });
 });

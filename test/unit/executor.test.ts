@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateManifest } from '../../common/manifest/validate';
 import { runSteps, undoSteps, type VirshRunner } from '../../engine/src/lab/executor';
+import { LabError } from '../../engine/src/lab/errors';
+import { isTransientStartFailure } from '../../engine/src/lab/startFailure';
 import { Journal } from '../../engine/src/lab/journal';
 import { VirshError } from '../../engine/src/libvirt/virsh';
 import { buildPlan } from '../../engine/src/plan/plan';
@@ -41,6 +43,18 @@ function remotePlan() {
   });
   assert.ok(r.ok);
   return r.plan;
+}
+
+/** a new journal for a start of `plan` */
+function journalFor(path: string, plan: ReturnType<typeof remotePlan>): Journal {
+  return Journal.create(path, {
+    lab: plan.id,
+    name: plan.name,
+    manifest: '/w/m',
+    uri: plan.uri,
+    labDir: '/labs',
+    loopbackN: 3,
+  });
 }
 
 /** libvirt as objects by kind and name; `failAt` makes the n-th creating call fail */
@@ -144,28 +158,14 @@ test('a failure at every step of a 3-node up rolls back exactly what was created
   try {
     const plan = remotePlan();
     const clean = new FakeVirsh();
-    const j0 = Journal.create(join(dir, 'ok.jsonl'), {
-      lab: plan.id,
-      name: plan.name,
-      manifest: '/w/m',
-      uri: plan.uri,
-      labDir: '/labs',
-      loopbackN: 3,
-    });
+    const j0 = journalFor(join(dir, 'ok.jsonl'), plan);
     await runSteps(planSteps(plan, false), clean, j0, { limit: 4 });
     const total = clean.calls;
     assert.ok(total >= 10, `a 3-node up makes ${total} creating calls`);
     for (let k = 0; k < total; k++) {
       const v = new FakeVirsh(k);
       const path = join(dir, `j${k}.jsonl`);
-      const j = Journal.create(path, {
-        lab: plan.id,
-        name: plan.name,
-        manifest: '/w/m',
-        uri: plan.uri,
-        labDir: '/labs',
-        loopbackN: 3,
-      });
+      const j = journalFor(path, plan);
       await assert.rejects(
         runSteps(planSteps(plan, false), v, j, { limit: 4 }),
         /injected failure/,
@@ -219,6 +219,71 @@ test('the journal survives a torn last line and knows a start that did not compl
     );
     j.append({ t: 'complete' });
     assert.equal(Journal.read(path)!.complete, true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('start failures: libvirt giving up during start-up is transient, configuration errors are not', () => {
+  const transient = [
+    "Failed to start domain 'beta-3f7442dd'\ninternal error: qemu unexpectedly closed the monitor: 2026-12-02T10:00:00Z " +
+      'qemu-system-x86_64: terminating on signal 15 from pid 1234 (libvirtd)',
+    'internal error: process exited while connecting to monitor: qemu-system-x86_64: terminating on signal 15 from pid 9',
+    'Timed out during operation: cannot acquire state change lock (held by monitor=remoteDispatchDomainCreate)',
+  ];
+  const config = [
+    'internal error: process exited while connecting to monitor: -chardev socket,id=charserial0,host=127.127.1.2,' +
+      'port=2323,telnet=on,server=on: Failed to find an available port: Address already in use',
+    "Cannot access storage file '/labs/x/disks/a.qcow2': No such file or directory",
+    'unsupported configuration: machine type pc-q35-99 is not supported',
+    "XML error: Invalid value for attribute 'slot'",
+  ];
+  for (const m of transient) assert.equal(isTransientStartFailure(m), true, m);
+  for (const m of config) assert.equal(isTransientStartFailure(m), false, m);
+});
+
+test('a transient start failure is retried and the lab comes up; a configuration error fails at once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sherpa-retry-'));
+  try {
+    const plan = remotePlan();
+    const starts: string[] = [];
+    const flaky = (error: string, times: number): VirshRunner => {
+      let left = times;
+      const inner = new FakeVirsh();
+      return {
+        run: async (args) => {
+          if (args[0] === 'start') {
+            starts.push(args[2]);
+            if (args[2].startsWith('b-') && left-- > 0) throw new VirshError(args, `error: ${error}`);
+          }
+          return inner.run(args);
+        },
+      };
+    };
+    const lines: string[] = [];
+    const journal = () => journalFor(join(dir, `${Math.random()}.jsonl`), plan);
+    const transient =
+      'internal error: qemu unexpectedly closed the monitor: terminating on signal 15 from pid 7 (libvirtd)';
+    await runSteps(planSteps(plan, false), flaky(transient, 1), journal(), {
+      limit: 4,
+      progress: (m, n) => lines.push(`${n}: ${m}`),
+    });
+    assert.equal(starts.filter((s) => s.startsWith('b-')).length, 2, 'b was started twice');
+    assert.ok(
+      lines.some((l) => /^b: start failed \(.*unexpectedly closed the monitor.*\); trying again in 0.5 s$/.test(l)),
+      lines.join('\n'),
+    );
+
+    starts.length = 0;
+    const portInUse = 'internal error: qemu-system-x86_64: Failed to find an available port: Address already in use';
+    await assert.rejects(
+      runSteps(planSteps(plan, false), flaky(portInUse, 5), journal(), {
+        limit: 4,
+        explain: () => 'QEMU log (last lines):\nX',
+      }),
+      (e: LabError) => e.node === 'b' && /Address already in use\nQEMU log \(last lines\):\nX$/.test(e.message),
+    );
+    assert.equal(starts.filter((s) => s.startsWith('b-')).length, 1, 'a configuration error is not retried');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

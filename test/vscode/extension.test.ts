@@ -230,4 +230,22 @@ suite('Sherpa Labs in VS Code', () => {
       await until('lab gone', () => (api.labs.lab(id) ? undefined : true));
     }
   });
+
+  test('Start Lab five times in a row: every start comes up, none is rolled back', async () => {
+    const uri = manifest();
+    const id = api.labs.labIdOf(uri)!;
+    for (let i = 0; i < 5; i++) {
+      const r = await vscode.commands.executeCommand<{ ready: string[]; notReady: unknown[] } | undefined>(
+        'sherpa.startLab',
+        uri,
+      );
+      try {
+        assert.ok(r, `start ${i + 1} failed (see the Sherpa Labs log)`);
+        assert.deepEqual([...r.ready].sort(), ['disk1', 'uk1'], `start ${i + 1}`);
+      } finally {
+        await vscode.commands.executeCommand('sherpa.destroyLab', id, { confirm: false });
+        await until('lab gone', () => (api.labs.lab(id) ? undefined : true));
+      }
+    }
+  });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Effect, Phase, Step } from '../plan/steps';
 import { VirshError } from '../libvirt/virsh';
 import { settleLimit } from './concurrency';
+import { isTransientStartFailure, START_RETRY_DELAYS_MS } from './startFailure';
 import { LabError } from './errors';
 import type { Journal, JournalStep } from './journal';
 
@@ -17,6 +18,8 @@ export interface VirshRunner {
 export type StepProgress = (message: string, node?: string) => void;
 
 export interface RunOptions {
+  /** more words for a failed step (the engine adds the QEMU log's last lines to a failed start) */
+  explain?: (step: Step, error: Error) => string | undefined;
   limit: number;
   signal?: AbortSignal;
   progress?: StepProgress;
@@ -45,11 +48,15 @@ export async function runSteps(steps: Step[], virsh: VirshRunner, journal: Journ
           if (opts.signal?.aborted) throw new LabError('start cancelled');
           if (s.progress) opts.progress?.(s.progress, s.node);
           journal.append({ t: 'do', id: s.id, phase: s.phase, node: s.node, undo: s.undo });
-          for (const e of s.do) await applyEffect(e, virsh, xmlDir);
+          for (const e of s.do) {
+            await applyEffect(e, virsh, xmlDir, (delayMs, why) =>
+              opts.progress?.(`start failed (${why}); trying again in ${delayMs / 1000} s`, s.node),
+            );
+          }
           journal.append({ t: 'done', id: s.id });
           if (s.id.startsWith('start:')) opts.progress?.('running', s.node);
         } catch (e) {
-          if (e !== STOPPED) failure ??= { e: asLabError(e, s) };
+          if (e !== STOPPED) failure ??= { e: asLabError(e, s, opts.explain) };
           throw STOPPED;
         } finally {
           slots.release();
@@ -70,13 +77,19 @@ export async function runSteps(steps: Step[], virsh: VirshRunner, journal: Journ
 
 const STOPPED = Symbol('stopped');
 
-function asLabError(e: unknown, s: Step): LabError {
+function asLabError(e: unknown, s: Step, explain?: RunOptions['explain']): LabError {
   if (e instanceof LabError) return e;
-  const msg = e instanceof Error ? e.message : String(e);
+  const more = e instanceof Error ? explain?.(s, e) : undefined;
+  const msg = (e instanceof Error ? e.message : String(e)) + (more ? `\n${more}` : '');
   return s.node ? new LabError(msg, s.node) : new LabError(`${s.id.replace(':', ' ')}: ${msg}`);
 }
 
-export async function applyEffect(e: Effect, virsh: VirshRunner, xmlDir: string): Promise<void> {
+export async function applyEffect(
+  e: Effect,
+  virsh: VirshRunner,
+  xmlDir: string,
+  onRetry?: (delayMs: number, why: string) => void,
+): Promise<void> {
   switch (e.kind) {
     case 'virsh': {
       let args = e.args;
@@ -85,8 +98,18 @@ export async function applyEffect(e: Effect, virsh: VirshRunner, xmlDir: string)
         writeFileSync(f, e.xml);
         args = args.map((a) => (a === '@xml' ? f : a));
       }
-      await virsh.run(args, e.timeoutMs);
-      return;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await virsh.run(args, e.timeoutMs);
+          return;
+        } catch (err) {
+          const delay = START_RETRY_DELAYS_MS[attempt];
+          const why = (err as Error).message;
+          if (e.retry !== 'transient-start' || delay === undefined || !isTransientStartFailure(why)) throw err;
+          onRetry?.(delay, why.split('\n')[0]);
+          await new Promise((r) => setTimeout(r, delay));
+        }
+      }
     }
     case 'mkdir':
       mkdirSync(e.path, { recursive: true });

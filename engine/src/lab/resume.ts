@@ -1,7 +1,6 @@
 // Starting a stopped lab again: its networks first (down after a host restart), then its domains.
-import { availableParallelism } from 'node:os';
 import { isLabNetwork, parseNameList } from '../plan/names';
-import { mapLimit } from './concurrency';
+import { LIBVIRT_CONCURRENCY, mapLimit } from './concurrency';
 import type { EngineContext, ProgressFn } from './context';
 import type { LabInfo } from './discovery';
 import { LabError } from './errors';
@@ -13,7 +12,7 @@ export async function resumeLab(ctx: EngineContext, lab: LabInfo, progress?: Pro
       throw new LabError(`network ${net}: ${(e as Error).message}`);
     });
   }
-  await mapLimit(lab.domains, Math.max(1, availableParallelism()), async (d) => {
+  await mapLimit(lab.domains, LIBVIRT_CONCURRENCY, async (d) => {
     try {
       if (d.state === 'paused' || d.state === 'pmsuspended') {
         progress?.('resuming', d.meta.node);

@@ -21,6 +21,7 @@ import { currentUser, findQboot, hasUefi, hostMachines, resolveDomainType } from
 import { Journal } from './journal';
 import { waitForPort } from './readiness';
 import { removeLab } from './remove';
+import { qemuLogTail } from './startFailure';
 import { resumeLab } from './resume';
 
 export interface UpOptions {
@@ -162,6 +163,12 @@ async function create(
       limit: Math.max(LIBVIRT_CONCURRENCY, 8),
       signal: opts.signal,
       progress,
+      // a failed start: libvirt's message is often only QEMU's last words; its log says more
+      explain: (step) => {
+        const node = step.id.startsWith('start:') ? plan.nodes.find((n) => n.name === step.node) : undefined;
+        const tail = node && ctx.local ? qemuLogTail(ctx.settings.uri, node.domainName) : undefined;
+        return tail && `QEMU log of ${node!.domainName} (last lines):\n${tail}`;
+      },
     });
     const readiness =
       opts.waitReady === false ? { ready: [], notReady: [] } : await waitReady(ctx, plan, progress, opts.signal);

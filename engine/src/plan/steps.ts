@@ -9,7 +9,7 @@ import type { LabPlan } from './types';
 
 /** one host effect. In virsh arguments, '@xml' stands for a temporary file holding `xml` */
 export type Effect =
-  | { kind: 'virsh'; args: string[]; xml?: string; timeoutMs?: number }
+  | { kind: 'virsh'; args: string[]; xml?: string; timeoutMs?: number; retry?: 'transient-start' }
   | { kind: 'mkdir'; path: string }
   | { kind: 'copy'; from: string; to: string }
   | { kind: 'write'; path: string; content: string }
@@ -152,7 +152,7 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
         ...plan.networks.map((n) => `network:${n.name}`),
       ],
       // undone by its domain step, which powers the domain off before undefining it
-      do: [virsh('start', '--domain', node.domainName)],
+      do: [{ kind: 'virsh', args: ['start', '--domain', node.domainName], retry: 'transient-start' }],
       undo: [],
     });
   }

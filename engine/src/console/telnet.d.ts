@@ -1,5 +1,0 @@
-export declare class TelnetDecoder {
-  private state;
-  decode(chunk: Uint8Array): Buffer;
-}
-export declare function escapeInput(data: Uint8Array): Buffer;
