@@ -17,14 +17,15 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LabError, type LabEngine } from '../../engine/src/index';
-import { FIXTURE_IMAGES, labFolder, needLibvirt, testEngine, URI, virsh } from '../helpers/libvirt';
+import { alive } from '../../engine/src/lab/lock';
+import { FIXTURE_IMAGES, labFolder, listening, needLibvirt, testEngine, URI, virsh } from '../helpers/libvirt';
 
 const CLI = resolve(__dirname, '../../../engine/dist/cli.js');
 const uk = (lab: string, nodes: string[], version = 'hello') =>
   `name = "${lab}"\n` +
   nodes.map((n) => `[[nodes]]\nname = "${n}"\nmodel = "generic_unikernel"\nversion = "${version}"\n`).join('\n');
 
-/** every libvirt object and file of lab `id` that still exists */
+/** every libvirt object, file and temporary folder of lab `id` that still exists */
 function leftovers(engine: LabEngine, id: string): string[] {
   const left = virsh('list', '--all', '--name')
     .split('\n')
@@ -44,6 +45,11 @@ function leftovers(engine: LabEngine, id: string): string[] {
   );
   if (existsSync(join(engine.settings.labsDir, id)))
     left.push(`folder ${join(engine.settings.labsDir, id)}: ${readdirSync(join(engine.settings.labsDir, id))}`);
+  // temporary XML folders of processes that are gone (the next start sweeps them)
+  for (const name of readdirSync(tmpdir())) {
+    const pid = /^sherpa-xml-(\d+)-/.exec(name)?.[1];
+    if (pid && !alive(Number(pid))) left.push(`temporary folder ${name}`);
+  }
   return left;
 }
 
@@ -122,6 +128,8 @@ test(
       const d = await engine.destroy(id);
       assert.deepEqual(d.errors, [], `killed at "${at}"`);
       assert.deepEqual(leftovers(engine, id), [], `killed at "${at}"`);
+      for (const node of r.plan.nodes ?? [])
+        assert.equal(await listening(node.loopback, 2323), false, `${node.name} console port`);
     }
   },
 );

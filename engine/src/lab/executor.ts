@@ -1,12 +1,22 @@
 // Runs plan steps on the host: each step waits for the steps it needs, at most `limit` effects run at
 // once, and the journal records a step before its effect happens. The first failure stops new steps;
 // undo() removes what the journal lists, last phase first, continuing past failures.
-import { copyFileSync, constants, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Effect, Phase, Step } from '../plan/steps';
 import { VirshError } from '../libvirt/virsh';
 import { settleLimit } from './concurrency';
+import { alive } from './lock';
 import { isTransientStartFailure, START_RETRY_DELAYS_MS } from './startFailure';
 import { LabError } from './errors';
 import type { Journal, JournalStep } from './journal';
@@ -30,7 +40,7 @@ export async function runSteps(steps: Step[], virsh: VirshRunner, journal: Journ
   const started = new Map<string, Promise<void>>();
   let failure: { e: unknown } | undefined;
   const slots = semaphore(opts.limit);
-  const xmlDir = mkdtempSync(join(tmpdir(), 'sherpa-xml-'));
+  const xmlDir = xmlTempDir();
   const run = (s: Step): Promise<void> => {
     let p = started.get(s.id);
     if (!p) {
@@ -76,6 +86,16 @@ export async function runSteps(steps: Step[], virsh: VirshRunner, journal: Journ
 }
 
 const STOPPED = Symbol('stopped');
+
+/** a temporary folder for XML files, named after this process; those of processes that are gone (a
+ *  killed `up`) are removed first, so an interrupted start leaves no temporary folder behind for long */
+function xmlTempDir(): string {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = /^sherpa-xml-(\d+)-/.exec(name)?.[1];
+    if (pid && !alive(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+  return mkdtempSync(join(tmpdir(), `sherpa-xml-${process.pid}-`));
+}
 
 function asLabError(e: unknown, s: Step, explain?: RunOptions['explain']): LabError {
   if (e instanceof LabError) return e;
