@@ -5,7 +5,7 @@ import { catalog } from '../catalog/catalog';
 import { emptyIndex, type ImageIndex } from '../images/index';
 import type { Span, TomlError, TomlTable } from '../toml/ast';
 import { LineIndex } from '../toml/lineIndex';
-import { parseToml } from '../toml/parser';
+import { NESTING_MESSAGE, parseToml } from '../toml/parser';
 import { Problems, type Problem } from './problem';
 import type { RuleContext } from './rules/context';
 import { checkFiles, type FileProbe } from './rules/files';
@@ -32,7 +32,13 @@ export function validateManifest(
   const doc = parseToml(text);
   // The tolerant parser flags every document smol-toml rejects (a fuzz test holds it to that), so the
   // second parse only runs to produce smol-toml's message and position when something is wrong.
-  const syntax = doc.errors.length ? (syntaxError(text, lines) ?? ownError(doc.errors[0])) : undefined;
+  // (not for nesting too deep: smol-toml recurses, and would overflow the stack on it)
+  const tooDeep = doc.errors.find((e) => e.message === NESTING_MESSAGE);
+  const syntax = tooDeep
+    ? ownError(tooDeep)
+    : doc.errors.length
+      ? (syntaxError(text, lines) ?? ownError(doc.errors[0]))
+      : undefined;
   if (syntax) out.error(syntax.span, 'toml-syntax', syntax.message);
   const view = viewOf(doc);
   let headerOf: Map<TomlTable, Span> | undefined; // only needed when a table lacks a required key

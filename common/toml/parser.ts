@@ -57,8 +57,14 @@ function newTable(style: TableStyle, start: number, end = start): TomlTable {
   return { kind: 'table', style, entries: new Map(), keyvals: [], start, end };
 }
 
+/** arrays and inline tables nested deeper than this are an error: the parser (and smol-toml) recurse,
+ *  and a hostile file nested thousands deep would overflow the stack; real manifests nest 3 deep */
+export const MAX_NESTING = 100;
+export const NESTING_MESSAGE = `Arrays and inline tables nested more than ${MAX_NESTING} deep are not supported`;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
   private readonly errors: TomlError[] = [];
   private readonly headers: Header[] = [];
   private readonly tableArrays: TomlArray[] = [];
@@ -341,8 +347,9 @@ class Parser {
     const start = this.pos;
     const c = t[this.pos];
     if (c === '"' || c === "'") return this.string();
-    if (c === '[') return this.array();
-    if (c === '{') return this.inlineTable();
+    if ((c === '[' || c === '{') && this.depth >= MAX_NESTING) return this.tooDeep();
+    if (c === '[') return this.nested(() => this.array());
+    if (c === '{') return this.nested(() => this.inlineTable());
     if (this.pos >= t.length || c === '\n' || c === '\r' || c === '#' || c === ',' || c === '}' || c === ']') {
       this.error(start, start, 'Expected a value');
       return { kind: 'missing', start, end: start };
@@ -505,6 +512,35 @@ class Parser {
       this.pos++;
     }
     return { kind: 'string', value: out, contentStart, transformed, start, end: this.pos };
+  }
+
+  private nested<T>(f: () => T): T {
+    this.depth++;
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** an error at the bracket, and the whole nested value skipped without recursion (strings respected) */
+  private tooDeep(): TomlValue {
+    const t = this.text;
+    const start = this.pos;
+    this.error(start, start + 1, NESTING_MESSAGE);
+    let open = 0;
+    while (this.pos < t.length) {
+      const c = t[this.pos];
+      if (c === '"' || c === "'") {
+        const end = t.indexOf(c, this.pos + 1);
+        this.pos = end < 0 ? t.length : end + 1;
+        continue;
+      }
+      this.pos++;
+      if (c === '[' || c === '{') open++;
+      else if ((c === ']' || c === '}') && --open === 0) break;
+    }
+    return { kind: 'missing', start, end: this.pos };
   }
 
   private array(): TomlArray {

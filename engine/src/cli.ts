@@ -1,12 +1,13 @@
 // sherpa-lab: the lab engine on the command line. Progress goes to stderr, results to stdout,
 // and any failure exits non-zero with the node and the reason.
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importImage } from '../../common/images/import';
 import { resolveVersion, sortVersions } from '../../common/images/index';
 import { scanImages } from '../../common/images/scan';
 import { manifestFileProbe } from '../../common/manifest/fileProbe';
+import { readManifestFile } from '../../common/manifest/read';
 import { validateManifest } from '../../common/manifest/validate';
 import { LineIndex } from '../../common/toml/lineIndex';
 import {
@@ -156,7 +157,7 @@ async function main(argv: string[]): Promise<number> {
     case 'console':
       return consoleCmd(engine, rest[0], values.lab ?? engine.labIdFor(manifest));
     case 'validate': {
-      const text = readFileSync(manifest, 'utf8');
+      const text = readManifestFile(manifest);
       const lines = new LineIndex(text);
       const v = validateManifest(text, scanImages(settings.imagesDir), lines, manifestFileProbe(manifest));
       for (const p of v.problems) {

@@ -9,9 +9,6 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath } from 'node:url';
-import { manifestFileProbe } from '../../common/manifest/fileProbe';
-import type { FileProbe } from '../../common/manifest/rules/files';
 import { codeActions } from './language/codeActions';
 import { completion } from './language/completion';
 import { diagnostics } from './language/diagnostics';
@@ -20,8 +17,9 @@ import { definition, prepareRename, rename, RenameError } from './language/navig
 import { analyse, type Analysis } from './language/service';
 import { documentSymbols } from './language/symbols';
 import { ImageWatcher } from './imageWatcher';
+import { fileProbe } from './probe';
+import { configuredImagesDir, DEFAULT_IMAGES_DIR } from './settings';
 
-const DEFAULT_IMAGES_DIR = '/opt/sherpa/images';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const cache = new Map<string, { version: number; analysis: Analysis }>();
@@ -34,10 +32,6 @@ function analysisOf(doc: TextDocument): Analysis {
   const analysis = analyse(doc.getText(), images?.index, fileProbe(doc.uri));
   cache.set(doc.uri, { version: doc.version, analysis });
   return analysis;
-}
-
-function fileProbe(uri: string): FileProbe | undefined {
-  return uri.startsWith('file:') ? manifestFileProbe(fileURLToPath(uri)) : undefined;
 }
 
 /** validate on the next turn, so a burst of changes is analysed once, at its last version */
@@ -68,8 +62,7 @@ function guard<T>(what: string, fallback: T, f: () => T): T {
 }
 
 connection.onInitialize((params): InitializeResult => {
-  const opts = (params.initializationOptions ?? {}) as { imagesDir?: string };
-  images = new ImageWatcher(opts.imagesDir || DEFAULT_IMAGES_DIR, () => {
+  images = new ImageWatcher(configuredImagesDir(params.initializationOptions ?? {}) ?? DEFAULT_IMAGES_DIR, () => {
     for (const d of documents.all()) queue(d.uri);
   });
   return {
@@ -86,9 +79,11 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-connection.onNotification('sherpa/configure', (p: { imagesDir?: string }) =>
-  images?.setDir(p.imagesDir || DEFAULT_IMAGES_DIR),
-);
+connection.onNotification('sherpa/configure', (p: unknown) => {
+  const dir = configuredImagesDir(p);
+  if (dir === undefined) connection.console.warn(`sherpa: ignoring sherpa/configure with ${JSON.stringify(p)}`);
+  else images?.setDir(dir);
+});
 connection.onRequest('sherpa/rescanImages', () => {
   images?.rescan();
   return { dir: images?.index.dir, models: images?.index.models.size ?? 0 };

@@ -281,7 +281,7 @@ test('a transient start failure is retried and the lab comes up; a configuration
         limit: 4,
         explain: () => 'QEMU log (last lines):\nX',
       }),
-      (e: LabError) => e.node === 'b' && /Address already in use\nQEMU log \(last lines\):\nX$/.test(e.message),
+      (e: LabError) => e.node === 'b' && e.message.endsWith('Address already in use\nQEMU log (last lines):\nX'),
     );
     assert.equal(starts.filter((s) => s.startsWith('b-')).length, 1, 'a configuration error is not retried');
   } finally {

@@ -1,6 +1,6 @@
 // The lab engine: one object per libvirt connection that the CLI and the extension drive. It holds the
 // shared context and hands each operation to its own module (up, remove, resume, powerOff).
-import { readFileSync } from 'node:fs';
+import { readManifestFile } from '../../../common/manifest/read';
 import { parseManifest, type ManifestView } from '../../../common/manifest/view';
 import { isLocalUri, Virsh } from '../libvirt/virsh';
 import { labId } from '../plan/labId';
@@ -40,7 +40,7 @@ export class LabEngine {
 
   /** the lab id a manifest gets: XXH32 of user + lab name, like Sherpa */
   labIdFor(manifestPath: string): string {
-    return this.labIdOf(parseManifest(readFileSync(manifestPath, 'utf8')));
+    return this.labIdOf(parseManifest(readManifestFile(manifestPath)));
   }
 
   labIdOf(view: ManifestView): string {

@@ -1,7 +1,8 @@
 // `up`: manifest -> plan -> journaled steps on libvirt -> readiness. A start that fails, is cancelled
 // or was interrupted earlier (a journal without "complete") is undone from its journal; an existing
 // lab is resumed only when it has every node of the manifest.
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
+import { readManifestFile } from '../../../common/manifest/read';
 import { resolve } from 'node:path';
 import { scanImages } from '../../../common/images/scan';
 import { validateManifest } from '../../../common/manifest/validate';
@@ -51,7 +52,7 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
   const path = resolve(manifestPath);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readManifestFile(path);
   } catch (e) {
     throw new LabError(`cannot read ${path}: ${(e as Error).message}`);
   }
