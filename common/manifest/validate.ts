@@ -1,11 +1,10 @@
 // Validation entry point: text + image store -> problems, sorted by position. Pure apart from what
 // the image index already holds; never throws on any input.
-import { parse as smolParse } from 'smol-toml';
 import { catalog } from '../catalog/catalog';
 import { emptyIndex, type ImageIndex } from '../images/index';
 import type { Span, TomlError, TomlTable } from '../toml/ast';
 import { LineIndex } from '../toml/lineIndex';
-import { NESTING_MESSAGE, parseToml } from '../toml/parser';
+import { parseToml } from '../toml/parser';
 import { Problems, type Problem } from './problem';
 import type { RuleContext } from './rules/context';
 import { checkFiles, type FileProbe } from './rules/files';
@@ -30,15 +29,13 @@ export function validateManifest(
 ): Validation {
   const out = new Problems();
   const doc = parseToml(text);
-  // The tolerant parser flags every document smol-toml rejects (a fuzz test holds it to that), so the
-  // second parse only runs to produce smol-toml's message and position when something is wrong.
-  // (not for nesting too deep: smol-toml recurses, and would overflow the stack on it)
-  const tooDeep = doc.errors.find((e) => e.message === NESTING_MESSAGE);
-  const syntax = tooDeep
-    ? ownError(tooDeep)
-    : doc.errors.length
-      ? (syntaxError(text, lines) ?? ownError(doc.errors[0]))
-      : undefined;
+  // TOML 1.0, as Sherpa's parser reads it: the tolerant parser is the judge, its first error placed at the
+  // token (an unclosed bracket at the bracket). It is held to the TOML 1.0 specification by a conformance
+  // corpus (test/unit/toml10.test.ts) and to smol-toml's rejections by a property test; smol-toml itself
+  // reads TOML 1.1, which accepts forms Sherpa refuses, so it no longer decides.
+  // the earliest error: an unclosed bracket is found late but stands first
+  const first = doc.errors.reduce<TomlError | undefined>((a, e) => (!a || e.start < a.start ? e : a), undefined);
+  const syntax = first && ownError(first);
   if (syntax) out.error(syntax.span, 'toml-syntax', syntax.message);
   const view = viewOf(doc);
   let headerOf: Map<TomlTable, Span> | undefined; // only needed when a table lacks a required key
@@ -69,22 +66,4 @@ export function validateManifest(
 
 function ownError(e: TomlError): { span: Span; message: string } {
   return { span: { start: e.start, end: Math.max(e.end, e.start + 1) }, message: `TOML syntax error: ${e.message}` };
-}
-
-/** smol-toml is the judge of TOML syntax; its first error, placed on the offending token */
-function syntaxError(text: string, lines: LineIndex): { span: Span; message: string } | undefined {
-  try {
-    smolParse(text);
-    return undefined;
-  } catch (e) {
-    const err = e as { line?: number; column?: number; message?: string };
-    const line = Math.max(0, (err.line ?? 1) - 1);
-    const start = lines.offset({ line, character: Math.max(0, (err.column ?? 1) - 1) });
-    const lineEnd = line + 1 < lines.lineCount ? lines.lineStart(line + 1) - 1 : text.length;
-    const word = /^[^\s,\]}=]*/.exec(text.slice(start, lineEnd))![0].length;
-    const msg = String(err.message ?? e)
-      .split('\n')[0]
-      .replace(/^Invalid TOML document: /, '');
-    return { span: { start, end: Math.min(lineEnd, start + Math.max(word, 1)) }, message: `TOML syntax error: ${msg}` };
-  }
 }

@@ -51,6 +51,8 @@ export interface TomlTable extends Span {
   entries: Map<string, TomlEntry>;
   /** key/value lines written directly in this table's body (root, [header] or { inline }) */
   keyvals: KeyVal[];
+  /** an implicit table made by dotted keys (`a.b = 1`): TOML 1.0 lets no [header] define it again */
+  dotted?: boolean;
 }
 
 export type TomlValue =

@@ -57,6 +57,15 @@ function newTable(style: TableStyle, start: number, end = start): TomlTable {
   return { kind: 'table', style, entries: new Map(), keyvals: [], start, end };
 }
 
+/** Sherpa reads manifests with the Rust `toml` crate 0.8 (TOML 1.0.0); forms TOML 1.1 added are errors */
+const TOML11 = 'TOML 1.1 allows it, but Sherpa reads TOML 1.0';
+export const TOML10 = {
+  inlineNewline: `A newline inside an inline table: ${TOML11}. Keep the table on one line, or use a [[table]]`,
+  inlineTrailingComma: `A trailing comma in an inline table: ${TOML11}`,
+  escape: (e: string) => `The escape \`\\${e}\` is not in TOML 1.0: ${TOML11}. Use \`\\u00XX\``,
+  timeSeconds: (raw: string) => `A time without seconds (\`${raw}\`): ${TOML11}. Write the seconds (\`:00\`)`,
+};
+
 /** arrays and inline tables nested deeper than this are an error: the parser (and smol-toml) recurse,
  *  and a hostile file nested thousands deep would overflow the stack; real manifests nest 3 deep */
 export const MAX_NESTING = 100;
@@ -183,8 +192,10 @@ class Parser {
       const start = this.pos;
       const c = this.text[this.pos];
       if (c === '"' || c === "'") {
+        const multi = this.isTripleQuote(start);
         const s = this.string();
-        if (s.value.includes('\n') || this.isTripleQuote(start))
+        // on one line in the source; an escaped newline (`"a\nb"`) is a valid key
+        if (multi || this.text.slice(start, s.end).includes('\n'))
           this.error(start, s.end, 'A quoted key must be on one line');
         segs.push({ name: s.value, start, end: s.end });
       } else {
@@ -247,6 +258,7 @@ class Parser {
       const e = t.entries.get(seg.name);
       if (!e) {
         const sub = newTable('implicit', seg.start, value.end);
+        sub.dotted = true;
         t.entries.set(seg.name, { key: seg.name, keySpan: seg, value: sub });
         t = sub;
       } else if (e.value.kind === 'table' && e.value.style === 'implicit') {
@@ -318,6 +330,13 @@ class Parser {
       }
     } else if (!e) {
       t.entries.set(last.name, { key: last.name, keySpan: last, value: h.table });
+    } else if (e.value.kind === 'table' && e.value.dotted) {
+      const name = path.map((p) => p.name).join('.');
+      this.error(
+        last.start,
+        last.end,
+        `Table \`${name}\` is already defined by dotted keys: TOML 1.0 does not let a [header] define it again`,
+      );
     } else if (e.value.kind === 'table' && e.value.style === 'implicit' && !e.value.keyvals.length) {
       // [a.b] after [a.b.c]: the implicit table becomes this header's table
       h.table.entries = e.value.entries;
@@ -393,6 +412,7 @@ class Parser {
       };
     if (DATETIME.test(raw) || TIME.test(raw)) {
       if (!validDateTime(raw)) this.error(start, end, `Invalid date or time \`${raw}\``);
+      else if (/(^|[Tt ])\d{2}:\d{2}(?!:)/.test(raw)) this.error(start, end, TOML10.timeSeconds(raw));
       return { kind: 'datetime', value: raw, start, end };
     }
     this.error(start, end, `Invalid value \`${raw}\` (strings need quotes)`);
@@ -467,7 +487,6 @@ class Parser {
           n: '\n',
           f: '\f',
           r: '\r',
-          e: '\x1b',
           '"': '"',
           '\\': '\\',
         };
@@ -476,6 +495,13 @@ class Parser {
           this.pos += 2;
           continue;
         }
+        if (e === 'e') {
+          this.error(this.pos, this.pos + 2, TOML10.escape('e'));
+          out += '\x1b';
+          this.pos += 2;
+          continue;
+        }
+        if (e === 'x') this.error(this.pos, this.pos + 4, TOML10.escape('x'));
         if (e === 'u' || e === 'U' || e === 'x') {
           const n = e === 'u' ? 4 : e === 'U' ? 8 : 2;
           const hex = t.slice(this.pos + 2, this.pos + 2 + n);
@@ -585,11 +611,24 @@ class Parser {
     return arr;
   }
 
+  /** space inside an inline table; a newline (or a comment, which runs to one) is TOML 1.1, reported once */
+  private inlineGap(reported: { newline: boolean }): boolean {
+    this.skipWs();
+    const c = this.text[this.pos];
+    if (c !== '\n' && c !== '\r' && c !== '#') return false;
+    if (!reported.newline) {
+      reported.newline = true;
+      this.error(this.pos, this.pos + 1, TOML10.inlineNewline);
+    }
+    return this.skipBlankLines();
+  }
+
   private inlineTable(): TomlTable {
     const start = this.pos++;
     const table = newTable('inline', start);
+    const reported = { newline: false };
     while (true) {
-      this.skipBlankLines();
+      this.inlineGap(reported);
       if (this.pos >= this.text.length) {
         this.error(start, start + 1, 'Unclosed inline table: expected `}`');
         break;
@@ -609,10 +648,12 @@ class Parser {
         break;
       }
       this.keyval(table);
-      const crossed2 = this.skipBlankLines();
+      const crossed2 = this.inlineGap(reported);
       const d = this.text[this.pos];
       if (d === ',') {
-        this.pos++;
+        const comma = this.pos++;
+        this.inlineGap(reported);
+        if (this.text[this.pos] === '}') this.error(comma, comma + 1, TOML10.inlineTrailingComma);
         continue;
       }
       if (d === '}') {
