@@ -108,9 +108,11 @@ export class Catalog {
     return this.imageFiles[model.kind === 'unikernel' ? (model.bootMode ?? 'direct_kernel') : 'vm'];
   }
 
-  /** the kinds a key applies to, in the vocabulary of keys.json (`vm`, `unikernel`, `direct_kernel`, ...) */
+  /** what a key's `appliesTo` may name for this model (keys.json): its kind (`vm`, `unikernel`, `direct_kernel`,
+   *  ...) or the model itself, for keys that apply per model (`ztp_config` on four container models) */
   static kindTags(model: ModelInfo): string[] {
-    return model.kind === 'unikernel' ? ['unikernel', model.bootMode ?? 'direct_kernel'] : [model.kind];
+    const kind = model.kind === 'unikernel' ? ['unikernel', model.bootMode ?? 'direct_kernel'] : [model.kind];
+    return [...kind, model.name];
   }
 }
 

@@ -25,6 +25,8 @@ export function agrees(text: string): void {
 
 test('agrees with smol-toml on every valid corpus file', () => {
   for (const c of corpus()) {
+    // a case Sherpa's parser refuses may still be TOML 1.1, which smol-toml reads: not for this comparison
+    if (c.expect === 'invalid' && c.stage === 'parse') continue;
     let ok = true;
     try {
       smolParse(c.text);

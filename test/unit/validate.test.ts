@@ -181,3 +181,45 @@ test('files the manifest points at are checked when a file probe is given (Sherp
     'no probe, no file checks',
   );
 });
+
+test("Sherpa's data model: the *_data keys are arrays of tables with their required fields", () => {
+  const node = (extra: string) =>
+    validateManifest(`name = "l"\n[[nodes]]\nname = "v"\nmodel = "ubuntu_linux"\n${extra}\n`).problems.filter(
+      (p) => p.code !== 'no-image',
+    );
+  const codes = (extra: string) => node(extra).map((p) => p.code);
+  assert.deepEqual(codes('startup_scripts_data = [{ filename = "a.sh", content = "echo hi" }]'), ['internal-key']);
+  assert.deepEqual(codes('user_scripts_data = [{ filename = "a.sh", content = "" }]'), ['internal-key']);
+  assert.deepEqual(
+    codes('text_files_data = [{ content = "x", dst = "/etc/x", user = "root", group = "root", permissions = 644 }]'),
+    ['internal-key'],
+  );
+  assert.ok(codes('startup_scripts_data = ["echo hi"]').includes('type'), 'a string is not a script');
+  assert.ok(
+    node('startup_scripts_data = [{ filename = "a.sh" }]').some(
+      (p) => p.code === 'missing-key' && /content/.test(p.message),
+    ),
+  );
+  assert.ok(
+    node('text_files_data = [{ content = "x", dst = "/x", user = "u", group = "g" }]').some(
+      (p) => p.code === 'missing-key' && /permissions/.test(p.message),
+    ),
+  );
+});
+
+test('ztp_config applies to VMs and to the four container models whose configuration Sherpa replaces with it', () => {
+  for (const model of ['arista_ceos', 'nokia_srlinux', 'frr_linux', 'hashicorp_vault']) {
+    const v = validateManifest(`name = "l"\n[[nodes]]\nname = "c"\nmodel = "${model}"\nztp_config = "c.cfg"\n`);
+    assert.ok(!v.problems.some((p) => p.code === 'no-effect'), `${model}: ${JSON.stringify(v.problems)}`);
+  }
+  const other = validateManifest('name = "l"\n[[nodes]]\nname = "c"\nmodel = "mysql_db"\nztp_config = "c.cfg"\n');
+  assert.ok(
+    other.problems.some((p) => p.code === 'no-effect'),
+    'other containers: no effect',
+  );
+  const uk = validateManifest(
+    'name = "l"\n[[nodes]]\nname = "u"\nmodel = "unikraft_unikernel"\nztp_config = "c.cfg"\n',
+  );
+  const noEffect = uk.problems.find((p) => p.code === 'no-effect');
+  assert.match(noEffect!.message, /applies only to VMs, arista_ceos, nokia_srlinux, frr_linux and hashicorp_vault/);
+});

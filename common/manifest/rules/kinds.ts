@@ -28,7 +28,8 @@ const APPLIES_WORDS: Record<string, string> = {
   disk_boot: 'disk-boot unikernels',
 };
 export function describeAppliesTo(tags: string[]): string {
-  return tags.map((t) => APPLIES_WORDS[t] ?? t).join(' and ');
+  const words = tags.map((t) => APPLIES_WORDS[t] ?? t);
+  return words.length > 2 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : words.join(' and ');
 }
 
 export function checkKinds(ctx: RuleContext): void {
