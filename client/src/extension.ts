@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { settings } from './config';
 import { ConsoleTerminals } from './consoles/consoleTerminals';
+import { ConsoleHints } from './editor/consoleHints';
 import { LabCodeLens } from './editor/labCodeLens';
 import { ManifestLanguageClient, manifestFilters } from './language/languageClient';
 import { LabService } from './labs/labService';
@@ -27,6 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const images = new ImagesTree();
   const consoles = new ConsoleTerminals(labs);
   const lenses = new LabCodeLens(labs);
+  const hints = new ConsoleHints(labs);
+  const manifests = manifestFilters(settings().manifestGlobs);
   context.subscriptions.push(
     log,
     language,
@@ -35,7 +38,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
     images,
     consoles,
     lenses,
-    vscode.languages.registerCodeLensProvider(manifestFilters(settings().manifestGlobs), lenses),
+    hints,
+    vscode.languages.registerCodeLensProvider(manifests, lenses),
+    vscode.languages.registerInlayHintsProvider(manifests, hints),
   );
   registerCommands(context, { language, log, labs, consoles, tree, images });
   // an untrusted folder is inert: no libvirt process until it is trusted, and then its own settings apply

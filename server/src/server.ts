@@ -16,6 +16,8 @@ import { hover } from './language/hover';
 import { definition, prepareRename, rename, RenameError } from './language/navigation';
 import { analyse, type Analysis } from './language/service';
 import { documentSymbols } from './language/symbols';
+import { documentLinks, inlayHints, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './language/decorations';
+import { documentHighlights, foldingRanges, references, selectionRanges } from './language/structure';
 import { ImageWatcher } from './imageWatcher';
 import { fileProbe } from './probe';
 import { configuredImagesDir, DEFAULT_IMAGES_DIR } from './settings';
@@ -74,6 +76,16 @@ connection.onInitialize((params): InitializeResult => {
       documentSymbolProvider: true,
       definitionProvider: true,
       renameProvider: { prepareProvider: true },
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      foldingRangeProvider: true,
+      selectionRangeProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      semanticTokensProvider: {
+        legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] },
+        full: true,
+      },
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'sherpa-manifest-server', version: '0.1.0' },
   };
@@ -120,6 +132,30 @@ connection.onRenameRequest((p) =>
     rename(a, p.textDocument.uri, d.offsetAt(p.position), p.newName),
   ),
 );
+connection.onReferences((p) =>
+  withDoc(p.textDocument.uri, [], 'references', (a, d) =>
+    references(a, p.textDocument.uri, d.offsetAt(p.position), p.context.includeDeclaration),
+  ),
+);
+connection.onDocumentHighlight((p) =>
+  withDoc(p.textDocument.uri, [], 'documentHighlight', (a, d) => documentHighlights(a, d.offsetAt(p.position))),
+);
+connection.onFoldingRanges((p) => withDoc(p.textDocument.uri, [], 'foldingRange', (a) => foldingRanges(a)));
+connection.onSelectionRanges((p) =>
+  withDoc(p.textDocument.uri, [], 'selectionRange', (a, d) =>
+    selectionRanges(
+      a,
+      p.positions.map((x) => d.offsetAt(x)),
+    ),
+  ),
+);
+connection.onDocumentLinks((p) =>
+  withDoc(p.textDocument.uri, [], 'documentLink', (a) => documentLinks(a, p.textDocument.uri)),
+);
+connection.languages.semanticTokens.on((p) =>
+  withDoc(p.textDocument.uri, { data: [] }, 'semanticTokens', (a) => semanticTokens(a)),
+);
+connection.languages.inlayHint.on((p) => withDoc(p.textDocument.uri, [], 'inlayHint', (a) => inlayHints(a, p.range)));
 connection.onShutdown(() => images?.dispose());
 
 documents.listen(connection);

@@ -106,6 +106,45 @@ test('rename a node', { timeout: 15000 }, async () => {
   );
 });
 
+test(
+  'editor structure over the protocol: folding, selection, references, highlights, links, tokens, inlay hints',
+  { timeout: 15000 },
+  async () => {
+    const doc = { uri: URI };
+    const folds = await client.request<{ startLine: number; endLine: number }[]>('textDocument/foldingRange', {
+      textDocument: doc,
+    });
+    assert.ok(
+      folds.some((f) => f.startLine === 1 && f.endLine > 1),
+      JSON.stringify(folds),
+    );
+    const sel = await client.request<{ range: unknown; parent?: unknown }[]>('textDocument/selectionRange', {
+      textDocument: doc,
+      positions: [{ line: 3, character: 12 }],
+    });
+    assert.ok(sel[0].parent);
+    const refs = await client.request<unknown[]>('textDocument/references', {
+      textDocument: doc,
+      position: { line: 2, character: 9 },
+      context: { includeDeclaration: true },
+    });
+    assert.equal(refs.length, 1);
+    const hl = await client.request<unknown[]>('textDocument/documentHighlight', {
+      textDocument: doc,
+      position: { line: 2, character: 9 },
+    });
+    assert.equal(hl.length, 1);
+    assert.deepEqual(await client.request('textDocument/documentLink', { textDocument: doc }), []);
+    const tokens = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: doc });
+    assert.ok(tokens.data.length >= 10, JSON.stringify(tokens));
+    const hints = await client.request<{ label: string }[]>('textDocument/inlayHint', {
+      textDocument: doc,
+      range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+    });
+    assert.match(hints[0].label, /vCPU · \d+ MiB/);
+  },
+);
+
 test('a broken manifest never takes the server down', { timeout: 15000 }, async () => {
   const diags = await client.change(URI, 4, [{ text: 'nodes = [ { name = "x", model = \n[[[[\n"\u0000' }]);
   assert.ok(diags.some((d) => d.code === 'toml-syntax'));

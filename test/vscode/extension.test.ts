@@ -156,6 +156,21 @@ suite('Sherpa Labs in VS Code', () => {
         titles.join(' | '),
       );
       assert.ok(titles.some((t) => t.includes('Console')));
+      // inlay hints: the model's defaults from the server, the console address from the running lab
+      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        'vscode.executeInlayHintProvider',
+        doc.uri,
+        new vscode.Range(0, 0, doc.lineCount, 0),
+      );
+      const labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
+      assert.ok(
+        labels.some((l) => /^console: telnet 127\.127\.\d+\.1 2323$/.test(l)),
+        labels.join(' | '),
+      );
+      assert.ok(
+        labels.some((l) => /vCPU · 64 MiB/.test(l)),
+        labels.join(' | '),
+      );
 
       // tree: lab -> nodes, stable ids, states
       const [labItem] = api.tree.getChildren().filter((i) => i.lab.id === id);

@@ -1,5 +1,7 @@
 // Quick fixes: the fixes a diagnostic carries, as workspace edits. Nothing is applied unless chosen.
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
+import { pathToFileURL } from 'node:url';
+import { fileReferences, resolveManifestPath } from './decorations';
 import type { DiagnosticData } from './diagnostics';
 import { toRange, type Analysis } from './service';
 
@@ -17,6 +19,24 @@ export function codeActions(a: Analysis, uri: string, diagnostics: Diagnostic[])
         isPreferred: fix.preferred,
         edit: { changes: { [uri]: fix.edits.map((e) => ({ range: toRange(a, e), newText: e.newText })) } },
       });
+    }
+    // a file the manifest names that does not exist: offer to create it (empty, next to the manifest)
+    if (d.code === 'missing-file' && String(d.message).startsWith('Failed to read')) {
+      const at = a.lines.offset(d.range.start);
+      const s = a.view.nodes.flatMap(fileReferences).find((x) => x.start === at);
+      const path = s && resolveManifestPath(uri, s.value);
+      if (path) {
+        out.push({
+          title: `Create ${s.value}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          edit: {
+            documentChanges: [
+              { kind: 'create', uri: pathToFileURL(path).toString(), options: { ignoreIfExists: true } },
+            ],
+          },
+        });
+      }
     }
   }
   return out;

@@ -47,14 +47,23 @@ export function rename(a: Analysis, uri: string, offset: number, newName: string
   }
   if (newName !== hit.name && a.view.nodeByName.has(newName))
     throw new RenameError(`A node named '${newName}' already exists.`);
-  const spans: Span[] = [];
-  for (const n of a.view.nodes)
-    if (n.name?.value === hit.name && !n.name.transformed)
-      spans.push({ start: n.name.contentStart, end: n.name.contentStart + hit.name.length });
+  const { declarations, uses } = nodeOccurrences(a, hit.name);
+  const spans = [...declarations, ...uses];
+  return { changes: { [uri]: spans.map((s) => ({ range: toRange(a, s), newText: newName })) } };
+}
+
+/** the spans naming node `name`: its declaration and every endpoint that names it */
+export function nodeOccurrences(a: Analysis, name: string): { declarations: Span[]; uses: Span[] } {
+  const declarations: Span[] = [];
+  for (const n of a.view.nodes) {
+    if (n.name?.value === name && !n.name.transformed) {
+      declarations.push({ start: n.name.contentStart, end: n.name.contentStart + name.length });
+    }
+  }
   const ends: Endpoint[] = [
     ...a.view.links.flatMap((l) => [l.src, l.dst]),
     ...a.view.bridges.flatMap((b) => b.members),
   ].filter((e): e is Endpoint => !!e);
-  for (const e of ends) if (e.node === hit.name && !e.value.transformed) spans.push(e.nodeSpan);
-  return { changes: { [uri]: spans.map((s) => ({ range: toRange(a, s), newText: newName })) } };
+  const uses = ends.filter((e) => e.node === name && !e.value.transformed).map((e) => e.nodeSpan);
+  return { declarations, uses };
 }

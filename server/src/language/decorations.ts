@@ -1,0 +1,124 @@
+// What the editor draws over a manifest: document links to the files it names, semantic tokens for
+// models, node names, endpoints and interfaces, and inlay hints with what a node gets from its model.
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  InlayHintKind,
+  SemanticTokensBuilder,
+  type DocumentLink,
+  type InlayHint,
+  type Range,
+  type SemanticTokens,
+} from 'vscode-languageserver';
+import { nodeInterfaces } from '../../../common/manifest/rules/interfaces';
+import { int, type NodeView } from '../../../common/manifest/view';
+import type { TomlString, TomlValue } from '../../../common/toml/ast';
+import { toRange, type Analysis } from './service';
+
+/** the strings of a node that name files next to the manifest, as Sherpa's CLI reads them */
+export function fileReferences(node: NodeView): TomlString[] {
+  const out: TomlString[] = [];
+  const get = (k: string) => node.table.entries.get(k)?.value;
+  const str = (v: TomlValue | undefined) => v?.kind === 'string' && v.value && !v.transformed && out.push(v);
+  str(get('ztp_config'));
+  for (const key of ['startup_scripts', 'user_scripts']) {
+    const arr = get(key);
+    if (arr?.kind === 'array') arr.items.forEach(str);
+  }
+  const files = get('text_files');
+  if (files?.kind === 'array') {
+    for (const t of files.items) if (t.kind === 'table') str(t.entries.get('src')?.value);
+  }
+  return out;
+}
+
+/** a path as written in a manifest, resolved like Sherpa's CLI: `~/` is home, relative to the manifest */
+export function resolveManifestPath(manifestUri: string, p: string): string | undefined {
+  if (!/^file:\/\/(localhost)?\//i.test(manifestUri)) return undefined;
+  if (p.startsWith('~/')) return join(homedir(), p.slice(2));
+  return isAbsolute(p) ? p : resolve(dirname(fileURLToPath(manifestUri)), p);
+}
+
+export function documentLinks(a: Analysis, uri: string): DocumentLink[] {
+  const out: DocumentLink[] = [];
+  for (const node of a.view.nodes) {
+    for (const s of fileReferences(node)) {
+      const path = resolveManifestPath(uri, s.value);
+      if (!path) continue;
+      out.push({
+        range: toRange(a, { start: s.contentStart, end: s.contentStart + s.value.length }),
+        target: pathToFileURL(path).toString(),
+        tooltip: `Open ${path}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** token types in the legend's order */
+export const TOKEN_TYPES = ['type', 'variable', 'property'] as const;
+export const TOKEN_MODIFIERS = ['declaration'] as const;
+const TYPE = { model: 0, node: 1, iface: 2 };
+
+export function semanticTokens(a: Analysis): SemanticTokens {
+  const marks: { start: number; length: number; type: number; mods: number }[] = [];
+  const add = (start: number, length: number, type: number, mods = 0) => {
+    const p = a.lines.position(start);
+    const end = a.lines.position(start + length);
+    if (length > 0 && p.line === end.line) marks.push({ start, length, type, mods });
+  };
+  const content = (s: TomlString | undefined, type: number, mods = 0) =>
+    s && !s.transformed && add(s.contentStart, s.value.length, type, mods);
+  for (const n of a.view.nodes) {
+    content(n.name, TYPE.node, 1);
+    if (n.modelInfo) content(n.model, TYPE.model);
+  }
+  const ends = [...a.view.links.flatMap((l) => [l.src, l.dst]), ...a.view.bridges.flatMap((b) => b.members)];
+  for (const e of ends) {
+    if (!e || e.node === undefined || e.value.transformed) continue;
+    add(e.nodeSpan.start, e.nodeSpan.end - e.nodeSpan.start, TYPE.node);
+    add(e.ifaceSpan.start, e.ifaceSpan.end - e.ifaceSpan.start, TYPE.iface);
+  }
+  marks.sort((x, y) => x.start - y.start);
+  const b = new SemanticTokensBuilder();
+  for (const m of marks) {
+    const p = a.lines.position(m.start);
+    b.push(p.line, p.character, m.length, m.type, m.mods);
+  }
+  return b.build();
+}
+
+/** after each node's model: the vCPUs, memory, data interfaces and boot the node gets (the manifest's
+ *  values where it sets them, else the model's defaults) */
+export function inlayHints(a: Analysis, range: Range): InlayHint[] {
+  const out: InlayHint[] = [];
+  const first = a.lines.offset(range.start);
+  const last = a.lines.offset(range.end);
+  for (const n of a.view.nodes) {
+    const m = n.modelInfo;
+    if (!m || !n.model || n.model.end < first || n.model.end > last) continue;
+    const ni = nodeInterfaces(a.catalog, n);
+    const parts =
+      m.kind === 'container'
+        ? ['container']
+        : [
+            `${int(n.table, 'cpu_count') || m.vcpu} vCPU`,
+            `${int(n.table, 'memory') || m.memory} MiB`,
+            `${ni?.count ?? m.dataInterfaces} data if`,
+            m.kind === 'unikernel'
+              ? m.bootMode === 'disk_boot'
+                ? 'disk boot'
+                : 'direct kernel'
+              : (m.firmware ?? 'bios'),
+          ];
+    out.push({
+      position: a.lines.position(n.model.end),
+      label: parts.join(' · '),
+      kind: InlayHintKind.Type,
+      paddingLeft: true,
+      tooltip: `What ${n.name?.value ?? 'this node'} gets from ${m.name} and the keys it sets`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+// Editor structure and decorations on cursor-marker fixtures: folding, selection ranges, references and
+// highlights of a node, document links (and creating a missing file), semantic tokens, inlay hints.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import { codeActions } from '../../server/src/language/codeActions';
+import { documentLinks, inlayHints, semanticTokens, TOKEN_TYPES } from '../../server/src/language/decorations';
+import { analyse } from '../../server/src/language/service';
+import { documentHighlights, foldingRanges, references, selectionRanges } from '../../server/src/language/structure';
+import { at } from '../helpers/cursor';
+
+const URI = 'file:///w/lab/manifest.toml';
+const LAB = `# a lab
+# of two nodes
+name = "l"
+
+[[nodes]]
+name = "r1"
+model = "cisco_iosv"
+ztp_config = "configs/r1.cfg"
+
+[[nodes]]
+name = "u1"
+model = "unikraft_unikernel"
+data_interface_count = 2
+memory = 128
+startup_scripts = ["~/boot.sh"]
+
+[[links]]
+src = "u1::eth1"
+dst = "r1::gig0/1"
+`;
+
+test('folding: each [[nodes]] table, a multi-line array, a comment block', () => {
+  const f = foldingRanges(analyse(LAB));
+  const lines = f.map((r) => `${r.startLine}-${r.endLine}${r.kind ? ` ${r.kind}` : ''}`);
+  assert.ok(lines.includes('0-1 comment'), lines.join());
+  assert.ok(lines.includes('4-7'), lines.join()); // the first [[nodes]]
+  assert.ok(lines.includes('16-18'), lines.join()); // the [[links]] table
+});
+
+test('selection ranges grow from a word in a value to its line, its table and the document', () => {
+  const { a, offset } = at(LAB.replace('model = "cisco_iosv"', 'model = "cisco_$0iosv"'));
+  let r = selectionRanges(a, [offset])[0];
+  const spans: string[] = [];
+  for (let x: typeof r | undefined = r; x; x = x.parent)
+    spans.push(`${x.range.start.line}:${x.range.start.character}-${x.range.end.line}:${x.range.end.character}`);
+  assert.deepEqual(spans.slice(0, 3), ['6:9-6:19', '6:8-6:20', '6:0-6:20'], spans.join(' '));
+  assert.equal(spans[spans.length - 1], `0:0-${analyse(LAB).lines.lineCount - 1}:0`);
+  r = selectionRanges(a, [0])[0];
+  assert.ok(r.range);
+});
+
+test('references and highlights of a node: its name and every endpoint naming it', () => {
+  const { a, offset } = at(LAB.replace('name = "r1"', 'name = "r$01"'));
+  const refs = references(a, URI, offset, true);
+  assert.equal(refs.length, 2);
+  assert.deepEqual(
+    references(a, URI, offset, false).map((l) => l.range.start.line),
+    [18],
+  );
+  const hl = documentHighlights(a, offset);
+  assert.deepEqual(
+    hl.map((h) => [h.range.start.line, h.kind]),
+    [
+      [5, 3],
+      [18, 2],
+    ],
+  );
+  const fromEndpoint = at(LAB.replace('dst = "r1::', 'dst = "r$01::'));
+  assert.equal(documentHighlights(fromEndpoint.a, fromEndpoint.offset).length, 2);
+});
+
+test('document links open the files a node names, relative to the manifest or home; a missing one can be created', () => {
+  const a = analyse(LAB);
+  const links = documentLinks(a, URI);
+  assert.deepEqual(
+    links.map((l) => l.target),
+    ['file:///w/lab/configs/r1.cfg', pathToFileURL(`${process.env.HOME}/boot.sh`).toString()],
+  );
+  assert.equal(documentLinks(a, 'untitled:Untitled-1').length, 0);
+  const missing = analyse(LAB, undefined, () => 'missing');
+  const diag = missing.validation.problems.find((p) => p.code === 'missing-file')!;
+  const actions = codeActions(missing, URI, [
+    { range: missing.lines.range(diag.start, diag.end), message: diag.message, code: diag.code, source: 'sherpa' },
+  ]);
+  const create = actions.find((x) => x.title === 'Create configs/r1.cfg');
+  assert.deepEqual(create?.edit?.documentChanges, [
+    { kind: 'create', uri: 'file:///w/lab/configs/r1.cfg', options: { ignoreIfExists: true } },
+  ]);
+});
+
+test('semantic tokens: models, node names (declared and in endpoints) and interface names', () => {
+  const a = analyse(LAB);
+  const data = semanticTokens(a).data;
+  const tokens: string[] = [];
+  let line = 0,
+    ch = 0;
+  for (let i = 0; i < data.length; i += 5) {
+    line += data[i];
+    ch = data[i] === 0 ? ch + data[i + 1] : data[i + 1];
+    const text = a.text.split('\n')[line].slice(ch, ch + data[i + 2]);
+    tokens.push(`${TOKEN_TYPES[data[i + 3]]}${data[i + 4] ? '+decl' : ''}:${text}`);
+  }
+  assert.deepEqual(tokens, [
+    'variable+decl:r1',
+    'type:cisco_iosv',
+    'variable+decl:u1',
+    'type:unikraft_unikernel',
+    'variable:u1',
+    'property:eth1',
+    'variable:r1',
+    'property:gig0/1',
+  ]);
+});
+
+test('inlay hints: what a node gets from its model, with the values the manifest sets', () => {
+  const a = analyse(LAB);
+  const hints = inlayHints(a, { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } });
+  assert.deepEqual(
+    hints.map((h) => [h.position.line, h.label]),
+    [
+      [6, '1 vCPU · 768 MiB · 15 data if · seabios'],
+      [11, '1 vCPU · 128 MiB · 2 data if · direct kernel'],
+    ],
+  );
+  assert.equal(inlayHints(a, { start: { line: 8, character: 0 }, end: { line: 12, character: 0 } }).length, 1);
+});
