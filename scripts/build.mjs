@@ -14,7 +14,8 @@ const common = {
   logLevel: 'warning',
 };
 const entries = [
-  { entryPoints: ['server/src/server.ts'], outfile: 'server/dist/server.js' },
+  // taplo's formatter (35 MB of WebAssembly) is loaded on the first format request from node_modules, not bundled
+  { entryPoints: ['server/src/server.ts'], outfile: 'server/dist/server.js', external: ['@taplo/lib'] },
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/dist/extension.js', external: ['vscode'] },
   { entryPoints: ['engine/src/cli.ts'], outfile: 'engine/dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ].filter((e) => existsSync(e.entryPoints[0]));

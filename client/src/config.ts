@@ -37,6 +37,14 @@ export interface Settings {
   readyTimeout: number;
   networkMode: NetworkMode;
   consoleAccess: ConsoleAccess;
+  /** the manifest formatter's options (taplo's), sent to the language server */
+  format: {
+    alignEntries: boolean;
+    arrayAutoExpand: boolean;
+    arrayAutoCollapse: boolean;
+    columnWidth: number;
+    allowedBlankLines: number;
+  };
 }
 
 /** a setting's value; restricted ones come from user settings alone while the folder is untrusted */
@@ -61,6 +69,13 @@ export function settings(trusted = vscode.workspace.isTrusted): Settings {
     readyTimeout: get<number>('readyTimeout') ?? 600,
     networkMode: (get<string>('networkMode') || 'user') as NetworkMode,
     consoleAccess: (get<string>('consoleAccess') || 'loopback') as ConsoleAccess,
+    format: {
+      alignEntries: get<boolean>('format.alignEntries') ?? false,
+      arrayAutoExpand: get<boolean>('format.arrayAutoExpand') ?? true,
+      arrayAutoCollapse: get<boolean>('format.arrayAutoCollapse') ?? true,
+      columnWidth: get<number>('format.columnWidth') ?? 120,
+      allowedBlankLines: get<number>('format.allowedBlankLines') ?? 2,
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
+  type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from './language/codeActions';
@@ -16,6 +17,7 @@ import { hover } from './language/hover';
 import { definition, prepareRename, rename, RenameError } from './language/navigation';
 import { analyse, type Analysis } from './language/service';
 import { documentSymbols } from './language/symbols';
+import { DEFAULT_FORMAT, formatDocument, formatRange, formatSettings } from './language/format';
 import { documentLinks, inlayHints, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './language/decorations';
 import { documentHighlights, foldingRanges, references, selectionRanges } from './language/structure';
 import { ImageWatcher } from './imageWatcher';
@@ -27,6 +29,7 @@ const documents = new TextDocuments(TextDocument);
 const cache = new Map<string, { version: number; analysis: Analysis }>();
 const queued = new Set<string>();
 let images: ImageWatcher | undefined;
+let format = DEFAULT_FORMAT;
 
 function analysisOf(doc: TextDocument): Analysis {
   const hit = cache.get(doc.uri);
@@ -64,6 +67,7 @@ function guard<T>(what: string, fallback: T, f: () => T): T {
 }
 
 connection.onInitialize((params): InitializeResult => {
+  format = formatSettings((params.initializationOptions as { format?: unknown } | undefined)?.format);
   images = new ImageWatcher(configuredImagesDir(params.initializationOptions ?? {}) ?? DEFAULT_IMAGES_DIR, () => {
     for (const d of documents.all()) queue(d.uri);
   });
@@ -86,15 +90,22 @@ connection.onInitialize((params): InitializeResult => {
         full: true,
       },
       inlayHintProvider: true,
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
     },
     serverInfo: { name: 'sherpa-manifest-server', version: '0.1.0' },
   };
 });
 
 connection.onNotification('sherpa/configure', (p: unknown) => {
+  const ignore = () => connection.console.warn(`sherpa: ignoring sherpa/configure with ${JSON.stringify(p)}`);
+  if (!p || typeof p !== 'object') return ignore();
+  if ('format' in p) format = formatSettings((p as { format?: unknown }).format);
+  if (!('imagesDir' in p)) return undefined;
   const dir = configuredImagesDir(p);
-  if (dir === undefined) connection.console.warn(`sherpa: ignoring sherpa/configure with ${JSON.stringify(p)}`);
+  if (dir === undefined) ignore();
   else images?.setDir(dir);
+  return undefined;
 });
 connection.onRequest('sherpa/rescanImages', () => {
   images?.rescan();
@@ -156,6 +167,27 @@ connection.languages.semanticTokens.on((p) =>
   withDoc(p.textDocument.uri, { data: [] }, 'semanticTokens', (a) => semanticTokens(a)),
 );
 connection.languages.inlayHint.on((p) => withDoc(p.textDocument.uri, [], 'inlayHint', (a) => inlayHints(a, p.range)));
+/** formatting is asynchronous (taplo loads on first use); a failure answers "no edits" and is logged */
+const formatting = async (uri: string, what: string, f: (a: Analysis) => Promise<TextEdit[]>): Promise<TextEdit[]> => {
+  const doc = documents.get(uri);
+  if (!doc) return [];
+  try {
+    return await f(analysisOf(doc));
+  } catch (e) {
+    connection.console.error(`sherpa: ${what} failed: ${(e as Error).stack ?? e}`);
+    return [];
+  }
+};
+connection.onDocumentFormatting((p) =>
+  formatting(p.textDocument.uri, 'formatting', (a) =>
+    formatDocument(a, format, p.options.tabSize, p.options.insertSpaces),
+  ),
+);
+connection.onDocumentRangeFormatting((p) =>
+  formatting(p.textDocument.uri, 'range formatting', (a) =>
+    formatRange(a, p.range, format, p.options.tabSize, p.options.insertSpaces),
+  ),
+);
 connection.onShutdown(() => images?.dispose());
 
 documents.listen(connection);

@@ -145,6 +145,28 @@ test(
   },
 );
 
+test('formatting over the protocol: document and range', { timeout: 30000 }, async () => {
+  const uri = 'file:///lab/messy.toml';
+  await client.open(uri, 'name="m"\n[[nodes]]\nname =  "a"\nmodel = "generic_vm"\n');
+  const whole = await client.request<{ newText: string }[]>('textDocument/formatting', {
+    textDocument: { uri },
+    options: { tabSize: 2, insertSpaces: true },
+  });
+  assert.equal(whole[0].newText, 'name = "m"\n[[nodes]]\nname = "a"\nmodel = "generic_vm"\n');
+  const part = await client.request<{ range: { start: { line: number } }; newText: string }[]>(
+    'textDocument/rangeFormatting',
+    {
+      textDocument: { uri },
+      range: { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } },
+      options: { tabSize: 2, insertSpaces: true },
+    },
+  );
+  assert.deepEqual(
+    part.map((e) => [e.range.start.line, e.newText]),
+    [[2, 'name = "a"\n']],
+  );
+});
+
 test('a broken manifest never takes the server down', { timeout: 15000 }, async () => {
   const diags = await client.change(URI, 4, [{ text: 'nodes = [ { name = "x", model = \n[[[[\n"\u0000' }]);
   assert.ok(diags.some((d) => d.code === 'toml-syntax'));

@@ -4,6 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { codeActions } from '../../server/src/language/codeActions';
+import {
+  DEFAULT_FORMAT,
+  formatDocument,
+  formatRange,
+  formatSettings,
+  lineHunks,
+} from '../../server/src/language/format';
 import { documentLinks, inlayHints, semanticTokens, TOKEN_TYPES } from '../../server/src/language/decorations';
 import { analyse } from '../../server/src/language/service';
 import { documentHighlights, foldingRanges, references, selectionRanges } from '../../server/src/language/structure';
@@ -125,4 +132,41 @@ test('inlay hints: what a node gets from its model, with the values the manifest
     ],
   );
   assert.equal(inlayHints(a, { start: { line: 8, character: 0 }, end: { line: 12, character: 0 } }).length, 1);
+});
+
+test('formatting with taplo: a messy manifest is tidied, comments kept; range formatting keeps to the block it meets', async () => {
+  const messy =
+    'name="l"   # the lab\n[[nodes]]\nname =   "a"\nmodel="generic_vm"\n\n\n\n\n[[nodes]]\nname="b"\nmodel = "generic_vm"\n';
+  const a = analyse(messy);
+  const [edit] = await formatDocument(a, DEFAULT_FORMAT);
+  assert.equal(
+    edit.newText,
+    'name = "l" # the lab\n[[nodes]]\nname = "a"\nmodel = "generic_vm"\n\n\n[[nodes]]\nname = "b"\nmodel = "generic_vm"\n',
+  );
+  assert.deepEqual(await formatDocument(analyse(edit.newText), DEFAULT_FORMAT), [], 'formatted stays as it is');
+  assert.deepEqual(await formatDocument(analyse('name = = 1\n'), DEFAULT_FORMAT), [], 'not with a syntax error');
+  const aligned = await formatDocument(analyse('[[nodes]]\nname = "a"\nmodel = "generic_vm"\n'), {
+    ...DEFAULT_FORMAT,
+    alignEntries: true,
+  });
+  assert.match(aligned[0].newText, /^name  = "a"$/m);
+  // only the block the range meets changes
+  const twoMessy =
+    'name = "l"\n[[nodes]]\nname =   "a"\nmodel = "generic_vm"\n[[nodes]]\nname="b"\nmodel = "generic_vm"\n';
+  const b = analyse(twoMessy);
+  const r = await formatRange(b, { start: { line: 5, character: 0 }, end: { line: 5, character: 8 } }, DEFAULT_FORMAT);
+  assert.deepEqual(r, [
+    {
+      range: b.lines.range(
+        twoMessy.indexOf('name="b"'),
+        twoMessy.indexOf('model = "generic_vm"\n', twoMessy.indexOf('name="b"')),
+      ),
+      newText: 'name = "b"\n',
+    },
+  ]);
+  assert.deepEqual(lineHunks(['a', '', '', '', 'b', '[1,', '2]'], ['a', '', 'b', '[1, 2]']), [
+    { before: [2, 4], after: [2, 2] },
+    { before: [5, 7], after: [3, 4] },
+  ]);
+  assert.deepEqual(formatSettings({ columnWidth: 80, alignEntries: 'yes' }), { ...DEFAULT_FORMAT, columnWidth: 80 });
 });

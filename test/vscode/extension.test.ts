@@ -97,6 +97,31 @@ suite('Sherpa Labs in VS Code', () => {
     );
   });
 
+  test('format a messy manifest through the formatting provider; document links resolve next to it', async () => {
+    const uri = vscode.Uri.joinPath(root(), `messy-${Date.now()}.lab.toml`);
+    const messy = 'name="messy"\n[[nodes]]\nname =   "a"\nmodel="generic_vm"\nztp_config = "cfg/a.cfg"\n';
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(messy));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await diagnosticsFor(uri);
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', uri, {
+      tabSize: 2,
+      insertSpaces: true,
+    });
+    assert.ok(edits?.length, 'the formatter answered');
+    const we = new vscode.WorkspaceEdit();
+    we.set(uri, edits);
+    await vscode.workspace.applyEdit(we);
+    assert.equal(
+      doc.getText(),
+      'name = "messy"\n[[nodes]]\nname = "a"\nmodel = "generic_vm"\nztp_config = "cfg/a.cfg"\n',
+    );
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
+    assert.deepEqual(
+      links.map((l) => l.target?.fsPath),
+      [vscode.Uri.joinPath(root(), 'cfg', 'a.cfg').fsPath],
+    );
+  });
+
   test('TOML files matching sherpa.manifestGlobs are manifests too', async () => {
     const uri = vscode.Uri.joinPath(root(), 'extra.lab.toml');
     const doc = await vscode.workspace.openTextDocument(uri);

@@ -32,7 +32,7 @@ export class ManifestLanguageClient implements vscode.Disposable {
   ) {
     this.subs.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affects(e, 'imagesDir')) this.configure();
+        if (affects(e, 'imagesDir', 'format')) this.configure();
         if (affects(e, 'manifestGlobs')) void this.restart();
       }),
     );
@@ -40,7 +40,10 @@ export class ManifestLanguageClient implements vscode.Disposable {
 
   /** send the settings the server uses (again: they change with the settings and with trust) */
   configure(): void {
-    void this.ready.then(() => this.client?.sendNotification('sherpa/configure', { imagesDir: settings().imagesDir }));
+    const s = settings();
+    void this.ready.then(() =>
+      this.client?.sendNotification('sherpa/configure', { imagesDir: s.imagesDir, format: s.format }),
+    );
   }
 
   /** settles when the server has answered initialize (activation does not wait for it) */
@@ -55,7 +58,7 @@ export class ManifestLanguageClient implements vscode.Disposable {
     const s = settings();
     const clientOptions: LanguageClientOptions = {
       documentSelector: manifestFilters(s.manifestGlobs) as DocumentSelector,
-      initializationOptions: { imagesDir: s.imagesDir },
+      initializationOptions: { imagesDir: s.imagesDir, format: s.format },
       outputChannel: this.log,
     };
     this.client = new LanguageClient('sherpaManifest', 'Sherpa Manifest Language Server', serverOptions, clientOptions);

@@ -1,0 +1,153 @@
+// Formatting with taplo (@taplo/lib, the formatter behind Even Better TOML) rather than one of our own.
+// Its WebAssembly is large, so it is loaded on the first format request, never at server start.
+// Range formatting formats the document and keeps the changed block that meets the range.
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+import type { Analysis } from './service';
+
+export interface FormatSettings {
+  /** align `=` of consecutive key/value lines */
+  alignEntries: boolean;
+  /** expand arrays to one item per line when they exceed the column width */
+  arrayAutoExpand: boolean;
+  /** collapse arrays that fit on one line */
+  arrayAutoCollapse: boolean;
+  columnWidth: number;
+  /** keep at most this many blank lines in a row */
+  allowedBlankLines: number;
+}
+export const DEFAULT_FORMAT: FormatSettings = {
+  alignEntries: false,
+  arrayAutoExpand: true,
+  arrayAutoCollapse: true,
+  columnWidth: 120,
+  allowedBlankLines: 2,
+};
+
+type Taplo = { format(text: string, o: { options: Record<string, unknown> }): string };
+let taplo: Promise<Taplo> | undefined;
+function loadTaplo(): Promise<Taplo> {
+  // required at run time (not bundled): the package ships next to the server in the VSIX
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (taplo ??= (require('@taplo/lib') as { Taplo: { initialize(): Promise<Taplo> } }).Taplo.initialize());
+}
+
+/** the document as taplo formats it, with our settings and the editor's indentation */
+export async function formatText(text: string, s: FormatSettings, tabSize = 2, insertSpaces = true): Promise<string> {
+  const t = await loadTaplo();
+  return t.format(text, {
+    options: {
+      alignEntries: s.alignEntries,
+      arrayAutoExpand: s.arrayAutoExpand,
+      arrayAutoCollapse: s.arrayAutoCollapse,
+      columnWidth: s.columnWidth,
+      allowedBlankLines: s.allowedBlankLines,
+      indentString: insertSpaces ? ' '.repeat(tabSize) : '\t',
+      trailingNewline: true,
+      reorderKeys: false,
+    },
+  });
+}
+
+/** the whole document; nothing when it has a syntax error (taplo would format around it) or is formatted */
+export async function formatDocument(
+  a: Analysis,
+  s: FormatSettings,
+  tabSize?: number,
+  insertSpaces?: boolean,
+): Promise<TextEdit[]> {
+  if (a.view.doc.errors.length) return [];
+  const out = await formatText(a.text, s, tabSize, insertSpaces);
+  return out === a.text ? [] : [{ range: a.lines.range(0, a.text.length), newText: out }];
+}
+
+/** the changes formatting makes to the lines `range` meets, as one edit per changed block */
+export async function formatRange(
+  a: Analysis,
+  range: Range,
+  s: FormatSettings,
+  tabSize?: number,
+  insertSpaces?: boolean,
+): Promise<TextEdit[]> {
+  if (a.view.doc.errors.length) return [];
+  const before = a.text.split('\n');
+  const after = (await formatText(a.text, s, tabSize, insertSpaces)).split('\n');
+  const offsetOfLine = (line: number) => (line >= a.lines.lineCount ? a.text.length : a.lines.lineStart(line));
+  return lineHunks(before, after)
+    .filter((h) => h.before[0] <= range.end.line && Math.max(h.before[1], h.before[0] + 1) > range.start.line)
+    .map((h) => {
+      const end = h.before[1];
+      const tail = end >= before.length ? '' : '\n';
+      const text = after.slice(h.after[0], h.after[1]).join('\n');
+      return {
+        range: a.lines.range(offsetOfLine(h.before[0]), offsetOfLine(end)),
+        newText: text + (text || h.after[1] > h.after[0] ? tail : ''),
+      };
+    });
+}
+
+/** blocks of lines that differ between a text and its formatted form. Formatting keeps the order of
+ *  everything and changes only spacing and line breaks, so lines are matched by their text without
+ *  whitespace, and a block that merges or splits lines ends where the two sides meet again */
+export function lineHunks(before: string[], after: string[]): { before: [number, number]; after: [number, number] }[] {
+  const norm = (l: string | undefined) => (l ?? '').replace(/\s+/g, '');
+  const hunks: { before: [number, number]; after: [number, number] }[] = [];
+  const add = (b0: number, b1: number, a0: number, a1: number) => {
+    const last = hunks[hunks.length - 1];
+    if (last && last.before[1] === b0 && last.after[1] === a0) {
+      last.before[1] = b1;
+      last.after[1] = a1;
+    } else hunks.push({ before: [b0, b1], after: [a0, a1] });
+  };
+  let i = 0;
+  let j = 0;
+  outer: while (i < before.length || j < after.length) {
+    if (i < before.length && j < after.length && norm(before[i]) === norm(after[j]) && norm(before[i]) !== '') {
+      if (before[i] !== after[j]) add(i, i + 1, j, j + 1);
+      i++;
+      j++;
+      continue;
+    }
+    if (i < before.length && j < after.length && before[i] === after[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    // find where the two sides meet again: the nearest pair of equal non-blank lines
+    for (let k = 1; k <= 2000; k++) {
+      for (let di = 0; di <= k; di++) {
+        const bi = i + di;
+        const aj = j + k - di;
+        const bothEnd = bi === before.length && aj === after.length;
+        if (
+          bothEnd ||
+          (bi < before.length && aj < after.length && norm(before[bi]) !== '' && norm(before[bi]) === norm(after[aj]))
+        ) {
+          add(i, bi, j, aj);
+          i = bi;
+          j = aj;
+          continue outer;
+        }
+      }
+    }
+    add(i, before.length, j, after.length);
+    break;
+  }
+  return hunks;
+}
+
+/** the settings a client sent, or the defaults for what it left out or got wrong */
+export function formatSettings(p: unknown): FormatSettings {
+  const o = (p && typeof p === 'object' ? p : {}) as Record<string, unknown>;
+  const bool = (k: keyof FormatSettings) => (typeof o[k] === 'boolean' ? (o[k] as boolean) : DEFAULT_FORMAT[k]);
+  const num = (k: keyof FormatSettings, lo: number, hi: number) =>
+    typeof o[k] === 'number' && Number.isInteger(o[k]) && (o[k] as number) >= lo && (o[k] as number) <= hi
+      ? (o[k] as number)
+      : DEFAULT_FORMAT[k];
+  return {
+    alignEntries: bool('alignEntries') as boolean,
+    arrayAutoExpand: bool('arrayAutoExpand') as boolean,
+    arrayAutoCollapse: bool('arrayAutoCollapse') as boolean,
+    columnWidth: num('columnWidth', 20, 1000) as number,
+    allowedBlankLines: num('allowedBlankLines', 0, 20) as number,
+  };
+}
