@@ -1,5 +1,6 @@
 // Bundles the extension client, the language server and the sherpa-lab CLI with esbuild.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 // --production (npm run package): minified, no source maps, for the VSIX
@@ -20,4 +21,7 @@ const entries = [
   { entryPoints: ['engine/src/cli.ts'], outfile: 'engine/dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ].filter((e) => existsSync(e.entryPoints[0]));
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
-console.log(`built ${entries.map((e) => e.outfile).join(', ')}`);
+// the manifest's JSON Schema, from the catalog (for Even Better TOML through contributes.tomlValidation)
+await build({ ...common, sourcemap: false, entryPoints: ['scripts/writeSchema.ts'], outfile: 'out/writeSchema.js' });
+execFileSync(process.execPath, ['out/writeSchema.js', '.']);
+console.log(`built ${entries.map((e) => e.outfile).join(', ')}, schemas/manifest.schema.json`);

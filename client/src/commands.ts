@@ -19,6 +19,8 @@ export interface CommandDeps {
   consoles: ConsoleTerminals;
   tree: LabsTree;
   images: ImagesTree;
+  /** the manifest JSON Schema shipped with the extension (for Even Better TOML) */
+  schemaUri: string;
 }
 
 type Handler = (deps: CommandDeps, ...args: unknown[]) => unknown;
@@ -265,6 +267,18 @@ export const COMMANDS: Record<string, Handler> = {
     if (pick === 'Open Settings')
       await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.libvirt`);
     if (pick === 'View Logs') d.log.show();
+  },
+  // for Even Better TOML users: taplo reads `#:schema` to validate and complete a TOML file with our schema
+  'sherpa.insertSchemaDirective': async (d) => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return;
+    const first = editor.document.lineAt(0).text;
+    const line = `#:schema ${d.schemaUri}`;
+    await editor.edit((e) =>
+      first.startsWith('#:schema')
+        ? e.replace(editor.document.lineAt(0).range, line)
+        : e.insert(new vscode.Position(0, 0), `${line}\n`),
+    );
   },
   'sherpa.silenceLibvirtWarning': () =>
     vscode.workspace

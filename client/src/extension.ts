@@ -42,7 +42,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
     vscode.languages.registerCodeLensProvider(manifests, lenses),
     vscode.languages.registerInlayHintsProvider(manifests, hints),
   );
-  registerCommands(context, { language, log, labs, consoles, tree, images });
+  const schemaUri = vscode.Uri.joinPath(context.extensionUri, 'schemas', 'manifest.schema.json').toString();
+  registerCommands(context, { language, log, labs, consoles, tree, images, schemaUri });
   // an untrusted folder is inert: no libvirt process until it is trusted, and then its own settings apply
   labs.start();
   context.subscriptions.push(

@@ -1,6 +1,6 @@
-// A JSON Schema derived from the catalog: today the benchmark's like-for-like reference for schema-based
-// TOML tools (taplo). Not yet shipped or contributed through tomlValidation (issue 8 plans that); it is
-// generated from the catalog when used, never committed, so the catalog stays the only model table.
+// A JSON Schema derived from the catalog: written at build time to schemas/manifest.schema.json, shipped in
+// the VSIX and contributed through tomlValidation for Even Better TOML; also the benchmark's like-for-like
+// reference for schema-based TOML tools. Generated, never committed: the catalog stays the only model table.
 import { INT_RANGES, type Catalog, type KeySpec } from './catalog';
 
 type Schema = Record<string, unknown>;

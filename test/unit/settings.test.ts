@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultSettings, expandPath } from '../../engine/src/lab/settings';
 import { uriRunsPrograms } from '../../engine/src/libvirt/virsh';
+import { catalog } from '../../common/catalog/catalog';
+import { manifestJsonSchema } from '../../common/catalog/jsonSchema';
 
 test('~, ${workspaceFolder} and relative folders become absolute', () => {
   assert.equal(expandPath('~/images', '/w'), `${homedir()}/images`);
@@ -63,4 +65,14 @@ test('console access: loopback by default, private on request, anything else ref
   assert.equal(defaultSettings({}).consoleAccess, 'loopback');
   assert.equal(defaultSettings({ consoleAccess: 'private' }).consoleAccess, 'private');
   assert.throws(() => defaultSettings({ consoleAccess: 'public' }), /loopback or private/);
+});
+
+test('the manifest JSON Schema is built from the catalog, shipped in the VSIX and contributed for Even Better TOML', () => {
+  const root = join(__dirname, '../../..');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const [rule] = pkg.contributes.tomlValidation;
+  assert.equal(rule.fileMatch, 'manifest.toml');
+  const built = JSON.parse(readFileSync(join(root, rule.url), 'utf8'));
+  assert.deepEqual(built, manifestJsonSchema(catalog()));
+  assert.ok(readFileSync(join(root, '.vscodeignore'), 'utf8').includes(`!${rule.url.replace(/^\.\//, '')}`));
 });
