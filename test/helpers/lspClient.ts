@@ -73,6 +73,11 @@ export class LspClient {
     return (await next).diagnostics;
   }
 
+  /** a notification sent without waiting for what it causes (a burst of typing) */
+  notify(method: string, params: unknown): Promise<void> {
+    return this.conn.sendNotification(method, params);
+  }
+
   request<T>(method: string, params: unknown): Promise<T> {
     return this.conn.sendRequest(method, params) as Promise<T>;
   }
