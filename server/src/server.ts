@@ -123,7 +123,7 @@ connection.onNotification('sherpa/configure', (p: unknown) => {
   return undefined;
 });
 /** for tests and benchmarks: how many analyses the server has run */
-connection.onRequest('sherpa/stats', () => ({ analyses: stats.analyses }));
+connection.onRequest('sherpa/stats', () => ({ analyses: stats.analyses, rss: process.memoryUsage().rss }));
 connection.onRequest('sherpa/rescanImages', () => {
   images?.rescan();
   return { dir: images?.index.dir, models: images?.index.models.size ?? 0 };

@@ -11,7 +11,7 @@ import { generateManifest } from '../helpers/generate';
 import { LspClient } from '../helpers/lspClient';
 import { fmt, ratio, stats, table, time, type Stats } from './stats';
 
-const TARGETS = { open100: 5, open10000: 150, completionP95: 20, keystroke1000: 30, start: 300 };
+const TARGETS = { open100: 5, open10000: 150, completionP95: 20, keystroke1000: 30, start: 300, typing10000: 100 };
 
 async function taploLinter(): Promise<(text: string) => Promise<unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-schema-'));
@@ -119,6 +119,51 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
       },
     ]);
   });
+  // typing at 30 keys/s in a 10,000-node manifest: from the last key to the last version's diagnostics
+  const huge = generateManifest(10000, 'tables');
+  const turi = 'file:///bench/typing.toml';
+  await client.open(turi, huge);
+  let tv = 1;
+  const typing: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    let lastKey = 0;
+    for (let k = 0; k < 30; k++) {
+      tv++;
+      const insert = tv % 2 === 0;
+      void client.notify('textDocument/didChange', {
+        textDocument: { uri: turi, version: tv },
+        contentChanges: [
+          {
+            range: { start: { line: 0, character: 8 }, end: { line: 0, character: insert ? 8 : 9 } },
+            text: insert ? 'x' : '',
+          },
+        ],
+      });
+      lastKey = performance.now();
+      await new Promise((r) => setTimeout(r, 33));
+    }
+    await client.nextDiagnostics(turi, tv);
+    typing.push(performance.now() - lastKey);
+  }
+  const { rss } = await client.request<{ rss: number }>('sherpa/stats', {});
+
+  // formatting 10,000 nodes through the server against taplo's own formatter in this process
+  const furi = 'file:///bench/format.toml';
+  const messy = huge.replace(/ = /g, '=');
+  await client.open(furi, messy);
+  const fmtOurs = await time(3, () =>
+    client.request('textDocument/formatting', {
+      textDocument: { uri: furi },
+      options: { tabSize: 2, insertSpaces: true },
+    }),
+  );
+  const taploLib = await Taplo.initialize();
+  const fmtTaplo = await time(3, async () => taploLib.format(messy));
+
+  // the 50,000-node case stays responsive: didOpen to diagnostics, then a completion answer
+  const t50 = performance.now();
+  await client.open('file:///bench/50k.toml', generateManifest(50000, 'tables'));
+  const open50k = performance.now() - t50;
   await client.close();
 
   const report = [
@@ -145,6 +190,20 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
           fmt(keystroke.p95),
           `< ${TARGETS.keystroke1000} ${check('keystroke 1000', keystroke.median, TARGETS.keystroke1000)}`,
         ],
+        [
+          'typing at 30 keys/s, 10,000 nodes: last key → diagnostics',
+          fmt(stats(typing).median),
+          fmt(Math.max(...typing)),
+          `< ${TARGETS.typing10000} ${check('typing 10000', stats(typing).median, TARGETS.typing10000)}`,
+        ],
+        [
+          `format 10,000 nodes (taplo direct ${fmt(fmtTaplo.median)} ms)`,
+          fmt(fmtOurs.median),
+          fmt(fmtOurs.p95),
+          `<= 2x taplo: ${ratio(fmtOurs.median, fmtTaplo.median)} ${check('format 10000 vs 2x taplo', fmtOurs.median, 2 * fmtTaplo.median)}`,
+        ],
+        ['didOpen → diagnostics, 50,000 nodes (reported)', fmt(open50k), '', ''],
+        [`server RSS after the 10,000-node manifests: ${(rss / 2 ** 20).toFixed(0)} MiB`, '', '', ''],
         [
           'server start → first diagnostics (100 nodes)',
           fmt(start),
