@@ -9,6 +9,7 @@ import { Problems, type Problem } from './problem';
 import type { RuleContext } from './rules/context';
 import { checkFiles, type FileProbe } from './rules/files';
 import { checkImages } from './rules/images';
+import { checkImpairments } from './rules/impairments';
 import { checkNames } from './rules/names';
 import { checkKinds } from './rules/kinds';
 import { checkSherpaRules } from './rules/sherpa';
@@ -58,6 +59,7 @@ export function validateManifest(
   checkKinds(ctx);
   checkSherpaRules(ctx);
   checkNames(ctx);
+  checkImpairments(ctx);
   checkImages(ctx);
   checkFiles(ctx, files);
   out.list.sort((a, b) => a.start - b.start || a.end - b.end);

@@ -223,3 +223,31 @@ test('ztp_config applies to VMs and to the four container models whose configura
   const noEffect = uk.problems.find((p) => p.code === 'no-effect');
   assert.match(noEffect!.message, /applies only to VMs, arista_ceos, nokia_srlinux, frr_linux and hashicorp_vault/);
 });
+
+test('link impairments: percentages from 0 to 100; a note that the local backend does not apply them', () => {
+  const lab = (imp: string) =>
+    validateManifest(
+      `name = "l"\nnodes = [{ name = "a", model = "generic_vm" }, { name = "b", model = "generic_vm" }]\n` +
+        `[[links]]\nsrc = "a::eth1"\ndst = "b::eth1"\np2p = true\nimpairment = { ${imp} }\n`,
+    ).problems.filter((p) => p.code.startsWith('impairment'));
+  assert.deepEqual(
+    lab('delay = 100, loss_percent = 50.0').map((p) => [p.code, p.severity]),
+    [['impairment-not-applied', 'information']],
+  );
+  const bad = lab('loss_percent = 150.0, corrupt_percent = -1.0');
+  assert.deepEqual(
+    bad.filter((p) => p.code === 'impairment-range').map((p) => p.message),
+    [
+      '`loss_percent` is a percentage from 0 to 100; 150 is out of range.',
+      '`corrupt_percent` is a percentage from 0 to 100; -1 is out of range.',
+    ],
+  );
+  const negative = validateManifest(
+    'name = "l"\nnodes = [{ name = "a", model = "generic_vm" }, { name = "b", model = "generic_vm" }]\n' +
+      '[[links]]\nsrc = "a::eth1"\ndst = "b::eth1"\nimpairment = { delay = -5 }\n',
+  ).problems;
+  assert.ok(
+    negative.some((p) => p.code === 'int-range' && /`delay`/.test(p.message)),
+    JSON.stringify(negative),
+  );
+});

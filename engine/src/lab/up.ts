@@ -132,6 +132,14 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
           first.node,
         );
       }
+      // said, not silently dropped: this backend runs impaired links unimpaired (see README)
+      for (const l of validation.view.links) {
+        if (l.table.entries.has('impairment')) {
+          progress(
+            `link ${l.src?.value.value ?? '?'} - ${l.dst?.value.value ?? '?'}: impairment not applied (not supported by the local backend yet)`,
+          );
+        }
+      }
       return await create(ctx, result.plan, reservation.n, opts, t0);
     } finally {
       reservation.release();
