@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { homedir } from 'node:os';
 import test from 'node:test';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { privateDir } from '../../engine/src/lab/privateDir';
 import { join } from 'node:path';
 import { defaultSettings, expandPath } from '../../engine/src/lab/settings';
 import { uriRunsPrograms } from '../../engine/src/libvirt/virsh';
@@ -75,4 +77,14 @@ test('the manifest JSON Schema is built from the catalog, shipped in the VSIX an
   const built = JSON.parse(readFileSync(join(root, rule.url), 'utf8'));
   assert.deepEqual(built, manifestJsonSchema(catalog()));
   assert.ok(readFileSync(join(root, '.vscodeignore'), 'utf8').includes(`!${rule.url.replace(/^\.\//, '')}`));
+});
+
+test('locks live in a private per-user folder (0700), made private again if someone opened it', () => {
+  const base = mkdtempSync(join(tmpdir(), 'sherpa-state-'));
+  const dir = privateDir('locks', { XDG_STATE_HOME: base });
+  assert.equal(dir, join(base, 'sherpa-labs', 'locks'));
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
+  chmodSync(dir, 0o755);
+  privateDir('locks', { XDG_STATE_HOME: base });
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
 });

@@ -4,10 +4,13 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-/** `$XDG_RUNTIME_DIR/sherpa-labs/<name>` (a per-user tmpfs) or `~/.local/state/sherpa-labs/<name>`, mode 0700 */
+/**
+ * `$XDG_STATE_HOME/sherpa-labs/<name>` or `~/.local/state/sherpa-labs/<name>`, mode 0700. Not
+ * `$XDG_RUNTIME_DIR`: an editor and a terminal of the same user may see different values of it, and the
+ * extension and the CLI must share their locks.
+ */
 export function privateDir(name: string, env = process.env): string {
-  const runtime = env.XDG_RUNTIME_DIR && ownedByMe(env.XDG_RUNTIME_DIR) ? env.XDG_RUNTIME_DIR : undefined;
-  const base = runtime ?? env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state');
+  const base = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
   const dir = join(base, 'sherpa-labs', name);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const d of [join(base, 'sherpa-labs'), dir]) {
@@ -17,12 +20,4 @@ export function privateDir(name: string, env = process.env): string {
     if ((st.mode & 0o077) !== 0) chmodSync(d, 0o700);
   }
   return dir;
-}
-
-function ownedByMe(path: string): boolean {
-  try {
-    return !process.getuid || statSync(path).uid === process.getuid();
-  } catch {
-    return false;
-  }
 }
