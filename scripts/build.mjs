@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the sherpa-lab CLI with esbuild.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 
 // --production (npm run package): minified, no source maps, for the VSIX
 const production = process.argv.includes('--production');
@@ -21,6 +21,8 @@ const entries = [
   { entryPoints: ['engine/src/cli.ts'], outfile: 'engine/dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ].filter((e) => existsSync(e.entryPoints[0]));
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
+// taplo's formatter beside the server bundle, which loads it on the first format request (VSIX included)
+copyFileSync('node_modules/@taplo/lib/dist/index.js', 'server/dist/taplo.js');
 // the manifest's JSON Schema, from the catalog (for Even Better TOML through contributes.tomlValidation)
 await build({ ...common, sourcemap: false, entryPoints: ['scripts/writeSchema.ts'], outfile: 'out/writeSchema.js' });
 execFileSync(process.execPath, ['out/writeSchema.js', '.']);

@@ -18,8 +18,8 @@ export class LspClient {
   readonly latest = new Map<string, PublishDiagnosticsParams>();
   stderr = '';
 
-  constructor(args: string[] = ['--stdio']) {
-    this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(args: string[] = ['--stdio'], server = SERVER) {
+    this.proc = spawn(process.execPath, [server, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d) => {
       this.stderr += d;
     });

@@ -1,6 +1,8 @@
 // Formatting with taplo (@taplo/lib, the formatter behind Even Better TOML) rather than one of our own.
 // Its WebAssembly is large, so it is loaded on the first format request, never at server start.
 // Range formatting formats the document and keeps the changed block that meets the range.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { Analysis } from './service';
 
@@ -24,11 +26,14 @@ export const DEFAULT_FORMAT: FormatSettings = {
 };
 
 type Taplo = { format(text: string, o: { options: Record<string, unknown> }): string };
+type TaploModule = { Taplo: { initialize(): Promise<Taplo> } };
 let taplo: Promise<Taplo> | undefined;
 function loadTaplo(): Promise<Taplo> {
-  // required at run time (not bundled): the package ships next to the server in the VSIX
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (taplo ??= (require('@taplo/lib') as { Taplo: { initialize(): Promise<Taplo> } }).Taplo.initialize());
+  // loaded at run time, not bundled: in the VSIX it sits next to the server bundle (server/dist/taplo.js,
+  // copied there by the build); run from the sources, it comes from node_modules
+  const beside = join(__dirname, 'taplo.js');
+  const mod = (existsSync(beside) ? require(beside) : require('@taplo/lib')) as TaploModule;
+  return (taplo ??= mod.Taplo.initialize());
 }
 
 /** the document as taplo formats it, with our settings and the editor's indentation */
