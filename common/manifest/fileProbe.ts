@@ -5,11 +5,15 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { FileProbe } from './rules/files';
 
+/** a path as a manifest writes it, resolved as Sherpa's CLI does: `~/` is home, else relative to the manifest */
+export function resolveFromManifest(manifestPath: string, p: string): string {
+  return p.startsWith('~/') ? join(homedir(), p.slice(2)) : resolve(dirname(manifestPath), p);
+}
+
 export function manifestFileProbe(manifestPath: string): FileProbe {
-  const dir = dirname(manifestPath);
   return (p) => {
     try {
-      const st = statSync(p.startsWith('~/') ? join(homedir(), p.slice(2)) : resolve(dir, p));
+      const st = statSync(resolveFromManifest(manifestPath, p));
       return st.isFile() ? (st.size ? 'file' : 'empty') : 'missing';
     } catch {
       return 'missing';

@@ -1,39 +1,48 @@
 // Sherpa's CLI-stage checks (C1): files the manifest points at (ztp_config, startup and user scripts,
 // text_files sources) must exist and not be empty. Warnings: `sherpa validate` does not check them,
 // `sherpa up` does. Only runs when the caller can look at files (a FileProbe).
-import type { TomlValue } from '../../toml/ast';
+import type { TomlString, TomlValue } from '../../toml/ast';
+import type { NodeView } from '../view';
 import type { RuleContext } from './context';
 
 export type FileState = 'file' | 'empty' | 'missing';
 /** the state of a path as written in the manifest (relative to the manifest, `~` expanded) */
 export type FileProbe = (path: string) => FileState;
 
+/** the strings of a node that name files next to the manifest (Sherpa's CLI reads them), with what each is */
+export function fileReferences(node: NodeView): { what: string; value: TomlString }[] {
+  const out: { what: string; value: TomlString }[] = [];
+  const get = (k: string) => node.table.entries.get(k)?.value;
+  // an empty text_files src is still a reference (to nothing): Sherpa's CLI fails on it
+  const one = (what: string, v: TomlValue | undefined) => {
+    if (v?.kind === 'string' && (v.value || what === 'text_file')) out.push({ what, value: v });
+  };
+  one('ztp_config', get('ztp_config'));
+  for (const [key, what] of [
+    ['startup_scripts', 'startup_script'],
+    ['user_scripts', 'user_script'],
+  ] as const) {
+    const arr = get(key);
+    if (arr?.kind === 'array') for (const item of arr.items) one(what, item);
+  }
+  const files = get('text_files');
+  if (files?.kind === 'array') {
+    for (const t of files.items) if (t.kind === 'table') one('text_file', t.entries.get('src')?.value);
+  }
+  return out;
+}
+
 export function checkFiles(ctx: RuleContext, probe: FileProbe | undefined): void {
   if (!probe) return;
   for (const node of ctx.view.nodes) {
     const n = node.name?.value ?? '';
-    const one = (what: string, v: TomlValue | undefined) => {
-      if (v?.kind !== 'string' || !v.value) return;
+    for (const { what, value: v } of fileReferences(node)) {
       const state = probe(v.value);
-      if (state === 'missing')
-        ctx.out.warn(v, 'missing-file', `Failed to read ${what} for node '${n}': ${v.value} (sherpa up needs it)`);
-      else if (state === 'empty') ctx.out.warn(v, 'missing-file', `${what} for node '${n}' is empty: ${v.value}`);
-    };
-    const get = (k: string) => node.table.entries.get(k)?.value;
-    one('ztp_config', get('ztp_config'));
-    for (const [key, what] of [
-      ['startup_scripts', 'startup_script'],
-      ['user_scripts', 'user_script'],
-    ] as const) {
-      const arr = get(key);
-      if (arr?.kind === 'array') for (const item of arr.items) one(what, item);
-    }
-    const files = get('text_files');
-    if (files?.kind === 'array') {
-      for (const t of files.items) {
-        const src = t.kind === 'table' ? t.entries.get('src')?.value : undefined;
-        if (src?.kind === 'string' && probe(src.value) === 'missing')
-          ctx.out.warn(src, 'missing-file', `Failed to read text_file for node '${n}': ${src.value}`);
+      if (state === 'missing') {
+        const why = what === 'text_file' ? '' : ' (sherpa up needs it)';
+        ctx.out.warn(v, 'missing-file', `Failed to read ${what} for node '${n}': ${v.value}${why}`);
+      } else if (state === 'empty' && what !== 'text_file') {
+        ctx.out.warn(v, 'missing-file', `${what} for node '${n}' is empty: ${v.value}`);
       }
     }
   }

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { allocateLoopback } from '../plan/ports';
 import { LabError } from './errors';
 import { alive, readOwner, type LabLock } from './lock';
-import { privateDir } from './privateDir';
 
 export interface Reservation {
   n: number;
@@ -14,9 +13,10 @@ export interface Reservation {
 }
 
 export class LoopbackAllocator {
+  /** reservations sit beside the locks, in the same private folder */
   constructor(
     private readonly locks: LabLock,
-    private readonly dir = privateDir('locks'),
+    private readonly dir = locks.dir,
   ) {}
 
   /** a free /24 for `lab`, given the third octets libvirt's labs use now */

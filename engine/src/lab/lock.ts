@@ -7,7 +7,7 @@ import { LabBusyError } from './errors';
 import { privateDir } from './privateDir';
 
 export class LabLock {
-  constructor(private readonly dir = privateDir('locks')) {}
+  constructor(readonly dir = privateDir('locks')) {}
 
   /** f under the lab's lock; refuses at once when another live process holds it */
   async with<T>(id: string, op: string, f: () => Promise<T>): Promise<T> {

@@ -22,7 +22,7 @@ import { domainUndo, networkUndo, poolUndo, volumeUndo } from '../plan/steps';
 import { LIBVIRT_CONCURRENCY, retry } from './concurrency';
 import { journalPath, readJournal, type EngineContext, type ProgressFn } from './context';
 import { discoverLabs, forgetDomain, readMetadata, transientLookup } from './discovery';
-import { undoSteps, type UndoResult } from './executor';
+import { alreadyGone, undoSteps, type UndoResult } from './executor';
 import { Journal, type JournalStep } from './journal';
 
 export interface RemoveResult {
@@ -126,19 +126,21 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
   // 4. the journal goes last, once nothing it lists is left; then the lab folder if it is empty
   if (!result.errors.length) {
     j?.remove();
-    const dir = ctx.local ? (poolPath ? dirname(poolPath) : labDir) : undefined;
-    if (dir) {
-      try {
-        rmdirSync(dir);
-        result.removed.push(`folder ${dir}`);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ENOTEMPTY') result.kept.push(dir);
-        else if (code !== 'ENOENT') result.errors.push(`${dir}: ${(e as Error).message}`);
-      }
-    }
+    if (ctx.local) removeLabFolder(poolPath ? dirname(poolPath) : labDir, result);
   }
   return result;
+}
+
+/** the lab folder, once empty: a folder holding files the lab did not create is kept and named */
+export function removeLabFolder(dir: string, result: RemoveResult): void {
+  try {
+    rmdirSync(dir);
+    result.removed.push(`folder ${dir}`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY') result.kept.push(dir);
+    else if (code !== 'ENOENT') result.errors.push(`${dir}: ${(e as Error).message}`);
+  }
 }
 
 /** virsh with lookups retried: a busy libvirtd's transient failure must not leave an object behind */
@@ -147,7 +149,7 @@ function retrying(ctx: EngineContext) {
     run: (args: string[], timeoutMs?: number) =>
       retry(
         () => ctx.virsh.run(args, timeoutMs),
-        (e) => e instanceof VirshError && !e.notFound && !/not running|not active/i.test(e.stderr),
+        (e) => e instanceof VirshError && !alreadyGone(e),
       ),
   };
 }

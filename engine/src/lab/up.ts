@@ -21,7 +21,7 @@ import { runSteps, undoSteps } from './executor';
 import { currentUser, findQboot, hasUefi, hostMachines, resolveDomainType } from './hostFacts';
 import { Journal } from './journal';
 import { waitForPort } from './readiness';
-import { removeLab } from './remove';
+import { removeLab, removeLabFolder } from './remove';
 import { qemuLogTail } from './startFailure';
 import { resumeLab } from './resume';
 
@@ -135,9 +135,8 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
       // said, not silently dropped: this backend runs impaired links unimpaired (see README)
       for (const l of validation.view.links) {
         if (l.table.entries.has('impairment')) {
-          progress(
-            `link ${l.src?.value.value ?? '?'} - ${l.dst?.value.value ?? '?'}: impairment not applied (not supported by the local backend yet)`,
-          );
+          const ends = `${l.src?.value.value ?? '?'} - ${l.dst?.value.value ?? '?'}`;
+          progress(`link ${ends}: impairment not applied (not supported by the local backend yet)`);
         }
       }
       return await create(ctx, result.plan, reservation.n, opts, t0);
@@ -169,7 +168,7 @@ async function create(
   for (const node of plan.nodes) rememberDomain(ctx.virsh, node.domainName, planMetadata(plan, node));
   try {
     await runSteps(planSteps(plan, ctx.local), ctx.virsh, journal, {
-      limit: Math.max(LIBVIRT_CONCURRENCY, 8),
+      limit: LIBVIRT_CONCURRENCY,
       signal: opts.signal,
       progress,
       // a failed start: libvirt's message is often only QEMU's last words; its log says more
@@ -192,7 +191,8 @@ async function create(
     const undo = await undoSteps(state?.steps ?? [], ctx.virsh, LIBVIRT_CONCURRENCY, journal);
     if (!undo.errors.length) {
       journal.remove();
-      await removeLab(ctx, plan.id).catch(() => undefined); // the lab folder, now empty
+      // everything the journal listed is gone: only the lab folder (which held the journal) is left
+      if (ctx.local) removeLabFolder(plan.labDir, { removed: [], errors: [], kept: [] });
     }
     const first = opts.signal?.aborted
       ? new LabError('start cancelled; everything it created was removed')

@@ -1,7 +1,7 @@
 // Quick fixes: the fixes a diagnostic carries, as workspace edits. Nothing is applied unless chosen.
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
 import { pathToFileURL } from 'node:url';
-import { fileReferences, resolveManifestPath } from './decorations';
+import { linkableFiles, resolveManifestPath } from './decorations';
 import type { DiagnosticData } from './diagnostics';
 import { toRange, type Analysis } from './service';
 
@@ -23,7 +23,7 @@ export function codeActions(a: Analysis, uri: string, diagnostics: Diagnostic[])
     // a file the manifest names that does not exist: offer to create it (empty, next to the manifest)
     if (d.code === 'missing-file' && String(d.message).startsWith('Failed to read')) {
       const at = a.lines.offset(d.range.start);
-      const s = a.view.nodes.flatMap(fileReferences).find((x) => x.start === at);
+      const s = a.view.nodes.flatMap(linkableFiles).find((x) => x.start === at);
       const path = s && resolveManifestPath(uri, s.value);
       if (path) {
         out.push({

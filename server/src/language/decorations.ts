@@ -1,8 +1,6 @@
 // What the editor draws over a manifest: document links to the files it names, semantic tokens for
 // models, node names, endpoints and interfaces, and inlay hints with what a node gets from its model.
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   InlayHintKind,
   SemanticTokensBuilder,
@@ -11,39 +9,31 @@ import {
   type Range,
   type SemanticTokens,
 } from 'vscode-languageserver';
+import { resolveFromManifest } from '../../../common/manifest/fileProbe';
+import { fileReferences } from '../../../common/manifest/rules/files';
 import { nodeInterfaces } from '../../../common/manifest/rules/interfaces';
 import { int, type NodeView } from '../../../common/manifest/view';
-import type { TomlString, TomlValue } from '../../../common/toml/ast';
+import type { TomlString } from '../../../common/toml/ast';
+import { localPath } from '../probe';
 import { toRange, type Analysis } from './service';
 
-/** the strings of a node that name files next to the manifest, as Sherpa's CLI reads them */
-export function fileReferences(node: NodeView): TomlString[] {
-  const out: TomlString[] = [];
-  const get = (k: string) => node.table.entries.get(k)?.value;
-  const str = (v: TomlValue | undefined) => v?.kind === 'string' && v.value && !v.transformed && out.push(v);
-  str(get('ztp_config'));
-  for (const key of ['startup_scripts', 'user_scripts']) {
-    const arr = get(key);
-    if (arr?.kind === 'array') arr.items.forEach(str);
-  }
-  const files = get('text_files');
-  if (files?.kind === 'array') {
-    for (const t of files.items) if (t.kind === 'table') str(t.entries.get('src')?.value);
-  }
-  return out;
+/** a path a manifest names, resolved as Sherpa's CLI does; undefined unless the manifest is a local file */
+export function resolveManifestPath(manifestUri: string, p: string): string | undefined {
+  const manifest = localPath(manifestUri);
+  return manifest === undefined ? undefined : resolveFromManifest(manifest, p);
 }
 
-/** a path as written in a manifest, resolved like Sherpa's CLI: `~/` is home, relative to the manifest */
-export function resolveManifestPath(manifestUri: string, p: string): string | undefined {
-  if (!/^file:\/\/(localhost)?\//i.test(manifestUri)) return undefined;
-  if (p.startsWith('~/')) return join(homedir(), p.slice(2));
-  return isAbsolute(p) ? p : resolve(dirname(fileURLToPath(manifestUri)), p);
+/** the file strings of a node whose source text is their value (a link needs its exact span) */
+export function linkableFiles(node: NodeView): TomlString[] {
+  return fileReferences(node)
+    .map((f) => f.value)
+    .filter((v) => v.value && !v.transformed);
 }
 
 export function documentLinks(a: Analysis, uri: string): DocumentLink[] {
   const out: DocumentLink[] = [];
   for (const node of a.view.nodes) {
-    for (const s of fileReferences(node)) {
+    for (const s of linkableFiles(node)) {
       const path = resolveManifestPath(uri, s.value);
       if (!path) continue;
       out.push({
