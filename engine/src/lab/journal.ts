@@ -37,20 +37,23 @@ export interface JournalState {
 }
 
 export class Journal {
-  private constructor(readonly path: string) {}
+  /** whether the file is known to end with a newline (a journal we wrote ourselves does) */
+  private constructor(
+    readonly path: string,
+    private tailChecked: boolean,
+  ) {}
 
   /** a new journal (replacing an old one, which must have been undone first) */
   static create(path: string, begin: Omit<JournalBegin, 't' | 'at'>): Journal {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, JSON.stringify({ t: 'begin', ...begin, at: new Date().toISOString() }) + '\n', { mode: 0o600 });
-    return new Journal(path);
+    return new Journal(path, true);
   }
 
+  /** a journal an earlier run wrote, perhaps torn mid-line by a crash */
   static open(path: string): Journal {
-    return new Journal(path);
+    return new Journal(path, false);
   }
-
-  private tailChecked = false;
 
   append(r: Exclude<JournalRecord, JournalBegin>): void {
     // a crash may have torn the last line: end it, so that the new record stays a line of its own
