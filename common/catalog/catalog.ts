@@ -109,10 +109,11 @@ export class Catalog {
   }
 
   /** what a key's `appliesTo` may name for this model (keys.json): its kind (`vm`, `unikernel`, `direct_kernel`,
-   *  ...) or the model itself, for keys that apply per model (`ztp_config` on four container models) */
+   *  ...), its provisioning method (`ztp:cloud-init`) or the model itself, for keys that apply per model
+   *  (`ztp_config` on four container models) */
   static kindTags(model: ModelInfo): string[] {
     const kind = model.kind === 'unikernel' ? ['unikernel', model.bootMode ?? 'direct_kernel'] : [model.kind];
-    return [...kind, model.name];
+    return [...kind, `ztp:${model.ztp}`, model.name];
   }
 }
 

@@ -1,5 +1,6 @@
 // sherpa-lab: the lab engine on the command line. Progress goes to stderr, results to stdout,
 // and any failure exits non-zero with the node and the reason.
+import { execa } from 'execa';
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,6 +32,9 @@ commands:
   resume [LAB]            start them again
   destroy [LAB]           remove the lab's domains, volumes, pool and files
   console NODE [--lab L]  serial console of a node (boot output so far, then live; Ctrl-] quits)
+  ssh NODE [--lab L] [-- CMD...]  log in to a VM as sherpa with the lab key (or run CMD there)
+  ssh-config [--lab L] [--clean]  print the lab's sherpa_ssh_config (--clean: drop stale Includes
+                          from ~/.ssh/sherpa_lab_hosts)
   validate                check the manifest, print problems as file:line:col
   images list [--json]    the image store
   images import --model M --version V FILE [--initrd F] [--default]
@@ -71,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
       forward: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       watch: { type: 'boolean' },
+      clean: { type: 'boolean' },
     },
   });
   const [cmd, ...rest] = positionals;
@@ -156,6 +161,20 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'console':
       return consoleCmd(engine, rest[0], values.lab ?? engine.labIdFor(manifest));
+    case 'ssh': {
+      if (!rest[0]) throw new LabError('ssh needs a NODE');
+      const t = await engine.sshTarget(values.lab ?? engine.labIdFor(manifest), rest[0]);
+      const r = await execa('ssh', [...t.args, ...rest.slice(1)], { stdio: 'inherit', reject: false });
+      return r.exitCode ?? 1;
+    }
+    case 'ssh-config': {
+      if (values.clean) {
+        for (const p of engine.cleanSshIncludes()) console.log(`removed stale Include ${p}`);
+        return 0;
+      }
+      process.stdout.write(await engine.sshConfig(values.lab ?? engine.labIdFor(manifest)));
+      return 0;
+    }
     case 'validate': {
       const text = readManifestFile(manifest);
       const lines = new LineIndex(text);

@@ -1,6 +1,6 @@
 // The engine's front door: everything the extension and the CLI may use. Nothing outside engine/src
 // imports another engine module (npm run lint checks it), so the engine's insides can change freely.
-export { LabEngine, labIdOf } from './lab/engine';
+export { LabEngine, labIdOf, type SshTarget } from './lab/engine';
 export { LabBusyError, LabError } from './lab/errors';
 export type { ConsoleAccess, EngineSettings, ProgressFn } from './lab/context';
 export type { UpOptions, UpResult } from './lab/up';

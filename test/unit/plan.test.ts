@@ -395,7 +395,7 @@ test("VMs get the catalog's machine; UEFI models need UEFI firmware on the host"
   );
   const xml = domainXml(p, p.nodes[0]);
   assert.match(xml, /machine="q35"/);
-  assert.match(xml, /virtio-net-pci,netdev=mgmt0,bus=pcie\.0,addr=0x03/);
+  assert.match(xml, /virtio-net-pci,netdev=mgmt0,mac=52:54:00:[0-9a-f:]+,bus=pcie\.0,addr=0x03/);
   const refused = plan('name = "l"\nnodes = [{ name = "r", model = "rocky_linux" }]\n');
   assert.ok(!refused.ok && /UEFI firmware, which this host does not have/.test(refused.problems[0].message));
   const efi = ok('name = "l"\nnodes = [{ name = "r", model = "rocky_linux" }]\n', { uefiAvailable: true });

@@ -280,7 +280,8 @@ suite('Sherpa Labs in VS Code', () => {
     }
   });
 
-  test('Start Lab five times in a row: every start comes up, none is rolled back', async () => {
+  test('Start Lab five times in a row: every start comes up, none is rolled back', async function () {
+    this.timeout(240_000); // five starts and destroys of real domains; a loaded machine takes a while
     const uri = manifest();
     const id = api.labs.labIdOf(uri)!;
     for (let i = 0; i < 5; i++) {

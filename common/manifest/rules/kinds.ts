@@ -26,6 +26,8 @@ const APPLIES_WORDS: Record<string, string> = {
   container: 'containers',
   direct_kernel: 'direct-kernel unikernels',
   disk_boot: 'disk-boot unikernels',
+  'ztp:cloud-init': 'cloud-init VMs',
+  'ztp:ignition': 'Ignition VMs',
 };
 export function describeAppliesTo(tags: string[]): string {
   const words = tags.map((t) => APPLIES_WORDS[t] ?? t);

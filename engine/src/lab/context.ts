@@ -2,6 +2,7 @@
 // and where each lab's journal lives.
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Virsh } from '../libvirt/virsh';
 import { isLabId, JOURNAL_FILE, labDirOf } from '../plan/names';
@@ -29,7 +30,13 @@ export interface EngineSettings {
   defaultReadyTimeoutSec?: number;
   networkMode?: NetworkMode;
   consoleAccess?: ConsoleAccess;
+  /** the private key that logs in as `sherpa` (default: Sherpa's pair, else our own; see sshKey.ts) */
+  sshKeyPath?: string;
+  /** where Sherpa's SSH Include lines go (default ~/.ssh) */
+  sshDir?: string;
 }
+
+export const sshDirOf = (s: EngineSettings) => s.sshDir ?? join(homedir(), '.ssh');
 
 export type ProgressFn = (message: string, node?: string) => void;
 

@@ -7,7 +7,7 @@ import { labId } from '../plan/labId';
 import { isLabId, poolName } from '../plan/names';
 import { LoopbackAllocator } from './allocator';
 import { LIBVIRT_CONCURRENCY, mapLimit } from './concurrency';
-import { journalByName, readJournal, type EngineContext, type EngineSettings, type ProgressFn } from './context';
+import { journalByName, readJournal, sshDirOf, type EngineContext, type EngineSettings, type ProgressFn } from './context';
 import { discoverLabs, type DomainInfo, type LabInfo } from './discovery';
 import { LabError } from './errors';
 import { currentUser } from './hostFacts';
@@ -16,6 +16,19 @@ import { stopDomain } from './powerOff';
 import { removeLab, type RemoveResult } from './remove';
 import { resumeLab } from './resume';
 import { isVmModel, up, type UpOptions, type UpResult } from './up';
+import { SHERPA_USER } from '../plan/provision/credentials';
+import { sshConfigText } from '../plan/provision/sshConfig';
+import { cleanStaleIncludes } from './executor';
+import { sherpaKeyPair } from './sshKey';
+import { sshOptions } from './sshLogin';
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  keyPath: string;
+  /** `ssh` arguments up to the destination: append a command to run one */
+  args: string[];
+}
 
 /** the lab id of a manifest for a user (default: the current one) */
 export function labIdOf(view: ManifestView, user = currentUser()): string {
@@ -116,6 +129,30 @@ export class LabEngine {
   async domainXml(id: string, node: string): Promise<string> {
     const d = await this.node(id, node);
     return this.virsh.run(['dumpxml', '--domain', d.name]);
+  }
+
+  /** how to SSH to a node as `sherpa`: its endpoint, the lab key, and the arguments `ssh` takes for it */
+  async sshTarget(id: string, node: string): Promise<SshTarget> {
+    const d = await this.node(id, node);
+    if (!d.meta.ssh) throw new LabError(`node '${node}' has no SSH (${d.meta.model ?? 'its model'} is not a VM)`, node);
+    const cut = d.meta.ssh.lastIndexOf(':');
+    const host = d.meta.ssh.slice(0, cut);
+    const port = Number(d.meta.ssh.slice(cut + 1));
+    const key = await sherpaKeyPair(this.settings.sshKeyPath);
+    return { host, port, keyPath: key.path, args: [...sshOptions(key.path, port), '-l', SHERPA_USER, '--', host] };
+  }
+
+  /** the lab's sherpa_ssh_config text (what `up` writes into its folder) */
+  async sshConfig(id: string): Promise<string> {
+    const lab = await this.find(id);
+    const key = await sherpaKeyPair(this.settings.sshKeyPath);
+    const hosts = lab.domains.flatMap((d) => (d.meta.ssh ? [{ node: d.meta.node, endpoint: d.meta.ssh }] : []));
+    return sshConfigText(lab.id, hosts, key.path);
+  }
+
+  /** remove Include lines of sherpa_lab_hosts whose file is gone (labs destroyed elsewhere); returns them */
+  cleanSshIncludes(): string[] {
+    return cleanStaleIncludes(sshDirOf(this.settings));
   }
 
   async node(id: string, node: string): Promise<DomainInfo> {

@@ -4,6 +4,8 @@
 import {
   copyFileSync,
   constants,
+  existsSync,
+  readFileSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -11,8 +13,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { execa } from 'execa';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { editHostsFile, SSH_HOSTS_FILE, withHostsInclude } from '../plan/provision/sshConfig';
 import type { Effect, Phase, Step } from '../plan/steps';
 import { VirshError } from '../libvirt/virsh';
 import { settleLimit } from './concurrency';
@@ -146,7 +150,60 @@ export async function applyEffect(
     case 'rmdir':
       rmdirSync(e.path);
       return;
+    case 'iso':
+      await buildIso(e.path, e.label, e.files);
+      return;
+    case 'ssh-include':
+      editSshIncludes(e.dir, e.include, e.add);
+      return;
   }
+}
+
+/** an ISO 9660 image with Joliet and Rock Ridge names (what NoCloud and Sherpa's genisoimage make), by
+ *  xorriso from a private temporary folder: no mount, no root. A half-written image never stays */
+async function buildIso(path: string, label: string, files: Record<string, string>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sherpa-iso-'));
+  try {
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+    const r = await execa('xorriso', ['-as', 'mkisofs', '-quiet', '-V', label, '-J', '-r', '-o', path, dir], {
+      reject: false,
+      stdin: 'ignore',
+    });
+    if (r.exitCode !== 0 || r.failed) {
+      rmSync(path, { force: true });
+      const why = (r as { code?: string }).code === 'ENOENT' ? 'xorriso is not installed' : String(r.stderr).trim();
+      throw new Error(`building ${path}: ${why || r.shortMessage}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Sherpa's Include management: the lab's config listed in sherpa_lab_hosts, which ~/.ssh/config includes
+ *  (added on top once). Removing touches only the lab's own line; ~/.ssh/config keeps its Include */
+function editSshIncludes(dir: string, include: string, add: boolean): void {
+  const hosts = join(dir, SSH_HOSTS_FILE);
+  const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
+  const current = read(hosts);
+  if (!add && current === undefined) return;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(hosts, editHostsFile(current, include, add), { mode: 0o600 });
+  if (!add) return;
+  const config = withHostsInclude(read(join(dir, 'config')), hosts);
+  if (config !== undefined) writeFileSync(join(dir, 'config'), config, { mode: 0o600 });
+}
+
+/** the Include lines of sherpa_lab_hosts whose file no longer exists, removed; returns their paths */
+export function cleanStaleIncludes(dir: string): string[] {
+  const hosts = join(dir, SSH_HOSTS_FILE);
+  if (!existsSync(hosts)) return [];
+  let text = readFileSync(hosts, 'utf8');
+  const stale = text
+    .split('\n')
+    .flatMap((l) => (l.startsWith('Include ') && !existsSync(l.slice(8)) ? [l.slice(8)] : []));
+  for (const p of stale) text = editHostsFile(text, p, false);
+  if (stale.length) writeFileSync(hosts, text, { mode: 0o600 });
+  return stale;
 }
 
 /** an undo that finds its object already gone has done its job */

@@ -18,9 +18,9 @@ import {
   serialLogPath,
   splitDomainName,
 } from '../plan/names';
-import { domainUndo, networkUndo, poolUndo, volumeUndo } from '../plan/steps';
+import { domainUndo, networkUndo, poolUndo, sshConfigUndo, volumeUndo } from '../plan/steps';
 import { LIBVIRT_CONCURRENCY, retry } from './concurrency';
-import { journalPath, readJournal, type EngineContext, type ProgressFn } from './context';
+import { journalPath, readJournal, sshDirOf, type EngineContext, type ProgressFn } from './context';
 import { discoverLabs, forgetDomain, readMetadata, transientLookup } from './discovery';
 import { alreadyGone, undoSteps, type UndoResult } from './executor';
 import { Journal, type JournalStep } from './journal';
@@ -118,6 +118,7 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
   }
   if (ctx.local) {
     leftover('lab-info', 'storage', [{ kind: 'rm', path: labInfoPath(labDir) }]);
+    leftover('ssh-config', 'storage', sshConfigUndo(labDir, sshDirOf(ctx.settings)));
     leftover('pool-folder', 'folder', [{ kind: 'rmdir', path: poolPath ?? `${labDir}/disks` }]);
   }
   const j = journal ? Journal.open(journalPath(ctx, id)) : undefined;

@@ -53,5 +53,7 @@ export function defaultSettings(
     domainType,
     networkMode,
     consoleAccess,
+    ...(process.env.SHERPA_SSH_DIR ? { sshDir: expandPath(process.env.SHERPA_SSH_DIR) } : {}),
+    ...(process.env.SHERPA_SSH_KEY ? { sshKeyPath: expandPath(process.env.SHERPA_SSH_KEY) } : {}),
   };
 }

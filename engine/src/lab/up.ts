@@ -10,11 +10,11 @@ import { buildPlan } from '../plan/plan';
 import { labId } from '../plan/labId';
 import { planMetadata } from '../plan/metadata';
 import { poolName } from '../plan/names';
-import { labInfoStep, planSteps } from '../plan/steps';
-import type { LabPlan, NodePlan } from '../plan/types';
+import { labInfoStep, planSteps, sshConfigStep } from '../plan/steps';
+import type { LabPlan, NodePlan, PlanProblem } from '../plan/types';
 import { catalog } from '../../../common/catalog/catalog';
 import { LIBVIRT_CONCURRENCY } from './concurrency';
-import { journalPath, readJournal, type EngineContext, type ProgressFn } from './context';
+import { journalPath, readJournal, sshDirOf, type EngineContext, type ProgressFn } from './context';
 import { discoverLabs, forgetDomain, labState, rememberDomain, usedLoopbacks, type LabInfo } from './discovery';
 import { LabError } from './errors';
 import { runSteps, undoSteps } from './executor';
@@ -24,6 +24,9 @@ import { waitForPort } from './readiness';
 import { removeLab, removeLabFolder } from './remove';
 import { qemuLogTail } from './startFailure';
 import { resumeLab } from './resume';
+import { gatherProvision, provisioned } from './provisionInputs';
+import { sherpaKeyPair } from './sshKey';
+import { sshLoginWorks } from './sshLogin';
 
 export interface UpOptions {
   signal?: AbortSignal;
@@ -100,6 +103,13 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
       const r = await removeLab(ctx, id, progress);
       if (r.errors.length) throw new LabError(`leftovers of lab ${id} could not be removed: ${r.errors.join('; ')}`);
     }
+    // provisioning input (keys, files, scripts) is read before anything is created: a bad one refuses `up`
+    let provision: ReturnType<typeof gatherProvision> | undefined;
+    if (validation.view.nodes.some(provisioned) && ctx.local) {
+      const key = await sherpaKeyPair(ctx.settings.sshKeyPath);
+      provision = gatherProvision(validation.view, path, key.publicKey);
+      if (provision.problems.length) throw refusal(provision.problems);
+    }
     const reservation = await ctx.allocator.reserve(id, async () => usedLoopbacks(await discoverLabs(ctx.virsh)));
     try {
       const result = buildPlan({
@@ -108,6 +118,7 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
         manifestPath: path,
         images,
         loopbackN: reservation.n,
+        provision: provision?.inputs,
         settings: {
           uri: ctx.settings.uri,
           local: ctx.local,
@@ -124,14 +135,9 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
           privileged: /\/system(\?|$)/.test(ctx.settings.uri),
         },
       });
-      if (!result.ok) {
-        // the first problem names its node through LabError, the others in their own lines
-        const [first, ...rest] = result.problems;
-        throw new LabError(
-          [first.message, ...rest.map((p) => (p.node ? `node '${p.node}': ${p.message}` : p.message))].join('\n'),
-          first.node,
-        );
-      }
+      if (!result.ok) throw refusal(result.problems);
+      for (const n of result.plan.nodes)
+        if (n.provision && 'skipped' in n.provision) progress(`not provisioned: ${n.provision.skipped}`, n.name);
       // said, not silently dropped: this backend runs impaired links unimpaired (see README)
       for (const l of validation.view.links) {
         if (l.table.entries.has('impairment')) {
@@ -144,6 +150,15 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
       reservation.release();
     }
   });
+}
+
+/** the first problem names its node through LabError, the others in their own lines */
+function refusal(problems: PlanProblem[]): LabError {
+  const [first, ...rest] = problems;
+  return new LabError(
+    [first.message, ...rest.map((p) => (p.node ? `node '${p.node}': ${p.message}` : p.message))].join('\n'),
+    first.node,
+  );
 }
 
 async function create(
@@ -180,7 +195,12 @@ async function create(
     });
     const readiness =
       opts.waitReady === false ? { ready: [], notReady: [] } : await waitReady(ctx, plan, progress, opts.signal);
-    if (ctx.local) await runSteps([labInfoStep(plan)], ctx.virsh, journal, { limit: 1 });
+    if (ctx.local) {
+      const ssh = plan.nodes.some((n) => n.model.kind === 'vm')
+        ? sshConfigStep(plan, (await sherpaKeyPair(ctx.settings.sshKeyPath)).path, sshDirOf(ctx.settings))
+        : undefined;
+      await runSteps([labInfoStep(plan), ...(ssh ? [ssh] : [])], ctx.virsh, journal, { limit: 1 });
+    }
     journal.append({ t: 'complete' });
     progress(`lab ${plan.name} (${plan.id}) is up`);
     return { plan, ...readiness, ms: Date.now() - t0, resumed: false };
@@ -276,9 +296,14 @@ async function nodeReadiness(
   const port = node.model.kind === 'vm' ? 22 : node.readyPort;
   if (port === undefined) return undefined;
   const host = node.management.kind === 'network' ? node.management.ip : node.loopback;
-  return (await waitForPort(host, port, deadline, signal))
-    ? undefined
-    : `did not answer on ${host}:${port} within ready_timeout`;
+  if (!(await waitForPort(host, port, deadline, signal))) return `did not answer on ${host}:${port} within ready_timeout`;
+  // a provisioned VM is ready when `sherpa` can log in: sshd answers before cloud-init has made the user
+  if (node.provision && 'iso' in node.provision) {
+    const key = await sherpaKeyPair(ctx.settings.sshKeyPath);
+    if (!(await sshLoginWorks(host, port, key.path, deadline, signal)))
+      return `SSH login as sherpa on ${host}:${port} did not succeed within ready_timeout`;
+  }
+  return undefined;
 }
 
 /** a VM may run a guest agent; unikernels have no agent channel */

@@ -32,6 +32,12 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
   } else {
     os.ele('boot', { dev: 'hd' });
   }
+  const seed = node.provision && 'iso' in node.provision ? node.provision : undefined;
+  if (seed) {
+    // NoCloud's hint (Sherpa's too): SMBIOS system serial `ds=nocloud`; the seed is the `cidata` CD-ROM
+    os.ele('smbios', { mode: 'sysinfo' });
+    d.ele('sysinfo', { type: 'smbios' }).ele('system').ele('entry', { name: 'serial' }).txt('ds=nocloud');
+  }
   d.ele('features').ele('acpi'); // without it a guest power-off is ignored
   // Sherpa's CPU. check='none': under software emulation a named model lacks features QEMU cannot
   // emulate (vmx among them) and runs without them instead of refusing to start
@@ -56,6 +62,13 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
     disk.ele('driver', { name: 'qemu', type: 'qcow2' });
     disk.ele('source', { pool: lab.pool.name, volume: node.disk.volume });
     disk.ele('target', { dev: node.disk.target, bus: node.disk.bus });
+  }
+  if (seed) {
+    const cd = dev.ele('disk', { type: 'file', device: 'cdrom' });
+    cd.ele('driver', { name: 'qemu', type: 'raw' });
+    cd.ele('source', { file: seed.iso });
+    cd.ele('target', { dev: seed.target, bus: seed.bus });
+    cd.ele('readonly');
   }
   dev.ele('controller', { type: 'usb', model: 'none' });
   if (node.management.kind === 'network') {
@@ -115,7 +128,7 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
     '-netdev',
     `user,id=mgmt0${fwd}`,
     '-device',
-    `${device},netdev=mgmt0,bus=${bus},addr=${hex(MGMT_PCI_SLOT)}`,
+    `${device},netdev=mgmt0,mac=${node.management.mac},bus=${bus},addr=${hex(MGMT_PCI_SLOT)}`,
   ])
     cmd.ele(QEMU_NS, 'qemu:arg', { value: v });
   return d.end({ prettyPrint: true });

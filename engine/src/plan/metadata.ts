@@ -22,6 +22,8 @@ export interface DomainMetadata {
   log?: string;
   /** `unix:<path>` when the console is private; else telnet on the node's loopback address */
   console?: string;
+  /** `host:port` where the node's SSH answers (VMs): its forwarded loopback port, or its management address */
+  ssh?: string;
 }
 
 /** the metadata a planned node's domain carries (written into its XML; remembered by the engine) */
@@ -39,7 +41,16 @@ export function planMetadata(lab: LabPlan, node: NodePlan): DomainMetadata {
     ports: node.forwards.map((f) => f.hostPort),
     log: node.serialLog,
     ...(node.consoleSocket ? { console: `unix:${node.consoleSocket}` } : {}),
+    ...(sshEndpoint(node) ? { ssh: sshEndpoint(node) } : {}),
   };
+}
+
+/** a VM's SSH: its management address in nat mode, else port 22 forwarded to its loopback address */
+export function sshEndpoint(node: NodePlan): string | undefined {
+  if (node.model.kind !== 'vm') return undefined;
+  if (node.management.kind === 'network') return `${node.management.ip}:22`;
+  const f = node.forwards.find((x) => x.guestPort === 22);
+  return f && `${f.host}:${f.hostPort}`;
 }
 
 /** the metadata as the XML attributes parseMetadata reads back */
@@ -58,6 +69,7 @@ export function metadataAttributes(m: DomainMetadata): Record<string, string> {
   a.ports = (m.ports ?? []).join(',');
   if (m.log !== undefined) a.log = m.log;
   if (m.console !== undefined) a.console = m.console;
+  if (m.ssh !== undefined) a.ssh = m.ssh;
   return a;
 }
 
@@ -100,6 +112,7 @@ export function parseMetadata(xml: string): DomainMetadata | undefined {
     version: attrs.get('version'),
     log: attrs.get('log'),
     ...(attrs.has('console') ? { console: attrs.get('console') } : {}),
+    ...(attrs.has('ssh') ? { ssh: attrs.get('ssh') } : {}),
     ports: (attrs.get('ports') ?? '').split(',').filter(Boolean).map(Number),
   };
 }

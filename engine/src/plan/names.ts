@@ -26,6 +26,8 @@ export const isLabNetwork = (name: string, lab: string) => name.startsWith('sher
 export const kernelVolumeName = (lab: string, model: string, version: string, ext: 'elf' | 'initrd') =>
   `kernel-${model}-${version}-${lab}.${ext}`;
 export const diskVolumeName = (domain: string, vm: boolean) => (vm ? `${domain}-hdd.qcow2` : `${domain}.qcow2`);
+/** a cloud-init node's NoCloud seed, in the pool folder (the lab id in its name: destroy finds it) */
+export const seedVolumeName = (domain: string) => `${domain}-cidata.iso`;
 /** a base image uploaded once per lab to a remote host */
 export const baseVolumeName = (model: string, version: string, file: string) => `base-${model}-${version}-${file}`;
 /** the volumes of a pool that belong to a lab: its id in the name, or a base image (the pool is the lab's) */

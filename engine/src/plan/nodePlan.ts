@@ -15,6 +15,8 @@ import {
   serialLogPath,
 } from './names';
 import { CONSOLE_PORT, FIRST_DATA_PCI_SLOT, LAST_FREE_PCI_SLOT, linkPort, loopbackAddress } from './ports';
+import type { ProvisionInput } from './provision/inputs';
+import { provisionPlan } from './provision/plan';
 import type { NicPlan, NodePlan, PlanSettings, PortForward, VolumePlan } from './types';
 import { endKey, type Wiring } from './wiring';
 
@@ -33,6 +35,8 @@ export interface NodeContext {
   view: ManifestView;
   catalog: Catalog;
   wiring: Wiring;
+  /** what each node is provisioned with (keys, files, scripts), read by `up`; by node name */
+  provision?: Map<string, ProvisionInput>;
   /** a volume filled from an image file, listed once however many nodes use it; returns its name */
   uploadOnce(volume: string, file: { path: string; size: number }): string;
   addVolume(v: VolumePlan): void;
@@ -58,7 +62,7 @@ export function planNode(r: ResolvedNode, c: NodeContext): NodePlan | { refused:
 
   const loopback = loopbackAddress(c.loopbackN, n.index);
   const domain = domainName(r.name, c.lab);
-  let management: NodePlan['management'] = { kind: 'user' };
+  let management: NodePlan['management'] = { kind: 'user', mac: macFor(c.lab, n.index) };
   if (mode === 'nat' && c.wiring.nat) {
     management = {
       kind: 'network',
@@ -158,6 +162,11 @@ export function planNode(r: ResolvedNode, c: NodeContext): NodePlan | { refused:
       .filter((p) => p > 0 && p < 65536)
       .map((p): PortForward => ({ host: loopback, hostPort: p, guestPort: p }));
   }
+  node.provision = provisionPlan(node, {
+    local: c.settings.local,
+    poolPath: c.poolPath,
+    input: c.provision?.get(r.name),
+  });
   return node;
 }
 

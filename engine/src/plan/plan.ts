@@ -10,6 +10,7 @@ import { labId } from './labId';
 import { labDirOf, poolName, poolPathOf } from './names';
 import { planNode } from './nodePlan';
 import { loopbackNetwork, MAX_NODES } from './ports';
+import type { ProvisionInput } from './provision/inputs';
 import type { LabPlan, NodePlan, PlanProblem, PlanResult, PlanSettings, VolumePlan } from './types';
 import { wire } from './wiring';
 
@@ -23,6 +24,8 @@ export interface PlanInput {
   settings: PlanSettings;
   /** the loopback /24 this lab gets (127.127.<n>.0/24) */
   loopbackN: number;
+  /** what each node is provisioned with (read by `up` from the files the manifest names), by node name */
+  provision?: Map<string, ProvisionInput>;
 }
 
 const READY_TIMEOUT_DEFAULT = 600;
@@ -72,6 +75,7 @@ export function buildPlan(input: PlanInput): PlanResult {
     view,
     catalog: cat,
     wiring,
+    provision: input.provision,
     uploadOnce: (vol: string, file: { path: string; size: number }) => {
       if (!volumes.some((v) => v.name === vol))
         volumes.push({ name: vol, source: { upload: file.path, size: file.size } });

@@ -4,7 +4,9 @@
 import { posix } from 'node:path';
 import { stringify } from 'smol-toml';
 import { domainXml, networkXml, poolXml, volumeXml } from './domainXml';
+import { sshEndpoint } from './metadata';
 import { labInfoPath } from './names';
+import { sshConfigText, SSH_CONFIG_FILE } from './provision/sshConfig';
 import type { LabPlan } from './types';
 
 /** one host effect. In virsh arguments, '@xml' stands for a temporary file holding `xml` */
@@ -13,6 +15,10 @@ export type Effect =
   | { kind: 'mkdir'; path: string }
   | { kind: 'copy'; from: string; to: string }
   | { kind: 'write'; path: string; content: string }
+  /** `Include <include>` added to (or removed from) `<dir>/sherpa_lab_hosts`, which `<dir>/config` includes */
+  | { kind: 'ssh-include'; dir: string; include: string; add: boolean }
+  /** an ISO 9660 image (Joliet + Rock Ridge) holding `files` at its root, built without a mount */
+  | { kind: 'iso'; path: string; label: string; files: Record<string, string> }
   | { kind: 'rm'; path: string }
   | { kind: 'rmdir'; path: string };
 
@@ -131,6 +137,17 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
   }
   const volumeStep = (name: string) => (copied.has(name) ? 'pool' : `volume:${name}`);
   for (const node of plan.nodes) {
+    const p = node.provision;
+    if (p && 'iso' in p && local) {
+      steps.push({
+        id: `seed:${node.name}`,
+        after: ['pool-folder'],
+        phase: 'storage',
+        node: node.name,
+        do: [{ kind: 'iso', path: p.iso, label: 'cidata', files: p.files }],
+        undo: [{ kind: 'rm', path: p.iso }],
+      });
+    }
     steps.push({
       id: `domain:${node.name}`,
       after: local ? ['pool-folder'] : [],
@@ -150,6 +167,7 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
         'pool',
         ...new Set(vols.map(volumeStep)),
         ...plan.networks.map((n) => `network:${n.name}`),
+        ...(p && 'iso' in p && local ? [`seed:${node.name}`] : []),
       ],
       // undone by its domain step, which powers the domain off before undefining it
       do: [{ kind: 'virsh', args: ['start', '--domain', node.domainName], retry: 'transient-start' }],
@@ -179,3 +197,28 @@ export function labInfoStep(plan: LabPlan): Step {
     undo: [{ kind: 'rm', path }],
   };
 }
+
+/** written once the lab is ready: the lab's sherpa_ssh_config, included from `<sshDir>` as Sherpa's CLI does */
+export function sshConfigStep(plan: LabPlan, keyPath: string, sshDir: string): Step | undefined {
+  const hosts = plan.nodes.flatMap((n) => {
+    const endpoint = sshEndpoint(n);
+    return endpoint ? [{ node: n.name, endpoint }] : [];
+  });
+  if (!hosts.length) return undefined;
+  const path = sshConfigPath(plan.labDir);
+  return {
+    id: 'ssh-config',
+    after: [],
+    phase: 'storage',
+    do: [
+      { kind: 'write', path, content: sshConfigText(plan.id, hosts, keyPath) },
+      { kind: 'ssh-include', dir: sshDir, include: path, add: true },
+    ],
+    undo: sshConfigUndo(plan.labDir, sshDir),
+  };
+}
+export const sshConfigPath = (labDir: string) => posix.join(labDir, SSH_CONFIG_FILE);
+export const sshConfigUndo = (labDir: string, sshDir: string): Effect[] => [
+  { kind: 'ssh-include', dir: sshDir, include: sshConfigPath(labDir), add: false },
+  { kind: 'rm', path: sshConfigPath(labDir) },
+];

@@ -64,7 +64,21 @@ export interface NetworkPlan {
   };
 }
 
-export type ManagementPlan = { kind: 'user' } | { kind: 'network'; network: string; mac: string; ip: string };
+export type ManagementPlan =
+  { kind: 'user'; mac: string } | { kind: 'network'; network: string; mac: string; ip: string };
+
+/** how a node is configured at first boot (provisioning.md): a medium the engine builds, or why not */
+export type ProvisionPlan =
+  | {
+      method: 'cloud-init';
+      /** the NoCloud seed: file name -> content, on an ISO 9660 volume labelled `cidata` */
+      files: Record<string, string>;
+      /** the ISO in the lab's pool folder, attached read-only as a CD-ROM */
+      iso: string;
+      bus: 'sata' | 'ide';
+      target: string;
+    }
+  | { method: string; skipped: string };
 
 export interface VolumePlan {
   name: string;
@@ -99,6 +113,7 @@ export interface NodePlan {
   nics: NicPlan[];
   management: ManagementPlan;
   forwards: PortForward[];
+  provision?: ProvisionPlan;
   readyPort?: number;
   /** ready as soon as it runs (skip_ready_check) */
   skipReadyCheck: boolean;

@@ -1,0 +1,270 @@
+// Provisioning as Sherpa does it (provisioning.md): the cloud-init seed, the SSH config and its
+// Include management, the seed medium in the domain XML, and the refusals of bad input at `up`.
+// Generated artifacts are compared with golden files (UPDATE_GOLDEN=1 rewrites them).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { validateManifest } from '../../common/manifest/validate';
+import { buildPlan } from '../../engine/src/plan/plan';
+import { domainXml } from '../../engine/src/plan/domainXml';
+import { parseMetadata, planMetadata } from '../../engine/src/plan/metadata';
+import { cloudInitSeed, octal } from '../../engine/src/plan/provision/cloudInit';
+import { publicKeyOf } from '../../engine/src/plan/provision/credentials';
+import type { ProvisionInput } from '../../engine/src/plan/provision/inputs';
+import { editHostsFile, sshConfigText, withHostsInclude } from '../../engine/src/plan/provision/sshConfig';
+import { planSteps, sshConfigStep } from '../../engine/src/plan/steps';
+import { gatherProvision } from '../../engine/src/lab/provisionInputs';
+import type { PlanSettings } from '../../engine/src/plan/types';
+import { fakeImages } from '../helpers/images';
+
+const GOLDEN = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'golden', 'provision');
+function golden(name: string, actual: string): void {
+  const f = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN || !existsSync(f)) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(f, actual);
+  }
+  assert.equal(actual, readFileSync(f, 'utf8'), `golden file ${name} (UPDATE_GOLDEN=1 to rewrite)`);
+}
+
+const KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDsherpa';
+const INPUT: ProvisionInput = {
+  keys: [KEY, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIextra'],
+  textFiles: [
+    { dst: '/etc/motd', content: Buffer.from('hello lab\n'), user: 'root', group: 'root', permissions: 644 },
+    { dst: '/home/sherpa/notes.txt', content: Buffer.from("it's\n"), user: 'sherpa', group: 'sherpa', permissions: 600 },
+  ],
+  startupScripts: [{ name: 'setup.sh', content: Buffer.from('#!/bin/sh\ntouch /root/started\n') }],
+  userScripts: [{ name: 'me.sh', content: Buffer.from('#!/bin/sh\nid > ~/whoami\n') }],
+  env: [
+    ['LAB_ROLE', 'edge'],
+    ['GREETING', "it's a \"lab\""],
+  ],
+};
+const USER_ADDR = { mac: '52:54:00:ab:cd:01', address: '10.0.2.15', prefix: 24, gateway: '10.0.2.2', dns: ['10.0.2.3'] };
+
+test('cloud-init seed: user-data, meta-data and network-config as Sherpa writes them (golden)', () => {
+  const seed = cloudInitSeed('web1', 'ubuntu_linux', USER_ADDR, INPUT);
+  golden('user-data', seed['user-data']);
+  golden('meta-data', seed['meta-data']);
+  golden('network-config', seed['network-config']);
+  assert.ok(seed['user-data'].startsWith('#cloud-config\n'));
+  const ud = parseYaml(seed['user-data']);
+  assert.equal(ud.hostname, 'web1');
+  assert.equal(ud.fqdn, 'web1.sherpa.lab.local');
+  const [user] = ud.users;
+  assert.deepEqual(
+    [user.name, user.plain_text_passwd, user.lock_passwd, user.sudo, user.groups, user.shell],
+    ['sherpa', 'Everest1953!', false, 'ALL=(ALL) NOPASSWD:ALL', ['sudo'], '/bin/bash'],
+  );
+  assert.deepEqual(user.ssh_authorized_keys, INPUT.keys, "Sherpa's key first, then the manifest's");
+  const files = Object.fromEntries(ud.write_files.map((f: { path: string }) => [f.path, f]));
+  assert.equal(Buffer.from(files['/etc/motd'].content, 'base64').toString(), 'hello lab\n');
+  assert.deepEqual([files['/etc/motd'].permissions, files['/etc/motd'].owner], ['0644', 'root:root']);
+  assert.equal(files['/home/sherpa/notes.txt'].defer, true, 'written once the sherpa user exists (Sherpa fault §7)');
+  assert.equal(files['/opt/sherpa/startup_scripts/setup.sh'].permissions, '0755');
+  assert.equal(files['/etc/profile.d/sherpa-env.sh'].content, "export LAB_ROLE='edge'\nexport GREETING='it'\\''s a \"lab\"'\n");
+  assert.equal(files['/etc/environment'].append, true);
+  assert.equal(files['/etc/environment'].content, 'LAB_ROLE=edge\nGREETING="it\'s a \\"lab\\""\n');
+  assert.deepEqual(ud.runcmd, [
+    ['bash', '/opt/sherpa/startup_scripts/setup.sh'],
+    ['chown', '-R', 'sherpa:sherpa', '/opt/sherpa/user_scripts'],
+    ['su', '-', 'sherpa', '-c', "bash '/opt/sherpa/user_scripts/me.sh'"],
+  ]);
+  const md = parseYaml(seed['meta-data']);
+  assert.deepEqual(md, { 'instance-id': 'iid-web1', 'local-hostname': 'web1.sherpa.lab.local' });
+  const nc = parseYaml(seed['network-config']);
+  assert.deepEqual(nc.ethernets.id0, {
+    match: { macaddress: '52:54:00:ab:cd:01' },
+    addresses: ['10.0.2.15/24'],
+    routes: [{ to: '0.0.0.0/0', via: '10.0.2.2' }],
+    nameservers: { addresses: ['10.0.2.3'], search: ['sherpa.lab.local'] },
+  });
+});
+
+test('cloud-init seed: BSD and Alpine get wheel, /bin/sh and sh for scripts; empty sections are left out', () => {
+  const ud = parseYaml(cloudInitSeed('b', 'free_bsd', USER_ADDR, INPUT)['user-data']);
+  assert.deepEqual([ud.users[0].groups, ud.users[0].shell], [['wheel'], '/bin/sh']);
+  assert.deepEqual(ud.runcmd[0], ['sh', '/opt/sherpa/startup_scripts/setup.sh']);
+  const bare = parseYaml(
+    cloudInitSeed('c', 'ubuntu_linux', USER_ADDR, { keys: [KEY], textFiles: [], startupScripts: [], userScripts: [], env: [] })[
+      'user-data'
+    ],
+  );
+  assert.equal(bare.write_files, undefined);
+  assert.equal(bare.runcmd, undefined);
+  assert.equal(octal(644), '0644');
+  assert.equal(octal(1777), '1777');
+});
+
+test('public keys: the algorithm and blob of an OpenSSH line, nothing else', () => {
+  assert.equal(publicKeyOf('ssh-ed25519 AAAAC3Nz me@host'), 'ssh-ed25519 AAAAC3Nz');
+  assert.equal(publicKeyOf('ssh-rsa AAAA=='), 'ssh-rsa AAAA==');
+  assert.equal(publicKeyOf('-----BEGIN OPENSSH PRIVATE KEY-----'), undefined);
+  assert.equal(publicKeyOf('ssh-rsa not base64!'), undefined);
+  assert.equal(publicKeyOf(''), undefined);
+});
+
+test('ssh config: Sherpa format on the forwarded loopback port; Include lines added once and removed exactly', () => {
+  const text = sshConfigText('a1b2c3d4', [{ node: 'web1', endpoint: '127.127.1.1:22' }], '/keys/sherpa_ssh_key');
+  golden('sherpa_ssh_config', text);
+  assert.match(text, /^Host web1\.a1b2c3d4 web1\.a1b2c3d4\.sherpa\.lab\.local\n {2}HostName 127\.127\.1\.1\n {2}Port 22\n/);
+  const once = editHostsFile(undefined, '/labs/a/sherpa_ssh_config', true);
+  assert.equal(once, '# Sherpa lab SSH configs - managed by sherpa CLI\nInclude /labs/a/sherpa_ssh_config\n');
+  assert.equal(editHostsFile(once, '/labs/a/sherpa_ssh_config', true), once, 'added once');
+  const two = editHostsFile(once, '/labs/b/sherpa_ssh_config', true);
+  assert.equal(
+    editHostsFile(two, '/labs/a/sherpa_ssh_config', false),
+    '# Sherpa lab SSH configs - managed by sherpa CLI\nInclude /labs/b/sherpa_ssh_config\n',
+  );
+  assert.equal(withHostsInclude('Host x\n', '/h/.ssh/sherpa_lab_hosts'), 'Include /h/.ssh/sherpa_lab_hosts\nHost x\n');
+  assert.equal(withHostsInclude('Include /h/.ssh/sherpa_lab_hosts\nHost x\n', '/h/.ssh/sherpa_lab_hosts'), undefined);
+});
+
+const IMAGES = fakeImages({
+  ubuntu_linux: { versions: { '24.04': { 'virtioa.qcow2': 2 ** 30 } } },
+  generic_vm: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
+  cisco_iosv: { versions: { '15': { 'virtioa.qcow2': 2 ** 30 } } },
+  unikraft_unikernel: { versions: { '0.18': { 'kernel.elf': undefined } } },
+});
+const SETTINGS: PlanSettings = { uri: 'qemu:///system', local: true, user: 'sherpa', domainType: 'qemu', labsDir: '/labs' };
+const MANIFEST = `name = "prov"
+nodes = [
+  { name = "web1", model = "ubuntu_linux" },
+  { name = "r1", model = "cisco_iosv" },
+  { name = "uk", model = "unikraft_unikernel" },
+]
+`;
+
+function planOf(text: string, settings: Partial<PlanSettings> = {}) {
+  const v = validateManifest(text, IMAGES);
+  const inputs = new Map([['web1', INPUT]]);
+  const r = buildPlan({
+    view: v.view,
+    problems: v.problems,
+    manifestPath: '/w/manifest.toml',
+    images: IMAGES,
+    settings: { ...SETTINGS, ...settings },
+    loopbackN: 1,
+    provision: inputs,
+  });
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+  return r.plan;
+}
+
+test('plan: a cloud-init VM gets its seed ISO as a read-only CD-ROM, SMBIOS ds=nocloud and a fixed MAC', () => {
+  const plan = planOf(MANIFEST);
+  const web = plan.nodes.find((n) => n.name === 'web1')!;
+  assert.ok(web.provision && 'iso' in web.provision);
+  assert.equal(web.provision.iso, `/labs/${plan.id}/disks/web1-${plan.id}-cidata.iso`);
+  assert.deepEqual(Object.keys(web.provision.files).sort(), ['meta-data', 'network-config', 'user-data']);
+  const xml = domainXml(plan, web);
+  assert.match(xml, /<smbios mode="sysinfo"\/>/);
+  assert.match(xml, /<sysinfo type="smbios">\s*<system>\s*<entry name="serial">ds=nocloud<\/entry>/);
+  const cdrom = /<disk type="file" device="cdrom">[\s\S]*?<\/disk>/.exec(xml)?.[0] ?? '';
+  golden('cdrom.xml', cdrom + '\n');
+  assert.match(cdrom, /<source file="[^"]+-cidata\.iso"\/>/);
+  assert.match(cdrom, /<target dev="sdz" bus="sata"\/>/, 'q35 has no IDE: SATA');
+  assert.match(cdrom, /<readonly\/>/);
+  assert.match(xml, new RegExp(`mac=${web.management.mac}`), 'the user-network NIC has the MAC network-config matches');
+  // the ISO is built before the domain starts, and removed by the journal's undo
+  const steps = planSteps(plan, true);
+  const seed = steps.find((s) => s.id === 'seed:web1')!;
+  assert.deepEqual(seed.do[0], { kind: 'iso', path: web.provision.iso, label: 'cidata', files: web.provision.files });
+  assert.deepEqual(seed.undo, [{ kind: 'rm', path: web.provision.iso }]);
+  assert.ok(steps.find((s) => s.id === 'start:web1')!.after.includes('seed:web1'));
+  // SSH: port 22 on the loopback address, in the metadata, the ssh config and its undo
+  const meta = parseMetadata(domainXml(plan, web).replace(/[\s\S]*?(<sherpa:lab[^>]*>)[\s\S]*/, '$1'));
+  assert.equal(meta?.ssh, `${web.loopback}:22`);
+  assert.equal(planMetadata(plan, plan.nodes.find((n) => n.name === 'uk')!).ssh, undefined, 'unikernels have no SSH');
+  const ssh = sshConfigStep(plan, '/k/key', '/home/u/.ssh')!;
+  assert.equal(ssh.undo[0].kind, 'ssh-include');
+  assert.match((ssh.do[0] as { content: string }).content, /Host r1\./, 'every VM with SSH is listed');
+});
+
+test('plan: i440fx VMs take the seed on IDE; nat mode addresses the seed like Sherpa (.10 + index, gateway .1)', () => {
+  const pc = planOf(MANIFEST.replace('ubuntu_linux', 'generic_vm'));
+  const web = pc.nodes.find((n) => n.name === 'web1')!;
+  assert.ok(web.provision && 'iso' in web.provision);
+  assert.deepEqual([web.provision.bus, web.provision.target], ['ide', 'hdc']);
+  const nat = planOf(MANIFEST, { networkMode: 'nat', privileged: true });
+  const w = nat.nodes.find((n) => n.name === 'web1')!;
+  assert.ok(w.provision && 'iso' in w.provision && w.management.kind === 'network');
+  const nc = parseYaml(w.provision.files['network-config']);
+  assert.deepEqual(nc.ethernets.id0.addresses, ['172.31.1.11/24']);
+  assert.deepEqual(nc.ethernets.id0.routes, [{ to: '0.0.0.0/0', via: '172.31.1.1' }]);
+  assert.equal(nc.ethernets.id0.match.macaddress, w.management.mac);
+});
+
+test('plan: methods not built yet, and remote hosts, boot unprovisioned and say why', () => {
+  const plan = planOf(MANIFEST);
+  const r1 = plan.nodes.find((n) => n.name === 'r1')!;
+  assert.deepEqual(r1.provision, {
+    method: 'disk',
+    skipped: 'disk day-0 configuration is not built by the local backend yet: it boots unconfigured',
+  });
+  assert.equal(plan.nodes.find((n) => n.name === 'uk')!.provision, undefined, 'unikernels are not provisioned');
+  const remote = planOf(MANIFEST, { local: false, uri: 'qemu+ssh://h/system' });
+  assert.match((remote.nodes[0].provision as { skipped: string }).skipped, /remote/);
+  assert.doesNotMatch(domainXml(remote, remote.nodes[0]), /cdrom/);
+});
+
+test('up refuses bad provisioning input before creating anything, naming the node and the key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'prov-'));
+  writeFileSync(join(dir, 'ok.sh'), '#!/bin/sh\necho hi\n');
+  writeFileSync(join(dir, 'empty.sh'), '');
+  writeFileSync(join(dir, 'notakey.pub'), 'hello\n');
+  writeFileSync(join(dir, 'motd'), 'hi\n');
+  mkdirSync(join(dir, 'adir'));
+  const manifest = join(dir, 'manifest.toml');
+  const text = `name = "p"
+[[nodes]]
+name = "v1"
+model = "ubuntu_linux"
+startup_scripts = ["ok.sh", "adir", "missing.sh", "empty.sh"]
+ssh_authorized_keys = ["not a key", "ssh-ed25519 AAAAC3Nz extra"]
+ssh_authorized_key_files = [{ source = "notakey.pub" }]
+environment_variables = ["A=1", "HOME_FROM=$SHERPA_TEST_UNSET_VAR", "B=$SHERPA_TEST_SET"]
+text_files = [{ src = "motd", dst = "/etc/motd", user = "root", group = "root", permissions = 644 }]
+`;
+  const v = validateManifest(text, IMAGES);
+  const { inputs, problems } = gatherProvision(v.view, manifest, KEY, { SHERPA_TEST_SET: 'yes' });
+  const msgs = problems.map((p) => `${p.node}: ${p.message}`);
+  assert.deepEqual(msgs, [
+    'v1: ssh_authorized_keys[0] is not an OpenSSH public key ("<type> <base64> [comment]")',
+    'v1: ssh_authorized_key_files: notakey.pub does not hold an OpenSSH public key',
+    'v1: startup_scripts: adir is not a file',
+    'v1: startup_scripts: missing.sh cannot be read (ENOENT)',
+    'v1: startup_scripts: empty.sh is empty',
+    'v1: environment_variables: HOME_FROM takes $SHERPA_TEST_UNSET_VAR, which is not set',
+  ]);
+  const input = inputs.get('v1')!;
+  assert.deepEqual(input.keys, [KEY, 'ssh-ed25519 AAAAC3Nz']);
+  assert.deepEqual(input.env, [
+    ['A', '1'],
+    ['B', 'yes'],
+  ]);
+  assert.equal(input.textFiles[0].content.toString(), 'hi\n');
+  assert.deepEqual(
+    input.startupScripts.map((s) => s.name),
+    ['ok.sh'],
+  );
+});
+
+test('editor: provisioning keys warn where the node\'s method cannot use them', () => {
+  const v = validateManifest(
+    `name = "p"
+nodes = [
+  { name = "r1", model = "cisco_iosv", text_files = [{ src = "a", dst = "/b", user = "u", group = "g", permissions = 644 }] },
+  { name = "v1", model = "ubuntu_linux", environment_variables = ["A=1"], startup_scripts = ["s.sh"] },
+]
+`,
+    IMAGES,
+  );
+  const noEffect = v.problems.filter((p) => p.code === 'no-effect').map((p) => p.message);
+  assert.equal(noEffect.length, 1, JSON.stringify(noEffect));
+  assert.match(noEffect[0], /`text_files` has no effect on cisco_iosv .*: it applies only to cloud-init VMs\./);
+});
