@@ -28,7 +28,15 @@ fixtures_missing() {
 if fixtures_missing && command -v qemu-img >/dev/null; then
   LINUX=1 bash test/fixtures/guests/build.sh >/dev/null && stamp "guest fixtures built"
 fi
+# the Debian cloud-init VM (provisioning tests): built once and cached under ~/.cache (~3 min), linked here
+DEB=test/fixtures/build/images/ubuntu_linux/debian12/virtioa.qcow2
+if [ ! -e "$DEB" ] && [ "$(id -u)" = 0 ] && command -v qemu-img >/dev/null; then
+  img=$(bash test/fixtures/guests/debian-vm.sh) && mkdir -p "$(dirname "$DEB")" && ln -sf "$img" "$DEB" &&
+    stamp "Debian cloud-init guest ready"
+fi
 set +e
+# tests never touch this user's ~/.ssh (Sherpa's Include lines) or make a key in its home
+export SHERPA_SSH_DIR=${SHERPA_SSH_DIR:-$(mktemp -d -t sherpa-test-ssh.XXXXXX)}
 # an interrupted earlier run may have left its labs; fixed test lab names would then collide
 virsh -c "${LIBVIRT_DEFAULT_URI:-qemu:///system}" version >/dev/null 2>&1 && node out/test/helpers/reapTestLabs.js
 TAP=$(mktemp)

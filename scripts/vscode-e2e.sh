@@ -17,6 +17,13 @@ cat > "$RUN/data/User/settings.json" <<'JSON'
 JSON
 WS=$(node out/scripts/demoWorkspace.js "$ROOT" "$RUN/ws-ext")
 WS_UI=$(node out/scripts/demoWorkspace.js "$ROOT" "$RUN/ws-ui")
+# a workspace whose lab is one provisioned VM (the Debian cloud-init guest), when its image is built
+DEB=test/fixtures/build/images/ubuntu_linux/debian12/virtioa.qcow2
+WS_SSH=$(node out/scripts/demoWorkspace.js "$ROOT" "$RUN/ws-ssh")
+printf 'name = "vscode-ssh"\nready_timeout = 840\n\n[[nodes]]\nname = "web1"\nmodel = "ubuntu_linux"\nversion = "debian12"\nmemory = 1024\n' \
+  > "$WS_SSH/manifest.toml"
+# Include lines and the lab key stay out of this user's ~/.ssh and home
+export SHERPA_SSH_DIR=${SHERPA_SSH_DIR:-$RUN/ssh}
 PORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 XDG_CONFIG_HOME=$RUN/xdg/config XDG_DATA_HOME=$RUN/xdg/data XDG_CACHE_HOME=$RUN/xdg/cache PATH=$N24/bin:$PATH \
   setsid "$CS" --config /dev/null --auth none --bind-addr 127.0.0.1:$PORT \
@@ -46,7 +53,7 @@ cleanup() {
   kill -- -"$CS_PGID" 2>/dev/null || true
   kill -- -"$CS2_PGID" 2>/dev/null || true
   # labs the tests may have left behind (a failed run): destroy removes only what carries their ids
-  for ws in "$WS" "$WS_UI" "$WS_TRUST"; do
+  for ws in "$WS" "$WS_UI" "$WS_SSH" "$WS_TRUST"; do
     node engine/dist/cli.js destroy --manifest "$ws/manifest.toml" --labs-dir "$ws/.labs" >/dev/null 2>&1 || true
   done
 }
@@ -59,10 +66,22 @@ if [ "${BENCH:-0}" = 1 ]; then  # npm run bench: the benchmark module instead of
   node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/bench/index.js" 300 || rc=1
   exit $rc
 fi
-if [ "${E2E_ONLY:-}" != trust ]; then  # E2E_ONLY=trust: only the Restricted Mode test (while working on it)
+ssh_ui() {
+  if [ -e "$DEB" ]; then
+    node .ci/vscode-e2e/ui-ssh.js "$PORT" "$WS_SSH" "$ROOT" "$ROOT/out/ui-ssh.png" || rc=1
+  elif [ "${REQUIRE_LIBVIRT:-0}" = 1 ]; then
+    echo "ui: 0 passed, 1 failed (no Debian guest at $DEB: test/fixtures/guests/debian-vm.sh)"; rc=1
+  else
+    echo "SKIPPED: the SSH UI test (no Debian guest at $DEB)"
+  fi
+}
+# E2E_ONLY=trust or =ssh: only that UI test (while working on it)
+if [ -z "${E2E_ONLY:-}" ]; then
   node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/index.js" 300 || rc=1
   node .ci/vscode-e2e/ui-e2e.js "$PORT" "$WS_UI" "$ROOT" "$ROOT/out/ui-e2e.png" || rc=1
 fi
+if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = ssh ]; then ssh_ui; fi
+[ "${E2E_ONLY:-}" = ssh ] && exit $rc
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT2/healthz" >/dev/null && break; sleep 0.1; done
 node .ci/vscode-e2e/ui-trust.js "$PORT2" "$WS_TRUST" "$ROOT" "$ROOT/out/ui-untrusted.png" "$MARKER" || rc=1
 echo "[vscode-e2e] screenshot: out/ui-e2e.png; logs: $RUN/data/logs"

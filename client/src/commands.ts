@@ -7,6 +7,8 @@ import { parseManifest } from '../../common/manifest/view';
 import { nodeAddress } from '../../engine/src/index';
 import { SECTION, settings } from './config';
 import type { ConsoleTerminals } from './consoles/consoleTerminals';
+import type { SshTerminals } from './consoles/sshTerminals';
+import type { GeneratedConfigs } from './editor/generatedConfig';
 import type { ManifestLanguageClient } from './language/languageClient';
 import type { LabService } from './labs/labService';
 import type { ImagesTree } from './views/imagesTree';
@@ -17,6 +19,8 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
   labs: LabService;
   consoles: ConsoleTerminals;
+  ssh: SshTerminals;
+  generated: GeneratedConfigs;
   tree: LabsTree;
   images: ImagesTree;
   /** the manifest JSON Schema shipped with the extension (for Even Better TOML) */
@@ -180,6 +184,16 @@ export const COMMANDS: Record<string, Handler> = {
       return failed(d, 'Open Console', e);
     }
   },
+  'sherpa.sshNode': async (d, arg) => {
+    if (!trusted()) return undefined;
+    const n = nodeOf(arg);
+    if (!n) return undefined;
+    try {
+      return await d.ssh.show(n.lab, n.node);
+    } catch (e) {
+      return failed(d, 'SSH', e);
+    }
+  },
   'sherpa.copyLoopback': async (d, arg) => {
     const n = nodeOf(arg);
     const dom = n && d.labs.domain(n.lab, n.node);
@@ -202,6 +216,38 @@ export const COMMANDS: Record<string, Handler> = {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'xml', content: xml }), {
       preview: true,
     });
+  },
+  /** a node's day-0 files as `up` renders them: from a tree node, {manifest, node}, or the open manifest */
+  'sherpa.showGeneratedConfig': async (d, arg) => {
+    if (!trusted()) return undefined;
+    const n = nodeOf(arg);
+    const a = (arg ?? {}) as { manifest?: unknown; node?: unknown };
+    let manifest: vscode.Uri | undefined =
+      typeof a.manifest === 'string'
+        ? vscode.Uri.file(a.manifest)
+        : n
+          ? (() => {
+              const m = d.labs.lab(n.lab)?.manifest;
+              return m ? vscode.Uri.file(m) : undefined;
+            })()
+          : undefined;
+    manifest ??= vscode.window.activeTextEditor?.document.uri;
+    if (!manifest || manifest.scheme !== 'file') {
+      void vscode.window.showWarningMessage('Show Generated Config: open a manifest.toml first');
+      return undefined;
+    }
+    let node = n?.node ?? (typeof a.node === 'string' ? a.node : undefined);
+    if (!node) {
+      const doc = await vscode.workspace.openTextDocument(manifest);
+      const names = parseManifest(doc.getText()).nodes.flatMap((x) => (x.name ? [x.name.value] : []));
+      node = await vscode.window.showQuickPick(names, { placeHolder: 'Node whose generated config to show' });
+      if (!node) return undefined;
+    }
+    try {
+      return await d.generated.show(manifest, node, await d.labs.engine.generatedConfig(manifest.fsPath, node));
+    } catch (e) {
+      return failed(d, 'Show Generated Config', e);
+    }
   },
   'sherpa.revealNode': async (d, arg) => {
     const n = nodeOf(arg);

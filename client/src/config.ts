@@ -24,6 +24,7 @@ export const RESTRICTED = [
   'domainType',
   'networkMode',
   'consoleAccess',
+  'sshKeyPath',
 ] as const;
 
 export interface Settings {
@@ -37,6 +38,8 @@ export interface Settings {
   readyTimeout: number;
   networkMode: NetworkMode;
   consoleAccess: ConsoleAccess;
+  /** the private key that logs in to provisioned nodes; empty: Sherpa's pair, else our own */
+  sshKeyPath: string;
   /** the manifest formatter's options (taplo's), sent to the language server */
   format: {
     alignEntries: boolean;
@@ -69,6 +72,7 @@ export function settings(trusted = vscode.workspace.isTrusted): Settings {
     readyTimeout: get<number>('readyTimeout') ?? 600,
     networkMode: (get<string>('networkMode') || 'user') as NetworkMode,
     consoleAccess: (get<string>('consoleAccess') || 'loopback') as ConsoleAccess,
+    sshKeyPath: get<string>('sshKeyPath') ? expandPath(get<string>('sshKeyPath')!, base) : '',
     format: {
       alignEntries: get<boolean>('format.alignEntries') ?? false,
       arrayAutoExpand: get<boolean>('format.arrayAutoExpand') ?? true,
@@ -109,6 +113,7 @@ export function engineSettings(s = settings()): EngineSettings {
     defaultReadyTimeoutSec: s.readyTimeout,
     networkMode: s.networkMode,
     consoleAccess: s.consoleAccess,
+    ...(s.sshKeyPath ? { sshKeyPath: s.sshKeyPath } : {}),
   };
 }
 

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { settings } from './config';
 import { ConsoleTerminals } from './consoles/consoleTerminals';
+import { SshTerminals } from './consoles/sshTerminals';
+import { GeneratedConfigs } from './editor/generatedConfig';
 import { ConsoleHints } from './editor/consoleHints';
 import { LabCodeLens } from './editor/labCodeLens';
 import { ManifestLanguageClient, manifestFilters } from './language/languageClient';
@@ -27,6 +29,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const tree = new LabsTree(labs);
   const images = new ImagesTree();
   const consoles = new ConsoleTerminals(labs);
+  const ssh = new SshTerminals(labs);
+  const generated = new GeneratedConfigs();
   const lenses = new LabCodeLens(labs);
   const hints = new ConsoleHints(labs);
   const manifests = manifestFilters(settings().manifestGlobs);
@@ -37,13 +41,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
     tree,
     images,
     consoles,
+    ssh,
+    generated,
     lenses,
     hints,
     vscode.languages.registerCodeLensProvider(manifests, lenses),
     vscode.languages.registerInlayHintsProvider(manifests, hints),
   );
   const schemaUri = vscode.Uri.joinPath(context.extensionUri, 'schemas', 'manifest.schema.json').toString();
-  registerCommands(context, { language, log, labs, consoles, tree, images, schemaUri });
+  registerCommands(context, { language, log, labs, consoles, ssh, generated, tree, images, schemaUri });
   // an untrusted folder is inert: no libvirt process until it is trusted, and then its own settings apply
   labs.start();
   context.subscriptions.push(

@@ -21,4 +21,4 @@ export {
 } from './plan/metadata';
 export { serialLogPath, splitDomainName } from './plan/names';
 export { CONSOLE_PORT } from './plan/ports';
-export type { LabPlan, NetworkMode } from './plan/types';
+export type { LabPlan, NetworkMode, ProvisionPlan } from './plan/types';

@@ -40,6 +40,16 @@ export function labFolder(manifest: string): string {
   return join(dir, 'manifest.toml');
 }
 
+let testKey: string | undefined;
+/** a lab key for this test process, so that no test makes one in the home folder */
+function testKeyPath(): string {
+  if (!testKey) {
+    testKey = join(mkdtempSync(join(tmpdir(), 'sherpa-it-key-')), 'sherpa_ssh_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', '', '-f', testKey]);
+  }
+  return testKey;
+}
+
 export function testEngine(over: Partial<EngineSettings> = {}): LabEngine {
   return new LabEngine({
     uri: URI,
@@ -47,6 +57,8 @@ export function testEngine(over: Partial<EngineSettings> = {}): LabEngine {
     labsDir: mkdtempSync(join(tmpdir(), 'sherpa-it-labs-')),
     domainType: 'qemu',
     user: 'sherpa-it',
+    sshKeyPath: testKeyPath(),
+    sshDir: mkdtempSync(join(tmpdir(), 'sherpa-it-ssh-')),
     ...over,
   });
 }

@@ -19,6 +19,9 @@ import { planSteps, sshConfigStep } from '../../engine/src/plan/steps';
 import { gatherProvision } from '../../engine/src/lab/provisionInputs';
 import type { PlanSettings } from '../../engine/src/plan/types';
 import { fakeImages } from '../helpers/images';
+import { at } from '../helpers/cursor';
+import { hover } from '../../server/src/language/hover';
+import type { MarkupContent } from 'vscode-languageserver-types';
 
 const GOLDEN = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'golden', 'provision');
 function golden(name: string, actual: string): void {
@@ -35,16 +38,28 @@ const INPUT: ProvisionInput = {
   keys: [KEY, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIextra'],
   textFiles: [
     { dst: '/etc/motd', content: Buffer.from('hello lab\n'), user: 'root', group: 'root', permissions: 644 },
-    { dst: '/home/sherpa/notes.txt', content: Buffer.from("it's\n"), user: 'sherpa', group: 'sherpa', permissions: 600 },
+    {
+      dst: '/home/sherpa/notes.txt',
+      content: Buffer.from("it's\n"),
+      user: 'sherpa',
+      group: 'sherpa',
+      permissions: 600,
+    },
   ],
   startupScripts: [{ name: 'setup.sh', content: Buffer.from('#!/bin/sh\ntouch /root/started\n') }],
   userScripts: [{ name: 'me.sh', content: Buffer.from('#!/bin/sh\nid > ~/whoami\n') }],
   env: [
     ['LAB_ROLE', 'edge'],
-    ['GREETING', "it's a \"lab\""],
+    ['GREETING', 'it\'s a "lab"'],
   ],
 };
-const USER_ADDR = { mac: '52:54:00:ab:cd:01', address: '10.0.2.15', prefix: 24, gateway: '10.0.2.2', dns: ['10.0.2.3'] };
+const USER_ADDR = {
+  mac: '52:54:00:ab:cd:01',
+  address: '10.0.2.15',
+  prefix: 24,
+  gateway: '10.0.2.2',
+  dns: ['10.0.2.3'],
+};
 
 test('cloud-init seed: user-data, meta-data and network-config as Sherpa writes them (golden)', () => {
   const seed = cloudInitSeed('web1', 'ubuntu_linux', USER_ADDR, INPUT);
@@ -66,7 +81,10 @@ test('cloud-init seed: user-data, meta-data and network-config as Sherpa writes 
   assert.deepEqual([files['/etc/motd'].permissions, files['/etc/motd'].owner], ['0644', 'root:root']);
   assert.equal(files['/home/sherpa/notes.txt'].defer, true, 'written once the sherpa user exists (Sherpa fault §7)');
   assert.equal(files['/opt/sherpa/startup_scripts/setup.sh'].permissions, '0755');
-  assert.equal(files['/etc/profile.d/sherpa-env.sh'].content, "export LAB_ROLE='edge'\nexport GREETING='it'\\''s a \"lab\"'\n");
+  assert.equal(
+    files['/etc/profile.d/sherpa-env.sh'].content,
+    "export LAB_ROLE='edge'\nexport GREETING='it'\\''s a \"lab\"'\n",
+  );
   assert.equal(files['/etc/environment'].append, true);
   assert.equal(files['/etc/environment'].content, 'LAB_ROLE=edge\nGREETING="it\'s a \\"lab\\""\n');
   assert.deepEqual(ud.runcmd, [
@@ -90,9 +108,13 @@ test('cloud-init seed: BSD and Alpine get wheel, /bin/sh and sh for scripts; emp
   assert.deepEqual([ud.users[0].groups, ud.users[0].shell], [['wheel'], '/bin/sh']);
   assert.deepEqual(ud.runcmd[0], ['sh', '/opt/sherpa/startup_scripts/setup.sh']);
   const bare = parseYaml(
-    cloudInitSeed('c', 'ubuntu_linux', USER_ADDR, { keys: [KEY], textFiles: [], startupScripts: [], userScripts: [], env: [] })[
-      'user-data'
-    ],
+    cloudInitSeed('c', 'ubuntu_linux', USER_ADDR, {
+      keys: [KEY],
+      textFiles: [],
+      startupScripts: [],
+      userScripts: [],
+      env: [],
+    })['user-data'],
   );
   assert.equal(bare.write_files, undefined);
   assert.equal(bare.runcmd, undefined);
@@ -111,7 +133,10 @@ test('public keys: the algorithm and blob of an OpenSSH line, nothing else', () 
 test('ssh config: Sherpa format on the forwarded loopback port; Include lines added once and removed exactly', () => {
   const text = sshConfigText('a1b2c3d4', [{ node: 'web1', endpoint: '127.127.1.1:22' }], '/keys/sherpa_ssh_key');
   golden('sherpa_ssh_config', text);
-  assert.match(text, /^Host web1\.a1b2c3d4 web1\.a1b2c3d4\.sherpa\.lab\.local\n {2}HostName 127\.127\.1\.1\n {2}Port 22\n/);
+  assert.match(
+    text,
+    /^Host web1\.a1b2c3d4 web1\.a1b2c3d4\.sherpa\.lab\.local\n {2}HostName 127\.127\.1\.1\n {2}Port 22\n/,
+  );
   const once = editHostsFile(undefined, '/labs/a/sherpa_ssh_config', true);
   assert.equal(once, '# Sherpa lab SSH configs - managed by sherpa CLI\nInclude /labs/a/sherpa_ssh_config\n');
   assert.equal(editHostsFile(once, '/labs/a/sherpa_ssh_config', true), once, 'added once');
@@ -130,7 +155,13 @@ const IMAGES = fakeImages({
   cisco_iosv: { versions: { '15': { 'virtioa.qcow2': 2 ** 30 } } },
   unikraft_unikernel: { versions: { '0.18': { 'kernel.elf': undefined } } },
 });
-const SETTINGS: PlanSettings = { uri: 'qemu:///system', local: true, user: 'sherpa', domainType: 'qemu', labsDir: '/labs' };
+const SETTINGS: PlanSettings = {
+  uri: 'qemu:///system',
+  local: true,
+  user: 'sherpa',
+  domainType: 'qemu',
+  labsDir: '/labs',
+};
 const MANIFEST = `name = "prov"
 nodes = [
   { name = "web1", model = "ubuntu_linux" },
@@ -179,7 +210,14 @@ test('plan: a cloud-init VM gets its seed ISO as a read-only CD-ROM, SMBIOS ds=n
   // SSH: port 22 on the loopback address, in the metadata, the ssh config and its undo
   const meta = parseMetadata(domainXml(plan, web).replace(/[\s\S]*?(<sherpa:lab[^>]*>)[\s\S]*/, '$1'));
   assert.equal(meta?.ssh, `${web.loopback}:22`);
-  assert.equal(planMetadata(plan, plan.nodes.find((n) => n.name === 'uk')!).ssh, undefined, 'unikernels have no SSH');
+  assert.equal(
+    planMetadata(
+      plan,
+      plan.nodes.find((n) => n.name === 'uk')!,
+    ).ssh,
+    undefined,
+    'unikernels have no SSH',
+  );
   const ssh = sshConfigStep(plan, '/k/key', '/home/u/.ssh')!;
   assert.equal(ssh.undo[0].kind, 'ssh-include');
   assert.match((ssh.do[0] as { content: string }).content, /Host r1\./, 'every VM with SSH is listed');
@@ -254,7 +292,7 @@ text_files = [{ src = "motd", dst = "/etc/motd", user = "root", group = "root", 
   );
 });
 
-test('editor: provisioning keys warn where the node\'s method cannot use them', () => {
+test("editor: provisioning keys warn where the node's method cannot use them", () => {
   const v = validateManifest(
     `name = "p"
 nodes = [
@@ -267,4 +305,18 @@ nodes = [
   const noEffect = v.problems.filter((p) => p.code === 'no-effect').map((p) => p.message);
   assert.equal(noEffect.length, 1, JSON.stringify(noEffect));
   assert.match(noEffect[0], /`text_files` has no effect on cisco_iosv .*: it applies only to cloud-init VMs\./);
+});
+
+test('hover on a node says what it is provisioned with: method, medium, file names; or that it is not yet', () => {
+  const md = (h: ReturnType<typeof hover>) => (h!.contents as MarkupContent).value;
+  const { a, offset } = at('name = "l"\nnodes = [{ name = "we$0b1", model = "ubuntu_linux" }]\n');
+  const text = md(hover(a, offset));
+  assert.match(text, /Node \*\*web1\*\* \(node index 1\) — `ubuntu_linux`/);
+  assert.match(text, /Provisioning: \*\*cloud-init\*\* — NoCloud seed on a read-only CD-ROM labelled `cidata`/);
+  assert.match(text, /`user-data`, `meta-data`, `network-config`/);
+  assert.match(text, /User `sherpa` \(sudo\) with the lab key/);
+  const r = at('name = "l"\nnodes = [{ name = "r$01", model = "arista_veos" }]\n');
+  assert.match(md(hover(r.a, r.offset)), /\*\*tftp\*\* — .*\(`r1\.conf`\)\. Not built by the local backend yet/);
+  const u = at('name = "l"\nnodes = [{ name = "u$01", model = "unikraft_unikernel" }]\n');
+  assert.doesNotMatch(md(hover(u.a, u.offset)), /Provisioning/, 'unikernels are not provisioned');
 });

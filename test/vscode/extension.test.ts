@@ -298,4 +298,38 @@ suite('Sherpa Labs in VS Code', () => {
       }
     }
   });
+
+  test('Show Generated Config opens the cloud-init seed a node gets at up, read-only, before the lab exists', async () => {
+    const dir = vscode.Uri.joinPath(root(), 'provisioned');
+    const m = vscode.Uri.joinPath(dir, 'manifest.toml');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'motd'), Buffer.from('hello\n'));
+    await vscode.workspace.fs.writeFile(
+      m,
+      Buffer.from(
+        'name = "gen"\n[[nodes]]\nname = "web1"\nmodel = "ubuntu_linux"\nversion = "mbr"\n' +
+          'environment_variables = ["ROLE=edge"]\n' +
+          'text_files = [{ src = "motd", dst = "/etc/motd", user = "root", group = "root", permissions = 644 }]\n',
+      ),
+    );
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('sherpa.showGeneratedConfig', {
+      manifest: m.fsPath,
+      node: 'web1',
+    });
+    assert.ok(editor, 'an editor opened (see the Sherpa Labs log)');
+    const doc = editor.document;
+    assert.equal(doc.uri.scheme, 'sherpa-generated', 'a virtual, read-only document');
+    const text = doc.getText();
+    for (const part of ['# ---- user-data', '#cloud-config', 'hostname: web1', 'name: sherpa', '/etc/motd', 'ROLE']) {
+      assert.ok(text.includes(part), `${part} in:\n${text}`);
+    }
+    assert.match(text, /# ---- network-config[\s\S]*10\.0\.2\.15\/24/);
+    assert.equal(await vscode.workspace.applyEdit(editRoot(doc)), false, 'the generated config cannot be edited');
+  });
 });
+
+/** an edit of a document's first character (refused on read-only documents) */
+function editRoot(doc: vscode.TextDocument): vscode.WorkspaceEdit {
+  const e = new vscode.WorkspaceEdit();
+  e.insert(doc.uri, new vscode.Position(0, 0), 'x');
+  return e;
+}

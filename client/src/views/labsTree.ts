@@ -97,7 +97,8 @@ export class LabsTree implements vscode.TreeDataProvider<LabsTreeItem>, vscode.D
     item.description =
       [m.model, m.version].filter(Boolean).join(' / ') + (d.state === 'running' ? '' : ` — ${stateWord(d.state)}`);
     item.iconPath = stateIcon(d.state);
-    item.contextValue = `sherpaNode.${d.state === 'running' ? 'running' : 'stopped'}`;
+    // `.ssh`: a VM whose SSH the engine knows (the SSH action shows on it while it runs)
+    item.contextValue = `sherpaNode.${d.state === 'running' ? 'running' : 'stopped'}${d.meta.ssh ? '.ssh' : ''}`;
     const model = m.model ? catalog().model(m.model) : undefined;
     const addr = nodeAddress(m);
     const since = this.since.get(d.name);

@@ -36,7 +36,8 @@ export interface EngineSettings {
   sshDir?: string;
 }
 
-export const sshDirOf = (s: EngineSettings) => s.sshDir ?? join(homedir(), '.ssh');
+/** the setting, else $SHERPA_SSH_DIR (tests point it away from the user's ~/.ssh), else ~/.ssh */
+export const sshDirOf = (s: EngineSettings) => s.sshDir ?? process.env.SHERPA_SSH_DIR ?? join(homedir(), '.ssh');
 
 export type ProgressFn = (message: string, node?: string) => void;
 

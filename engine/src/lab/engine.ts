@@ -7,7 +7,14 @@ import { labId } from '../plan/labId';
 import { isLabId, poolName } from '../plan/names';
 import { LoopbackAllocator } from './allocator';
 import { LIBVIRT_CONCURRENCY, mapLimit } from './concurrency';
-import { journalByName, readJournal, sshDirOf, type EngineContext, type EngineSettings, type ProgressFn } from './context';
+import {
+  journalByName,
+  readJournal,
+  sshDirOf,
+  type EngineContext,
+  type EngineSettings,
+  type ProgressFn,
+} from './context';
 import { discoverLabs, type DomainInfo, type LabInfo } from './discovery';
 import { LabError } from './errors';
 import { currentUser } from './hostFacts';
@@ -20,6 +27,8 @@ import { SHERPA_USER } from '../plan/provision/credentials';
 import { sshConfigText } from '../plan/provision/sshConfig';
 import { cleanStaleIncludes } from './executor';
 import { sherpaKeyPair } from './sshKey';
+import { previewProvision } from './preview';
+import type { ProvisionPlan } from '../plan/types';
 import { sshOptions } from './sshLogin';
 
 export interface SshTarget {
@@ -140,6 +149,11 @@ export class LabEngine {
     const port = Number(d.meta.ssh.slice(cut + 1));
     const key = await sherpaKeyPair(this.settings.sshKeyPath);
     return { host, port, keyPath: key.path, args: [...sshOptions(key.path, port), '-l', SHERPA_USER, '--', host] };
+  }
+
+  /** a node's provisioning as `up` renders it (its day-0 files), or why it gets none; creates nothing */
+  generatedConfig(manifestPath: string, node: string): Promise<ProvisionPlan> {
+    return previewProvision(this.ctx, manifestPath, node);
   }
 
   /** the lab's sherpa_ssh_config text (what `up` writes into its folder) */

@@ -31,7 +31,9 @@ export function gatherProvision(
         if (!statSync(path).isFile()) return void refuse(`${key}: ${p} is not a file`);
         return readFileSync(path);
       } catch (e) {
-        return void refuse(`${key}: ${p} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        return void refuse(
+          `${key}: ${p} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        );
       }
     };
     const input: ProvisionInput = { keys: [sherpaKey], textFiles: [], startupScripts: [], userScripts: [], env: [] };
@@ -114,6 +116,5 @@ const items = (t: TomlTable, key: string): TomlValue[] => {
   const v = t.entries.get(key)?.value;
   return v?.kind === 'array' ? v.items : [];
 };
-const strings = (t: TomlTable, key: string) =>
-  items(t, key).flatMap((v) => (v.kind === 'string' ? [v.value] : []));
+const strings = (t: TomlTable, key: string) => items(t, key).flatMap((v) => (v.kind === 'string' ? [v.value] : []));
 const tables = (t: TomlTable, key: string) => items(t, key).filter((v): v is TomlTable => v.kind === 'table');

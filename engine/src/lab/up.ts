@@ -296,7 +296,8 @@ async function nodeReadiness(
   const port = node.model.kind === 'vm' ? 22 : node.readyPort;
   if (port === undefined) return undefined;
   const host = node.management.kind === 'network' ? node.management.ip : node.loopback;
-  if (!(await waitForPort(host, port, deadline, signal))) return `did not answer on ${host}:${port} within ready_timeout`;
+  if (!(await waitForPort(host, port, deadline, signal)))
+    return `did not answer on ${host}:${port} within ready_timeout`;
   // a provisioned VM is ready when `sherpa` can log in: sshd answers before cloud-init has made the user
   if (node.provision && 'iso' in node.provision) {
     const key = await sherpaKeyPair(ctx.settings.sshKeyPath);

@@ -2,7 +2,20 @@
 import { Catalog, type KeySpec, type ModelInfo } from '../../../common/catalog/catalog';
 import { resolveVersion, sortVersions } from '../../../common/images/index';
 import { describeAppliesTo, describeKind } from '../../../common/manifest/rules/kinds';
+import provisioning from '../../../common/catalog/provisioning.json';
 import type { Analysis } from './service';
+
+/** what a node of model `m` is given at `up`: Sherpa's method, its medium and files, and what we build */
+export function provisioningMarkdown(m: ModelInfo, node?: string): string {
+  const p = (provisioning.methods as Record<string, { medium: string; files: string[]; built: boolean }>)[m.ztp];
+  if (!p || m.kind !== 'vm') return '';
+  const files = p.files.map((f) => `\`${f.replace('<node>', node ?? '<node>')}\``).join(', ');
+  const who = m.ztp === 'none' ? '' : ' User `sherpa` (sudo) with the lab key, hostname, management address.';
+  return (
+    `Provisioning: **${m.ztp}** — ${p.medium}${files ? ` (${files})` : ''}.${p.built ? who : ''}` +
+    (p.built ? '' : ' Not built by the local backend yet: the node boots unconfigured.')
+  );
+}
 
 export function modelMarkdown(a: Analysis, m: ModelInfo): string {
   const t = a.catalog.interfaces(m);
@@ -33,6 +46,8 @@ export function modelMarkdown(a: Analysis, m: ModelInfo): string {
     const file = a.catalog.imageFile(m);
     lines.push(`| image | \`${a.images.dir}/${m.name}/<version>/${file}\` |`);
     lines.push('', versionsLine(a, m));
+    const prov = provisioningMarkdown(m);
+    if (prov) lines.push('', prov);
   }
   return lines.join('\n');
 }

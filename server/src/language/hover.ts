@@ -4,7 +4,7 @@ import { resolvedNode } from '../../../common/manifest/resolve';
 import { nodeInterfaces } from '../../../common/manifest/rules/interfaces';
 import { endpoint } from '../../../common/manifest/view';
 import { cursorContext, nodeOf, specAt } from './cursor';
-import { keyMarkdown, modelMarkdown, versionsLine } from './docs';
+import { keyMarkdown, modelMarkdown, provisioningMarkdown, versionsLine } from './docs';
 import { toRange, type Analysis } from './service';
 
 export function hover(a: Analysis, offset: number): Hover | null {
@@ -32,6 +32,13 @@ export function hover(a: Analysis, offset: number): Hover | null {
   if (key.format === 'model' && s) {
     const m = a.catalog.model(s.value);
     return m ? md(modelMarkdown(a, m), s) : null;
+  }
+  const named = key.name === 'name' && s ? nodeOf(a.view, ctx.table) : undefined;
+  if (named?.modelInfo && s) {
+    // a node's name: what it is and what `up` gives it
+    const prov = provisioningMarkdown(named.modelInfo, s.value);
+    const head = `Node **${s.value}** (node index ${named.index}) — \`${named.modelInfo.name}\``;
+    return md([head, ...(prov ? ['', prov] : [])].join('\n'), s);
   }
   if (key.format === 'version' && s) {
     const node = nodeOf(a.view, ctx.table);

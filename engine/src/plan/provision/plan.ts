@@ -18,14 +18,23 @@ export function provisionPlan(node: NodePlan, c: ProvisionContext): ProvisionPla
   const method = node.model.ztp;
   if (node.model.kind !== 'vm' || method === 'none') return undefined;
   if (method !== 'cloud-init')
-    return { method, skipped: `${method} day-0 configuration is not built by the local backend yet: it boots unconfigured` };
+    return {
+      method,
+      skipped: `${method} day-0 configuration is not built by the local backend yet: it boots unconfigured`,
+    };
   if (!c.local)
     return { method, skipped: 'its cloud-init seed is built on this machine, and the libvirt host is remote' };
   if (!c.input) return { method, skipped: 'no provisioning input was gathered' };
   const m = node.management;
   const addr: Addressing =
     m.kind === 'user'
-      ? { mac: m.mac, address: USER_NET.address, prefix: USER_NET.prefix, gateway: USER_NET.gateway, dns: [USER_NET.dns] }
+      ? {
+          mac: m.mac,
+          address: USER_NET.address,
+          prefix: USER_NET.prefix,
+          gateway: USER_NET.gateway,
+          dns: [USER_NET.dns],
+        }
       : { mac: m.mac, address: m.ip, prefix: 24, gateway: gatewayOf(m.ip), dns: [gatewayOf(m.ip)] };
   const q35 = node.machine === 'q35' || node.machine.startsWith('pc-q35');
   return {
