@@ -13,11 +13,14 @@ import { domainXml } from '../../engine/src/plan/domainXml';
 import { parseMetadata, planMetadata } from '../../engine/src/plan/metadata';
 import { cloudInitSeed, octal } from '../../engine/src/plan/provision/cloudInit';
 import { publicKeyOf } from '../../engine/src/plan/provision/credentials';
+import { day0Files, keyForms } from '../../engine/src/plan/provision/day0';
+import { ignitionConfig } from '../../engine/src/plan/provision/ignition';
+import { createHash } from 'node:crypto';
 import type { ProvisionInput } from '../../engine/src/plan/provision/inputs';
 import { editHostsFile, sshConfigText, withHostsInclude } from '../../engine/src/plan/provision/sshConfig';
 import { planSteps, sshConfigStep } from '../../engine/src/plan/steps';
 import { gatherProvision } from '../../engine/src/lab/provisionInputs';
-import type { PlanSettings } from '../../engine/src/plan/types';
+import type { PlanSettings, ProvisionMedia, ProvisionPlan } from '../../engine/src/plan/types';
 import { fakeImages } from '../helpers/images';
 import { at } from '../helpers/cursor';
 import { hover } from '../../server/src/language/hover';
@@ -53,6 +56,7 @@ const INPUT: ProvisionInput = {
     ['GREETING', 'it\'s a "lab"'],
   ],
 };
+const MGMT = { ip: '10.0.2.15', prefix: 24, gateway: '10.0.2.2', dns: '10.0.2.3' };
 const USER_ADDR = {
   mac: '52:54:00:ab:cd:01',
   address: '10.0.2.15',
@@ -153,6 +157,9 @@ const IMAGES = fakeImages({
   ubuntu_linux: { versions: { '24.04': { 'virtioa.qcow2': 2 ** 30 } } },
   generic_vm: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
   cisco_iosv: { versions: { '15': { 'virtioa.qcow2': 2 ** 30 } } },
+  sonic_linux: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
+  cisco_ise: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
+  arista_veos: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
   unikraft_unikernel: { versions: { '0.18': { 'kernel.elf': undefined } } },
 });
 const SETTINGS: PlanSettings = {
@@ -169,6 +176,11 @@ nodes = [
   { name = "uk", model = "unikraft_unikernel" },
 ]
 `;
+
+function media(p: ProvisionPlan | undefined): ProvisionMedia {
+  assert.ok(p && 'medium' in p, JSON.stringify(p));
+  return p;
+}
 
 function planOf(text: string, settings: Partial<PlanSettings> = {}) {
   const v = validateManifest(text, IMAGES);
@@ -189,23 +201,24 @@ function planOf(text: string, settings: Partial<PlanSettings> = {}) {
 test('plan: a cloud-init VM gets its seed ISO as a read-only CD-ROM, SMBIOS ds=nocloud and a fixed MAC', () => {
   const plan = planOf(MANIFEST);
   const web = plan.nodes.find((n) => n.name === 'web1')!;
-  assert.ok(web.provision && 'iso' in web.provision);
-  assert.equal(web.provision.iso, `/labs/${plan.id}/disks/web1-${plan.id}-cidata.iso`);
-  assert.deepEqual(Object.keys(web.provision.files).sort(), ['meta-data', 'network-config', 'user-data']);
+  const p = media(web.provision);
+  assert.ok(p.medium.kind === 'iso');
+  assert.equal(p.medium.path, `/labs/${plan.id}/disks/web1-${plan.id}-cidata.iso`);
+  assert.deepEqual(Object.keys(p.files).sort(), ['meta-data', 'network-config', 'user-data']);
   const xml = domainXml(plan, web);
   assert.match(xml, /<smbios mode="sysinfo"\/>/);
   assert.match(xml, /<sysinfo type="smbios">\s*<system>\s*<entry name="serial">ds=nocloud<\/entry>/);
   const cdrom = /<disk type="file" device="cdrom">[\s\S]*?<\/disk>/.exec(xml)?.[0] ?? '';
   golden('cdrom.xml', cdrom + '\n');
   assert.match(cdrom, /<source file="[^"]+-cidata\.iso"\/>/);
-  assert.match(cdrom, /<target dev="sdz" bus="sata"\/>/, 'q35 has no IDE: SATA');
+  assert.match(cdrom, /<target dev="sdb" bus="sata"\/>/, 'q35 has no IDE: SATA');
   assert.match(cdrom, /<readonly\/>/);
   assert.match(xml, new RegExp(`mac=${web.management.mac}`), 'the user-network NIC has the MAC network-config matches');
   // the ISO is built before the domain starts, and removed by the journal's undo
   const steps = planSteps(plan, true);
   const seed = steps.find((s) => s.id === 'seed:web1')!;
-  assert.deepEqual(seed.do[0], { kind: 'iso', path: web.provision.iso, label: 'cidata', files: web.provision.files });
-  assert.deepEqual(seed.undo, [{ kind: 'rm', path: web.provision.iso }]);
+  assert.deepEqual(seed.do[0], { kind: 'iso', path: p.medium.path, label: 'cidata', files: p.files });
+  assert.deepEqual(seed.undo, [{ kind: 'rm', path: p.medium.path }]);
   assert.ok(steps.find((s) => s.id === 'start:web1')!.after.includes('seed:web1'));
   // SSH: port 22 on the loopback address, in the metadata, the ssh config and its undo
   const meta = parseMetadata(domainXml(plan, web).replace(/[\s\S]*?(<sherpa:lab[^>]*>)[\s\S]*/, '$1'));
@@ -226,28 +239,137 @@ test('plan: a cloud-init VM gets its seed ISO as a read-only CD-ROM, SMBIOS ds=n
 test('plan: i440fx VMs take the seed on IDE; nat mode addresses the seed like Sherpa (.10 + index, gateway .1)', () => {
   const pc = planOf(MANIFEST.replace('ubuntu_linux', 'generic_vm'));
   const web = pc.nodes.find((n) => n.name === 'web1')!;
-  assert.ok(web.provision && 'iso' in web.provision);
-  assert.deepEqual([web.provision.bus, web.provision.target], ['ide', 'hdc']);
+  const m = media(web.provision).medium;
+  assert.ok(m.kind === 'iso');
+  assert.deepEqual([m.bus, m.target], ['ide', 'hdc']);
   const nat = planOf(MANIFEST, { networkMode: 'nat', privileged: true });
   const w = nat.nodes.find((n) => n.name === 'web1')!;
-  assert.ok(w.provision && 'iso' in w.provision && w.management.kind === 'network');
-  const nc = parseYaml(w.provision.files['network-config']);
+  assert.ok(w.management.kind === 'network');
+  const nc = parseYaml(media(w.provision).files['network-config']);
   assert.deepEqual(nc.ethernets.id0.addresses, ['172.31.1.11/24']);
   assert.deepEqual(nc.ethernets.id0.routes, [{ to: '0.0.0.0/0', via: '172.31.1.1' }]);
   assert.equal(nc.ethernets.id0.match.macaddress, w.management.mac);
 });
 
-test('plan: methods not built yet, and remote hosts, boot unprovisioned and say why', () => {
-  const plan = planOf(MANIFEST);
-  const r1 = plan.nodes.find((n) => n.name === 'r1')!;
-  assert.deepEqual(r1.provision, {
-    method: 'disk',
-    skipped: 'disk day-0 configuration is not built by the local backend yet: it boots unconfigured',
+test('plan: HTTP ZTP, ISE (an upstream fault) and remote hosts boot unprovisioned and say why', () => {
+  const plan = planOf(`name = "p"
+nodes = [
+  { name = "web1", model = "ubuntu_linux" },
+  { name = "s1", model = "sonic_linux", data_interface_count = 2 },
+  { name = "ise", model = "cisco_ise" },
+  { name = "uk", model = "unikraft_unikernel" },
+]
+`);
+  const by = (n: string) => plan.nodes.find((x) => x.name === n)!.provision;
+  assert.deepEqual(by('s1'), {
+    method: 'http',
+    skipped: 'its HTTP ZTP (DHCP options 67/239 and an HTTP server) is not served yet',
   });
-  assert.equal(plan.nodes.find((n) => n.name === 'uk')!.provision, undefined, 'unikernels are not provisioned');
+  assert.match((by('ise') as { skipped: string }).skipped, /ISE-ZTP/);
+  assert.equal(by('uk'), undefined, 'unikernels are not provisioned');
   const remote = planOf(MANIFEST, { local: false, uri: 'qemu+ssh://h/system' });
   assert.match((remote.nodes[0].provision as { skipped: string }).skipped, /remote/);
   assert.doesNotMatch(domainXml(remote, remote.nodes[0]), /cdrom/);
+  const nat = planOf('name = "p"\nnodes = [{ name = "e1", model = "arista_veos", data_interface_count = 2 }]\n', {
+    networkMode: 'nat',
+    privileged: true,
+  });
+  assert.match((nat.nodes[0].provision as { skipped: string }).skipped, /TFTP ZTP .* nat/);
+});
+
+// every vendor model: its day-0 files (golden), the medium, and how the domain XML attaches it
+const VENDORS: [string, string, string][] = [
+  ['cisco_iosv', 'disk', 'fat'],
+  ['cisco_iosvl2', 'disk', 'fat'],
+  ['cisco_csr1000v', 'cdrom', 'iso'],
+  ['cisco_cat8000v', 'cdrom', 'iso'],
+  ['cisco_cat9000v', 'cdrom', 'iso'],
+  ['cisco_asav', 'cdrom', 'iso'],
+  ['cisco_nexus9300v', 'cdrom', 'iso'],
+  ['cisco_iosxrv9000', 'cdrom', 'iso'],
+  ['cisco_ftdv', 'cdrom', 'iso'],
+  ['juniper_vrouter', 'cdrom', 'iso'],
+  ['juniper_vswitch', 'cdrom', 'iso'],
+  ['juniper_vevolved', 'tftp', 'tftp'],
+  ['juniper_vsrxv3', 'tftp', 'tftp'],
+  ['arista_veos', 'tftp', 'tftp'],
+  ['aruba_aoscx', 'tftp', 'tftp'],
+  ['paloalto_panos', 'cdrom', 'iso'],
+  ['mikrotik_chr', 'disk', 'fat'],
+  ['cumulus_linux', 'usb', 'fat'],
+  ['flatcar_linux', 'ignition', 'fwcfg'],
+];
+const VENDOR_IMAGES = fakeImages(
+  Object.fromEntries(VENDORS.map(([m]) => [m, { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } }])),
+);
+
+test('plan: vendor day-0 files for every cdrom, disk, usb, tftp and ignition model (golden), on their media', () => {
+  for (const [model, method, kind] of VENDORS) {
+    const text = `name = "v"\nnodes = [{ name = "r1", model = "${model}", data_interface_count = 2, ssh_authorized_keys = ["ssh-ed25519 AAAAC3Nzextra"] }]\n`;
+    const v = validateManifest(text, VENDOR_IMAGES);
+    const input: ProvisionInput = { ...INPUT, keys: [KEY, 'ssh-ed25519 AAAAC3Nzextra'] };
+    const r = buildPlan({
+      view: v.view,
+      problems: v.problems,
+      manifestPath: '/w/manifest.toml',
+      images: VENDOR_IMAGES,
+      settings: { ...SETTINGS, uefiAvailable: true },
+      loopbackN: 1,
+      provision: new Map([['r1', input]]),
+    });
+    assert.ok(r.ok, `${model}: ${JSON.stringify(!r.ok && r.problems)}`);
+    const node = r.plan.nodes[0];
+    const p = media(node.provision);
+    assert.equal(p.method, method, model);
+    assert.equal(p.medium.kind, kind, model);
+    for (const [name, content] of Object.entries(p.files)) {
+      golden(`${model}__${name.replace(/\//g, '_')}`, content);
+      if (name === 'sherpa_ssh_key.pub') continue; // MikroTik's key beside its config
+      // Ignition carries its files as base64 data URLs: read them decoded
+      const text = content.replace(/data:;base64,([A-Za-z0-9+/=]+)/g, (_, b: string) =>
+        Buffer.from(b, 'base64').toString(),
+      );
+      assert.match(text, /r1/, `${model} ${name}: the hostname`);
+      assert.match(text, /10\.0\.2\.15/, `${model} ${name}: the address`);
+      assert.match(text, /10\.0\.2\.2\b/, `${model} ${name}: the gateway`);
+    }
+    const xml = domainXml(r.plan, node);
+    if (kind === 'iso') assert.match(xml, /device="cdrom"[\s\S]*?<readonly\/>/, model);
+    if (kind === 'fwcfg')
+      assert.match(
+        xml,
+        /<sysinfo type="fwcfg">\s*<entry name="opt\/org\.flatcar-linux\/config" file="[^"]+-cfg\.ign"\/>/,
+      );
+    if (kind === 'tftp') assert.match(xml, new RegExp(`tftp=/labs/${r.plan.id}/ztp/tftp/r1,bootfile=r1\\.conf`), model);
+    const disk = /<disk type="file" device="disk">[\s\S]*?<\/disk>/.exec(xml)?.[0];
+    if (kind === 'fat') golden(`${model}__disk.xml`, disk + '\n');
+    if (method === 'usb') {
+      assert.match(disk!, /<target dev="sdc" bus="usb" removable="on"\/>/);
+      assert.match(xml, /<controller type="usb" index="0" model="qemu-xhci">\s*<address type="pci"/);
+    } else assert.match(xml, /<controller type="usb" model="none"\/>/, model);
+  }
+});
+
+test('day-0 key forms: IOS gets the MD5 key-hash of RSA keys only, ASA the SHA-256; FTDv and MikroTik none', () => {
+  const file = (model: string) => Object.values(day0Files(model, 'r1', MGMT, [KEY, 'ssh-ed25519 AAAAC3Nzextra']))[0];
+  const md5 = createHash('md5')
+    .update(Buffer.from(KEY.split(' ')[1], 'base64'))
+    .digest('hex')
+    .toUpperCase();
+  assert.match(file('cisco_iosv'), new RegExp(`key-hash ssh-rsa ${md5}`));
+  assert.equal(file('cisco_iosv').match(/key-hash/g)!.length, 1, 'IOS takes RSA keys only');
+  assert.match(file('cisco_asav'), /ssh authentication publickey ([0-9a-f]{2}:){31}[0-9a-f]{2} hashed/);
+  assert.doesNotMatch(file('cisco_ftdv'), /ssh-/);
+  assert.doesNotMatch(file('mikrotik_chr'), /ssh-/);
+  assert.equal(day0Files('mikrotik_chr', 'r1', MGMT, [KEY])['sherpa_ssh_key.pub'], `${KEY}\n`);
+  assert.doesNotMatch(file('cisco_iosv'), /license boot level/, 'only models with a license line');
+  assert.match(file('cisco_cat8000v'), /license boot level network-advantage/);
+  assert.equal(keyForms(KEY).line, KEY);
+  const ign = JSON.parse(ignitionConfig('f1', MGMT, INPUT));
+  assert.equal(ign.ignition.version, '3.3.0');
+  assert.deepEqual(ign.passwd.users[0].sshAuthorizedKeys, INPUT.keys);
+  const motd = ign.storage.files.find((f: { path: string }) => f.path === '/etc/motd');
+  assert.equal(motd.mode, 420, '644 octal digits = 420 decimal, converted once');
 });
 
 test('up refuses bad provisioning input before creating anything, naming the node and the key', () => {
@@ -316,7 +438,9 @@ test('hover on a node says what it is provisioned with: method, medium, file nam
   assert.match(text, /`user-data`, `meta-data`, `network-config`/);
   assert.match(text, /User `sherpa` \(sudo\) with the lab key/);
   const r = at('name = "l"\nnodes = [{ name = "r$01", model = "arista_veos" }]\n');
-  assert.match(md(hover(r.a, r.offset)), /\*\*tftp\*\* — .*\(`r1\.conf`\)\. Not built by the local backend yet/);
+  assert.match(md(hover(r.a, r.offset)), /\*\*tftp\*\* — config served by TFTP .*\(`r1\.conf`\)/);
+  const s1 = at('name = "l"\nnodes = [{ name = "s$01", model = "sonic_linux" }]\n');
+  assert.match(md(hover(s1.a, s1.offset)), /\*\*http\*\* — .*Not built by the local backend yet/);
   const u = at('name = "l"\nnodes = [{ name = "u$01", model = "unikraft_unikernel" }]\n');
   assert.doesNotMatch(md(hover(u.a, u.offset)), /Provisioning/, 'unikernels are not provisioned');
 });

@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { execa } from 'execa';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { editHostsFile, SSH_HOSTS_FILE, withHostsInclude } from '../plan/provision/sshConfig';
 import type { Effect, Phase, Step } from '../plan/steps';
 import { VirshError } from '../libvirt/virsh';
@@ -151,7 +151,10 @@ export async function applyEffect(
       rmdirSync(e.path);
       return;
     case 'iso':
-      await buildIso(e.path, e.label, e.files);
+      await buildIso(e.path, e.label, e.files, e.dirs);
+      return;
+    case 'fat':
+      await buildFat(e.path, e.label, e.files);
       return;
     case 'ssh-include':
       editSshIncludes(e.dir, e.include, e.add);
@@ -161,22 +164,52 @@ export async function applyEffect(
 
 /** an ISO 9660 image with Joliet and Rock Ridge names (what NoCloud and Sherpa's genisoimage make), by
  *  xorriso from a private temporary folder: no mount, no root. A half-written image never stays */
-async function buildIso(path: string, label: string, files: Record<string, string>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'sherpa-iso-'));
-  try {
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-    const r = await execa('xorriso', ['-as', 'mkisofs', '-quiet', '-V', label, '-J', '-r', '-o', path, dir], {
-      reject: false,
-      stdin: 'ignore',
-    });
-    if (r.exitCode !== 0 || r.failed) {
-      rmSync(path, { force: true });
-      const why = (r as { code?: string }).code === 'ENOENT' ? 'xorriso is not installed' : String(r.stderr).trim();
-      throw new Error(`building ${path}: ${why || r.shortMessage}`);
+async function buildIso(path: string, label: string, files: Record<string, string>, dirs: string[] = []) {
+  await withFolder(files, dirs, async (dir) => {
+    await tool(path, 'xorriso', ['-as', 'mkisofs', '-quiet', '-V', label, '-J', '-r', '-o', path, dir]);
+  });
+}
+
+/** a 16 MiB FAT image with `files` at its root (folders made as needed), by mtools: no mount, no root */
+async function buildFat(path: string, label: string, files: Record<string, string>) {
+  await tool(path, 'mformat', ['-C', '-T', '32768', '-h', '2', '-s', '32', '-v', label, '-i', path, '::']);
+  await withFolder(files, [], async (dir) => {
+    const made = new Set<string>();
+    for (const name of Object.keys(files)) {
+      const parts = name.split('/').slice(0, -1);
+      for (let i = 1; i <= parts.length; i++) {
+        const d = parts.slice(0, i).join('/');
+        if (made.has(d)) continue;
+        made.add(d);
+        await tool(path, 'mmd', ['-i', path, `::/${d}`]);
+      }
+      await tool(path, 'mcopy', ['-i', path, join(dir, name), `::/${name}`]);
     }
+  });
+}
+
+/** the files in a private temporary folder for the duration of `f` */
+async function withFolder(files: Record<string, string>, dirs: string[], f: (dir: string) => Promise<void>) {
+  const dir = mkdtempSync(join(tmpdir(), 'sherpa-media-'));
+  try {
+    for (const d of dirs) mkdirSync(join(dir, d), { recursive: true });
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
+    await f(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** runs a media tool; on failure the half-made `output` is removed and the error says which tool and why */
+async function tool(output: string, cmd: string, args: string[]): Promise<void> {
+  const r = await execa(cmd, args, { reject: false, stdin: 'ignore', env: { MTOOLS_SKIP_CHECK: '1' } });
+  if (r.exitCode === 0 && !r.failed) return;
+  rmSync(output, { force: true });
+  const why = (r as { code?: string }).code === 'ENOENT' ? `${cmd} is not installed` : String(r.stderr).trim();
+  throw new Error(`building ${output}: ${why || r.shortMessage}`);
 }
 
 /** Sherpa's Include management: the lab's config listed in sherpa_lab_hosts, which ~/.ssh/config includes

@@ -23,17 +23,28 @@ export function sshOptions(keyPath: string, port: number): string[] {
   ];
 }
 
-/** one login attempt running `true`; BatchMode: a missing key or user fails instead of asking */
-export async function sshTrue(host: string, port: number, keyPath: string): Promise<boolean> {
+/** after the login: wait for cloud-init to finish, which restarts sshd (ssh_pwauth) and runs the scripts
+ *  last; a guest without cloud-init, or one whose run reported errors, is ready once it is done */
+const CLOUD_INIT_DONE = 'command -v cloud-init >/dev/null 2>&1 && cloud-init status --wait >/dev/null 2>&1; true';
+
+/** one login attempt running `command`; BatchMode: a missing key or user fails instead of asking */
+export async function sshRun(
+  host: string,
+  port: number,
+  keyPath: string,
+  command: string,
+  timeoutMs: number,
+): Promise<boolean> {
   const r = await execa(
     'ssh',
-    [...sshOptions(keyPath, port), '-o', 'BatchMode=yes', '-l', SHERPA_USER, '--', host, 'true'],
-    { reject: false, stdin: 'ignore', timeout: 30_000 },
+    [...sshOptions(keyPath, port), '-o', 'BatchMode=yes', '-l', SHERPA_USER, '--', host, command],
+    { reject: false, stdin: 'ignore', timeout: Math.max(timeoutMs, 10_000) },
   );
   return r.exitCode === 0;
 }
 
-/** retries until a login works, the deadline passes or the signal aborts; backs off 250 ms -> 2 s */
+/** retries until a login works and cloud-init is done, the deadline passes or the signal aborts; backs
+ *  off 250 ms -> 2 s between attempts */
 export async function sshLoginWorks(
   host: string,
   port: number,
@@ -43,7 +54,7 @@ export async function sshLoginWorks(
 ): Promise<boolean> {
   let delay = 250;
   while (Date.now() < deadline && !signal?.aborted) {
-    if (await sshTrue(host, port, keyPath)) return true;
+    if (await sshRun(host, port, keyPath, CLOUD_INIT_DONE, deadline - Date.now())) return true;
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 2000);
   }

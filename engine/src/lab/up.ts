@@ -299,7 +299,7 @@ async function nodeReadiness(
   if (!(await waitForPort(host, port, deadline, signal)))
     return `did not answer on ${host}:${port} within ready_timeout`;
   // a provisioned VM is ready when `sherpa` can log in: sshd answers before cloud-init has made the user
-  if (node.provision && 'iso' in node.provision) {
+  if (node.provision?.method === 'cloud-init' && 'medium' in node.provision) {
     const key = await sherpaKeyPair(ctx.settings.sshKeyPath);
     if (!(await sshLoginWorks(host, port, key.path, deadline, signal)))
       return `SSH login as sherpa on ${host}:${port} did not succeed within ready_timeout`;

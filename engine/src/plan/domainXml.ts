@@ -32,12 +32,15 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
   } else {
     os.ele('boot', { dev: 'hd' });
   }
-  const seed = node.provision && 'iso' in node.provision ? node.provision : undefined;
-  if (seed) {
+  const medium = node.provision && 'medium' in node.provision ? node.provision.medium : undefined;
+  if (node.provision?.method === 'cloud-init' && medium) {
     // NoCloud's hint (Sherpa's too): SMBIOS system serial `ds=nocloud`; the seed is the `cidata` CD-ROM
     os.ele('smbios', { mode: 'sysinfo' });
     d.ele('sysinfo', { type: 'smbios' }).ele('system').ele('entry', { name: 'serial' }).txt('ds=nocloud');
   }
+  // Ignition's config through fw_cfg, in libvirt's own XML (not QEMU arguments): libvirt checks and labels it
+  if (medium?.kind === 'fwcfg')
+    d.ele('sysinfo', { type: 'fwcfg' }).ele('entry', { name: medium.name, file: medium.path });
   d.ele('features').ele('acpi'); // without it a guest power-off is ignored
   // Sherpa's CPU. check='none': under software emulation a named model lacks features QEMU cannot
   // emulate (vmx among them) and runs without them instead of refusing to start
@@ -63,14 +66,31 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
     disk.ele('source', { pool: lab.pool.name, volume: node.disk.volume });
     disk.ele('target', { dev: node.disk.target, bus: node.disk.bus });
   }
-  if (seed) {
+  if (medium?.kind === 'iso') {
     const cd = dev.ele('disk', { type: 'file', device: 'cdrom' });
     cd.ele('driver', { name: 'qemu', type: 'raw' });
-    cd.ele('source', { file: seed.iso });
-    cd.ele('target', { dev: seed.target, bus: seed.bus });
+    cd.ele('source', { file: medium.path });
+    cd.ele('target', { dev: medium.target, bus: medium.bus });
     cd.ele('readonly');
   }
-  dev.ele('controller', { type: 'usb', model: 'none' });
+  if (medium?.kind === 'fat') {
+    const usb = medium.bus === 'usb';
+    const disk = dev.ele('disk', { type: 'file', device: 'disk' });
+    disk.ele('driver', { name: 'qemu', type: 'raw' });
+    disk.ele('source', { file: medium.path });
+    disk.ele(
+      'target',
+      usb ? { dev: medium.target, bus: 'usb', removable: 'on' } : { dev: medium.target, bus: medium.bus },
+    );
+    if (usb) disk.ele('address', { type: 'usb', bus: '0', port: '1' });
+    else if (medium.pciSlot !== undefined) disk.ele('address', pci(medium.pciSlot));
+  }
+  // a USB disk needs a controller (Sherpa: qemu-xhci), on a slot we choose: libvirt does not know the
+  // management NIC's slot when QEMU arguments add it
+  if (medium?.kind === 'fat' && medium.bus === 'usb') {
+    const c = dev.ele('controller', { type: 'usb', index: '0', model: 'qemu-xhci' });
+    if (medium.pciSlot !== undefined) c.ele('address', pci(medium.pciSlot));
+  } else dev.ele('controller', { type: 'usb', model: 'none' });
   if (node.management.kind === 'network') {
     // nat mode: Sherpa's management network, the address handed out by DHCP for this MAC
     const i = dev.ele('interface', { type: 'network' });
@@ -121,12 +141,14 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
   if (node.management.kind !== 'user') return d.end({ prettyPrint: true });
   // management NIC: QEMU user networking with ports forwarded to the node's loopback address only
   const fwd = node.forwards.map((f) => `,hostfwd=tcp:${f.host}:${f.hostPort}-:${f.guestPort}`).join('');
+  // TFTP ZTP: QEMU's own TFTP server, read-only, and the boot file its DHCP offers (options 66/67)
+  const tftp = medium?.kind === 'tftp' ? `,tftp=${medium.dir},bootfile=${medium.bootfile}` : '';
   const device = node.model.nic === 'e1000' ? 'e1000' : 'virtio-net-pci';
   const cmd = d.ele(QEMU_NS, 'qemu:commandline');
   const bus = node.machine === 'q35' || node.machine.startsWith('pc-q35') ? 'pcie.0' : 'pci.0';
   for (const v of [
     '-netdev',
-    `user,id=mgmt0${fwd}`,
+    `user,id=mgmt0${fwd}${tftp}`,
     '-device',
     `${device},netdev=mgmt0,mac=${node.management.mac},bus=${bus},addr=${hex(MGMT_PCI_SLOT)}`,
   ])

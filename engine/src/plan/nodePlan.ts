@@ -165,6 +165,7 @@ export function planNode(r: ResolvedNode, c: NodeContext): NodePlan | { refused:
   node.provision = provisionPlan(node, {
     local: c.settings.local,
     poolPath: c.poolPath,
+    labDir: c.labDir,
     input: c.provision?.get(r.name),
   });
   return node;

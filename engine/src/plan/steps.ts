@@ -7,7 +7,7 @@ import { domainXml, networkXml, poolXml, volumeXml } from './domainXml';
 import { sshEndpoint } from './metadata';
 import { labInfoPath } from './names';
 import { sshConfigText, SSH_CONFIG_FILE } from './provision/sshConfig';
-import type { LabPlan } from './types';
+import type { LabPlan, ProvisionMedia } from './types';
 
 /** one host effect. In virsh arguments, '@xml' stands for a temporary file holding `xml` */
 export type Effect =
@@ -17,8 +17,10 @@ export type Effect =
   | { kind: 'write'; path: string; content: string }
   /** `Include <include>` added to (or removed from) `<dir>/sherpa_lab_hosts`, which `<dir>/config` includes */
   | { kind: 'ssh-include'; dir: string; include: string; add: boolean }
-  /** an ISO 9660 image (Joliet + Rock Ridge) holding `files` at its root, built without a mount */
-  | { kind: 'iso'; path: string; label: string; files: Record<string, string> }
+  /** an ISO 9660 image (Joliet + Rock Ridge) holding `files` (and empty `dirs`), built without a mount */
+  | { kind: 'iso'; path: string; label: string; files: Record<string, string>; dirs?: string[] }
+  /** a FAT image holding `files` at its root, made with mtools (no mount) */
+  | { kind: 'fat'; path: string; label: string; files: Record<string, string> }
   | { kind: 'rm'; path: string }
   | { kind: 'rmdir'; path: string };
 
@@ -137,17 +139,9 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
   }
   const volumeStep = (name: string) => (copied.has(name) ? 'pool' : `volume:${name}`);
   for (const node of plan.nodes) {
-    const p = node.provision;
-    if (p && 'iso' in p && local) {
-      steps.push({
-        id: `seed:${node.name}`,
-        after: ['pool-folder'],
-        phase: 'storage',
-        node: node.name,
-        do: [{ kind: 'iso', path: p.iso, label: 'cidata', files: p.files }],
-        undo: [{ kind: 'rm', path: p.iso }],
-      });
-    }
+    const media =
+      node.provision && 'medium' in node.provision && local ? provisionStep(node.name, node.provision) : undefined;
+    if (media) steps.push(media);
     steps.push({
       id: `domain:${node.name}`,
       after: local ? ['pool-folder'] : [],
@@ -167,7 +161,7 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
         'pool',
         ...new Set(vols.map(volumeStep)),
         ...plan.networks.map((n) => `network:${n.name}`),
-        ...(p && 'iso' in p && local ? [`seed:${node.name}`] : []),
+        ...(media ? [media.id] : []),
       ],
       // undone by its domain step, which powers the domain off before undefining it
       do: [{ kind: 'virsh', args: ['start', '--domain', node.domainName], retry: 'transient-start' }],
@@ -175,6 +169,54 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
     });
   }
   return steps;
+}
+
+/** the node's day-0 medium, made before its domain starts and removed with the lab */
+function provisionStep(node: string, p: ProvisionMedia): Step {
+  const m = p.medium;
+  const base = { id: `seed:${node}`, after: ['pool-folder'], phase: 'storage' as const, node };
+  switch (m.kind) {
+    case 'iso':
+      return {
+        ...base,
+        do: [{ kind: 'iso', path: m.path, label: m.label, files: p.files, ...(m.dirs ? { dirs: m.dirs } : {}) }],
+        undo: [{ kind: 'rm', path: m.path }],
+      };
+    case 'fat':
+      return {
+        ...base,
+        do: [{ kind: 'fat', path: m.path, label: m.label, files: p.files }],
+        undo: [{ kind: 'rm', path: m.path }],
+      };
+    case 'fwcfg':
+      return {
+        ...base,
+        do: [{ kind: 'write', path: m.path, content: p.files['ztp.json'] }],
+        undo: [{ kind: 'rm', path: m.path }],
+      };
+    case 'tftp': {
+      const files = Object.keys(p.files).map((f) => posix.join(m.dir, f));
+      return {
+        ...base,
+        after: [],
+        do: [
+          { kind: 'mkdir', path: m.dir },
+          ...Object.entries(p.files).map(([f, content]): Effect => ({
+            kind: 'write',
+            path: posix.join(m.dir, f),
+            content,
+          })),
+        ],
+        // the node's folder, then ztp/tftp and ztp when nothing else is left in them
+        undo: [
+          ...files.map((path): Effect => ({ kind: 'rm', path })),
+          { kind: 'rmdir', path: m.dir },
+          { kind: 'rmdir', path: posix.dirname(m.dir) },
+          { kind: 'rmdir', path: posix.dirname(posix.dirname(m.dir)) },
+        ],
+      };
+    }
+  }
 }
 
 /** written once the lab is ready: Sherpa's lab-info.toml */

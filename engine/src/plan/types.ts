@@ -67,18 +67,24 @@ export interface NetworkPlan {
 export type ManagementPlan =
   { kind: 'user'; mac: string } | { kind: 'network'; network: string; mac: string; ip: string };
 
-/** how a node is configured at first boot (provisioning.md): a medium the engine builds, or why not */
-export type ProvisionPlan =
-  | {
-      method: 'cloud-init';
-      /** the NoCloud seed: file name -> content, on an ISO 9660 volume labelled `cidata` */
-      files: Record<string, string>;
-      /** the ISO in the lab's pool folder, attached read-only as a CD-ROM */
-      iso: string;
-      bus: 'sata' | 'ide';
-      target: string;
-    }
-  | { method: string; skipped: string };
+/** how a node is configured at first boot (provisioning.md): the medium the engine builds, or why none */
+export type ProvisionPlan = ProvisionMedia | { method: string; skipped: string };
+export interface ProvisionMedia {
+  /** the model's method: cloud-init, cdrom, disk, usb, tftp, ignition */
+  method: string;
+  /** file name (may hold a folder: `config/init-cfg.txt`) -> content */
+  files: Record<string, string>;
+  medium: Medium;
+}
+export type Medium =
+  /** an ISO 9660 image in the pool folder, attached read-only as a CD-ROM */
+  | { kind: 'iso'; label: string; dirs?: string[]; path: string; bus: 'sata' | 'ide'; target: string }
+  /** a FAT image in the pool folder: a second disk, or a removable USB disk */
+  | { kind: 'fat'; label: string; path: string; bus: string; target: string; pciSlot?: number }
+  /** QEMU's built-in TFTP server (user networking) serves the folder; DHCP names the boot file */
+  | { kind: 'tftp'; dir: string; bootfile: string }
+  /** a file QEMU hands the guest through fw_cfg under `name` */
+  | { kind: 'fwcfg'; name: string; path: string };
 
 export interface VolumePlan {
   name: string;

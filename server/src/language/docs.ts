@@ -9,7 +9,10 @@ import type { Analysis } from './service';
 export function provisioningMarkdown(m: ModelInfo, node?: string): string {
   const p = (provisioning.methods as Record<string, { medium: string; files: string[]; built: boolean }>)[m.ztp];
   if (!p || m.kind !== 'vm') return '';
-  const files = p.files.map((f) => `\`${f.replace('<node>', node ?? '<node>')}\``).join(', ');
+  const model = (provisioning.models as Record<string, { files?: Record<string, string>; skipped?: string }>)[m.name];
+  if (model?.skipped) return `Provisioning: **${m.ztp}** — not built: ${model.skipped}.`;
+  const names = model?.files ? Object.keys(model.files) : p.files;
+  const files = names.map((f) => `\`${f.replace('<node>', node ?? '<node>')}\``).join(', ');
   const who = m.ztp === 'none' ? '' : ' User `sherpa` (sudo) with the lab key, hostname, management address.';
   return (
     `Provisioning: **${m.ztp}** — ${p.medium}${files ? ` (${files})` : ''}.${p.built ? who : ''}` +

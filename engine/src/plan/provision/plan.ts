@@ -1,30 +1,38 @@
 // A node's provisioning plan: which medium it gets, with what on it, or plainly why it gets none.
+// cloud-init: a NoCloud seed ISO; cdrom: the vendor file on an ISO; disk: on a FAT second disk; usb: on
+// a FAT USB disk; tftp: QEMU's own TFTP server (user networking); ignition: fw_cfg (provisioning.md §2).
 import { posix } from 'node:path';
 import { seedVolumeName } from '../names';
-import type { NodePlan, ProvisionPlan } from '../types';
+import { FIRST_DATA_PCI_SLOT } from '../ports';
+import type { Medium, NodePlan, ProvisionPlan } from '../types';
 import { cloudInitSeed, type Addressing } from './cloudInit';
+import { day0Files, modelProvisioning, type Management } from './day0';
+import { ignitionConfig } from './ignition';
 import type { ProvisionInput } from './inputs';
 
 /** QEMU's user network (slirp): the guest's address, gateway and DNS server */
 export const USER_NET = { address: '10.0.2.15', prefix: 24, gateway: '10.0.2.2', dns: '10.0.2.3' };
+/** fw_cfg key Flatcar's Ignition reads its config from */
+export const IGNITION_FWCFG = 'opt/org.flatcar-linux/config';
 
 export interface ProvisionContext {
   local: boolean;
   poolPath: string;
+  labDir: string;
   input?: ProvisionInput;
 }
 
 export function provisionPlan(node: NodePlan, c: ProvisionContext): ProvisionPlan | undefined {
   const method = node.model.ztp;
   if (node.model.kind !== 'vm' || method === 'none') return undefined;
-  if (method !== 'cloud-init')
-    return {
-      method,
-      skipped: `${method} day-0 configuration is not built by the local backend yet: it boots unconfigured`,
-    };
-  if (!c.local)
-    return { method, skipped: 'its cloud-init seed is built on this machine, and the libvirt host is remote' };
-  if (!c.input) return { method, skipped: 'no provisioning input was gathered' };
+  const skip = (why: string): ProvisionPlan => ({ method, skipped: why });
+  const model = modelProvisioning(node.model.name);
+  if (model?.skipped) return skip(model.skipped);
+  if (method === 'http') return skip('its HTTP ZTP (DHCP options 67/239 and an HTTP server) is not served yet');
+  if (!c.local) return skip('its day-0 medium is built on this machine, and the libvirt host is remote');
+  if (method === 'tftp' && node.management.kind !== 'user')
+    return skip('TFTP ZTP is served by QEMU user networking; the nat network mode does not serve it yet');
+  if (!c.input) return skip('no provisioning input was gathered');
   const m = node.management;
   const addr: Addressing =
     m.kind === 'user'
@@ -36,15 +44,58 @@ export function provisionPlan(node: NodePlan, c: ProvisionContext): ProvisionPla
           dns: [USER_NET.dns],
         }
       : { mac: m.mac, address: m.ip, prefix: 24, gateway: gatewayOf(m.ip), dns: [gatewayOf(m.ip)] };
+  const mgmt: Management = { ip: addr.address, prefix: addr.prefix, gateway: addr.gateway, dns: addr.dns[0] };
   const q35 = node.machine === 'q35' || node.machine.startsWith('pc-q35');
-  return {
-    method,
-    files: { ...cloudInitSeed(node.name, node.model.name, addr, c.input) },
-    iso: posix.join(c.poolPath, seedVolumeName(node.domainName)),
-    // q35 has no IDE controller; i440fx's second IDE channel keeps the boot disk's place
+  const file = (suffix: string) => posix.join(c.poolPath, `${node.domainName}-${suffix}`);
+  // a second disk or the USB controller: the PCI slot after the data NICs and the agent's controller
+  const nextSlot = (node.agentSlot ?? FIRST_DATA_PCI_SLOT + node.nics.length - 1) + 1;
+  // q35 has no IDE controller; i440fx's second IDE channel keeps the boot disk's place
+  const cdrom = (label: string, path: string, dirs?: string[]): Medium => ({
+    kind: 'iso',
+    label,
+    path,
     bus: q35 ? 'sata' : 'ide',
-    target: q35 ? 'sdz' : 'hdc',
-  };
+    target: q35 ? 'sdb' : 'hdc',
+    ...(dirs ? { dirs } : {}),
+  });
+  switch (method) {
+    case 'cloud-init':
+      return {
+        method,
+        files: { ...cloudInitSeed(node.name, node.model.name, addr, c.input) },
+        medium: cdrom('cidata', posix.join(c.poolPath, seedVolumeName(node.domainName))),
+      };
+    case 'ignition':
+      return {
+        method,
+        files: { 'ztp.json': ignitionConfig(node.name, mgmt, c.input) },
+        medium: { kind: 'fwcfg', name: IGNITION_FWCFG, path: file('cfg.ign') },
+      };
+  }
+  const files = day0Files(node.model.name, node.name, mgmt, c.input.keys);
+  if (!Object.keys(files).length) return skip(`no day-0 template for ${node.model.name}`);
+  switch (method) {
+    case 'cdrom':
+      return { method, files, medium: cdrom(model?.label ?? 'cidata', file('ztp.iso'), model?.dirs) };
+    case 'disk': {
+      // the config disk goes on the boot disk's bus, after it (Sherpa: iosv `vdb`, MikroTik IDE `hdb`)
+      const bus = node.disk?.bus ?? 'virtio';
+      const target = bus === 'virtio' ? 'vdb' : bus === 'ide' ? 'hdb' : 'sdb';
+      const pciSlot = bus === 'virtio' ? nextSlot : undefined;
+      return { method, files, medium: { kind: 'fat', label: 'CONFIG', path: file('cfg.img'), bus, target, pciSlot } };
+    }
+    case 'usb':
+      return {
+        method,
+        files,
+        medium: { kind: 'fat', label: 'CONFIG', path: file('cfg.img'), bus: 'usb', target: 'sdc', pciSlot: nextSlot },
+      };
+    case 'tftp': {
+      const bootfile = `${node.name}.conf`;
+      return { method, files, medium: { kind: 'tftp', dir: posix.join(c.labDir, 'ztp', 'tftp', node.name), bootfile } };
+    }
+  }
+  return skip(`${method} provisioning is not built by the local backend yet: it boots unconfigured`);
 }
 
 /** the lab's NAT network answers DNS on its gateway (.1); Sherpa's router container (.2) is not run here */

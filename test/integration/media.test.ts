@@ -1,0 +1,86 @@
+// The day-0 media as the executor builds them with the real tools (xorriso, mtools), read back with
+// the same tools: volume labels, file names and folders, contents. A failing tool leaves no file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyEffect } from '../../engine/src/lab/executor';
+
+const tools = (...names: string[]) =>
+  names.every((n) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${n}`], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+const run = (cmd: string, ...args: string[]) =>
+  execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, MTOOLS_SKIP_CHECK: '1' } });
+const noVirsh = { run: async () => '' } as never;
+
+test('a cidata ISO (NoCloud) and a PAN-OS bootstrap ISO read back with their labels, files and folders', async (t) => {
+  if (!tools('xorriso')) return t.skip('xorriso is not installed (.ci/setup-libvirt.sh installs it)');
+  const dir = mkdtempSync(join(tmpdir(), 'media-'));
+  const seed = join(dir, 'seed.iso');
+  const files = {
+    'user-data': '#cloud-config\nhostname: a\n',
+    'meta-data': 'instance-id: iid-a\n',
+    'network-config': 'version: 2\n',
+  };
+  await applyEffect({ kind: 'iso', path: seed, label: 'cidata', files }, noVirsh, dir);
+  const info = run('xorriso', '-indev', seed, '-pvd_info');
+  assert.match(info, /Volume Id\s*:\s*cidata/);
+  const ls = run('xorriso', '-indev', seed, '-ls', '/');
+  for (const f of Object.keys(files)) assert.match(ls, new RegExp(`'/?${f}'`), ls);
+  run('xorriso', '-osirrox', 'on', '-indev', seed, '-extract', '/user-data', join(dir, 'out-user-data'));
+  assert.equal(readFileSync(join(dir, 'out-user-data'), 'utf8'), files['user-data']);
+  const pan = join(dir, 'pan.iso');
+  await applyEffect(
+    {
+      kind: 'iso',
+      path: pan,
+      label: 'bootstrap',
+      files: { 'config/init-cfg.txt': 'type=static\n', 'config/bootstrap.xml': '<config/>\n' },
+      dirs: ['content', 'license', 'software'],
+    },
+    noVirsh,
+    dir,
+  );
+  assert.match(run('xorriso', '-indev', pan, '-pvd_info'), /Volume Id\s*:\s*bootstrap/);
+  const root = run('xorriso', '-indev', pan, '-ls', '/');
+  for (const d of ['config', 'content', 'license', 'software']) assert.match(root, new RegExp(`'/?${d}'`));
+  assert.match(
+    run('xorriso', '-indev', pan, '-ls', '/config'),
+    /init-cfg\.txt[\s\S]*bootstrap\.xml|bootstrap\.xml[\s\S]*init-cfg\.txt/,
+  );
+});
+
+test('a FAT config disk reads back with mtools: label, files (in folders too), contents', async (t) => {
+  if (!tools('mformat', 'mcopy', 'mdir')) return t.skip('mtools is not installed (.ci/setup-libvirt.sh installs it)');
+  const dir = mkdtempSync(join(tmpdir(), 'media-'));
+  const img = join(dir, 'cfg.img');
+  await applyEffect(
+    { kind: 'fat', path: img, label: 'CONFIG', files: { 'ios_config.txt': 'hostname r1\n', 'a/b.txt': 'x\n' } },
+    noVirsh,
+    dir,
+  );
+  assert.match(run('mlabel', '-s', '-i', img, '::'), /CONFIG/);
+  const listing = run('mdir', '-b', '-i', img, '::/');
+  assert.match(listing, /ios_config\.txt/i);
+  assert.equal(run('mtype', '-i', img, '::/ios_config.txt').replace(/\r/g, ''), 'hostname r1\n');
+  assert.equal(run('mtype', '-i', img, '::/a/b.txt').replace(/\r/g, ''), 'x\n');
+});
+
+test('a medium whose tool fails leaves no half-made file, and the error names the tool output', async (t) => {
+  if (!tools('xorriso')) return t.skip('xorriso is not installed');
+  const dir = mkdtempSync(join(tmpdir(), 'media-'));
+  const out = join(dir, 'no-such-folder', 'x.iso');
+  await assert.rejects(
+    applyEffect({ kind: 'iso', path: out, label: 'cidata', files: { a: 'b' } }, noVirsh, dir),
+    /building .*x\.iso: /,
+  );
+  assert.ok(!existsSync(out));
+});
