@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the sherpa-lab CLI with esbuild.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync } from 'node:fs';
 
 // --production (npm run package): minified, no source maps, for the VSIX
 const production = process.argv.includes('--production');
@@ -23,6 +23,9 @@ const entries = [
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
 // taplo's formatter beside the server bundle, which loads it on the first format request (VSIX included)
 copyFileSync('node_modules/@taplo/lib/dist/index.js', 'server/dist/taplo.js');
+// the day-0 templates beside both bundles that hold the engine (it reads them at run time: data, not code)
+for (const dist of ['engine/dist', 'client/dist'])
+  cpSync('engine/src/plan/provision/templates', `${dist}/templates`, { recursive: true });
 // the manifest's JSON Schema, from the catalog (for Even Better TOML through contributes.tomlValidation)
 await build({ ...common, sourcemap: false, entryPoints: ['scripts/writeSchema.ts'], outfile: 'out/writeSchema.js' });
 execFileSync(process.execPath, ['out/writeSchema.js', '.']);

@@ -44,6 +44,8 @@ export interface KeySpec {
   default?: unknown;
   defaultFrom?: keyof ModelInfo;
   appliesTo?: string[];
+  /** models the key has no effect on although `appliesTo` names their kind or method, and why */
+  except?: { models: string[]; why: string };
   format?: string;
   unit?: string;
   internal?: boolean;

@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyEffect } from '../../engine/src/lab/executor';
+import { waitForSerial } from '../../engine/src/lab/serialLog';
+import { FIXTURE_IMAGES, labFolder, needLibvirt, testEngine } from '../helpers/libvirt';
 
 const tools = (...names: string[]) =>
   names.every((n) => {
@@ -84,3 +86,35 @@ test('a medium whose tool fails leaves no half-made file, and the error names th
   );
   assert.ok(!existsSync(out));
 });
+
+test(
+  "a TFTP-provisioned node fetches its day-0 config from QEMU's TFTP server at boot",
+  { timeout: 180_000 },
+  async (t) => {
+    if (!needLibvirt(t)) return;
+    const image = join(FIXTURE_IMAGES, 'juniper_vsrxv3/agent/virtioa.qcow2');
+    if (!existsSync(image)) {
+      const why = `no TFTP test guest at ${image} (run LINUX=1 test/fixtures/guests/build.sh)`;
+      if (process.env.REQUIRE_LIBVIRT === '1') throw new Error(why);
+      return t.skip(why);
+    }
+    const engine = testEngine();
+    const m = labFolder(
+      'name = "it-tftp"\n[[nodes]]\nname = "vr1"\nmodel = "juniper_vsrxv3"\nversion = "agent"\nmemory = 256\n' +
+        'data_interface_count = 1\nskip_ready_check = true\n',
+    );
+    const r = await engine.up(m);
+    try {
+      const node = r.plan.nodes[0];
+      // the guest asks DHCP for a boot file and fetches it: the first line of our Junos config
+      const seen = await waitForSerial(node.serialLog, /ZTP-CONFIG [^\n]*\n/, 120_000);
+      assert.match(seen, /ZTP-CONFIG vr1\.conf: system \{/);
+      const dir = join(engine.settings.labsDir, r.plan.id, 'ztp', 'tftp', 'vr1');
+      assert.match(readFileSync(join(dir, 'vr1.conf'), 'utf8'), /host-name vr1;/);
+    } finally {
+      const d = await engine.destroy(r.plan.id);
+      assert.deepEqual(d.errors, []);
+    }
+    assert.ok(!existsSync(join(engine.settings.labsDir, r.plan.id)), 'the TFTP folder goes with the lab');
+  },
+);

@@ -426,7 +426,24 @@ nodes = [
   );
   const noEffect = v.problems.filter((p) => p.code === 'no-effect').map((p) => p.message);
   assert.equal(noEffect.length, 1, JSON.stringify(noEffect));
-  assert.match(noEffect[0], /`text_files` has no effect on cisco_iosv .*: it applies only to cloud-init VMs\./);
+  assert.match(
+    noEffect[0],
+    /`text_files` has no effect on cisco_iosv .*: it applies only to cloud-init VMs and Ignition VMs\./,
+  );
+  // keys go into every day-0 format that takes them; where one has no place for them, the editor says so
+  const keys = validateManifest(
+    `name = "p"
+nodes = [
+  { name = "m1", model = "mikrotik_chr", ssh_authorized_keys = ["ssh-ed25519 AAAAC3Nz"] },
+  { name = "r1", model = "cisco_iosv", ssh_authorized_keys = ["ssh-ed25519 AAAAC3Nz"] },
+]
+`,
+    IMAGES,
+  ).problems.filter((p) => p.code === 'no-effect');
+  assert.deepEqual(
+    keys.map((p) => p.message),
+    ['`ssh_authorized_keys` has no effect on mikrotik_chr: its day-0 configuration has no place for SSH keys.'],
+  );
 });
 
 test('hover on a node says what it is provisioned with: method, medium, file names; or that it is not yet', () => {

@@ -28,6 +28,10 @@ const APPLIES_WORDS: Record<string, string> = {
   disk_boot: 'disk-boot unikernels',
   'ztp:cloud-init': 'cloud-init VMs',
   'ztp:ignition': 'Ignition VMs',
+  'ztp:cdrom': 'VMs with a day-0 CD-ROM',
+  'ztp:disk': 'VMs with a day-0 disk',
+  'ztp:usb': 'VMs with a day-0 USB disk',
+  'ztp:tftp': 'VMs provisioned over TFTP',
 };
 export function describeAppliesTo(tags: string[]): string {
   const words = tags.map((t) => APPLIES_WORDS[t] ?? t);
@@ -58,6 +62,13 @@ export function checkKinds(ctx: RuleContext): void {
           'internal-key',
           `${quote(key)} is internal: the Sherpa CLI fills it in. Remove it from the manifest.`,
           { fixes: fixes() },
+        );
+      } else if (ks.except?.models.includes(m.name)) {
+        ctx.out.warn(
+          { start: e.keySpan.start, end: e.value.end },
+          'no-effect',
+          `${quote(key)} has no effect on ${m.name}: ${ks.except.why}.`,
+          { fixes: fixes(), unnecessary: true },
         );
       } else if (ks.appliesTo && !ks.appliesTo.some((t) => tags.includes(t))) {
         ctx.out.warn(

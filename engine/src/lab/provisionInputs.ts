@@ -10,8 +10,15 @@ import { publicKeyOf } from '../plan/provision/credentials';
 import { SCRIPT_NAME, type ProvisionInput, type Script, type TextFile } from '../plan/provision/inputs';
 import type { PlanProblem } from '../plan/types';
 
-/** the nodes that get a seed: VMs whose model provisions through cloud-init */
-export const provisioned = (n: NodeView) => n.modelInfo?.kind === 'vm' && n.modelInfo.ztp === 'cloud-init';
+/** the nodes that get a day-0 medium: VMs whose model has a provisioning method */
+export const provisioned = (n: NodeView) => n.modelInfo?.kind === 'vm' && n.modelInfo.ztp !== 'none';
+
+/** what each method carries besides keys (the catalog's appliesTo says the same to the editor): a key the
+ *  node's method does not use is a warning in the editor, and its files are not read */
+const CARRIES: Record<string, Set<string>> = {
+  'cloud-init': new Set(['text_files', 'startup_scripts', 'user_scripts', 'environment_variables']),
+  ignition: new Set(['text_files', 'environment_variables']),
+};
 
 export function gatherProvision(
   view: ManifestView,
@@ -37,6 +44,7 @@ export function gatherProvision(
       }
     };
     const input: ProvisionInput = { keys: [sherpaKey], textFiles: [], startupScripts: [], userScripts: [], env: [] };
+    const carries = CARRIES[n.modelInfo!.ztp] ?? new Set<string>();
     strings(n.table, 'ssh_authorized_keys').forEach((k, i) => {
       const key = publicKeyOf(k);
       if (key) input.keys.push(key);
@@ -50,13 +58,13 @@ export function gatherProvision(
       if (key) input.keys.push(key);
       else refuse(`ssh_authorized_key_files: ${src} does not hold an OpenSSH public key`);
     }
-    for (const t of tables(n.table, 'text_files')) {
+    for (const t of carries.has('text_files') ? tables(n.table, 'text_files') : []) {
       const src = str(t, 'src')?.value;
       const content = src === undefined ? undefined : file('text_files', src);
       const entry = content && textFile(t, content);
       if (entry) input.textFiles.push(entry);
     }
-    for (const t of tables(n.table, 'text_files_data')) {
+    for (const t of carries.has('text_files') ? tables(n.table, 'text_files_data') : []) {
       const entry = textFile(t, Buffer.from(str(t, 'content')?.value ?? '', 'base64'));
       if (entry) input.textFiles.push(entry);
     }
@@ -64,6 +72,7 @@ export function gatherProvision(
       ['startup_scripts', input.startupScripts],
       ['user_scripts', input.userScripts],
     ] as const) {
+      if (!carries.has(key)) continue;
       for (const p of strings(n.table, key)) {
         const content = file(key, p);
         const name = basename(p);
@@ -81,7 +90,7 @@ export function gatherProvision(
         else refuse(`${key}_data: the file name ${JSON.stringify(s.name)} is not a plain file name`);
       }
     }
-    for (const e of strings(n.table, 'environment_variables')) {
+    for (const e of carries.has('environment_variables') ? strings(n.table, 'environment_variables') : []) {
       const eq = e.indexOf('=');
       const k = e.slice(0, eq);
       if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) continue; // reported by validation (rule S1)

@@ -24,8 +24,11 @@ export function sshOptions(keyPath: string, port: number): string[] {
 }
 
 /** after the login: wait for cloud-init to finish, which restarts sshd (ssh_pwauth) and runs the scripts
- *  last; a guest without cloud-init, or one whose run reported errors, is ready once it is done */
-const CLOUD_INIT_DONE = 'command -v cloud-init >/dev/null 2>&1 && cloud-init status --wait >/dev/null 2>&1; true';
+ *  last. `status --wait` returns early once any module failed (a missing locale, say) while later stages
+ *  still run: the final stage's boot-finished file is the end. A guest without cloud-init is ready at once */
+const CLOUD_INIT_DONE =
+  'if command -v cloud-init >/dev/null 2>&1; then cloud-init status --wait >/dev/null 2>&1; ' +
+  'while [ ! -e /var/lib/cloud/instance/boot-finished ]; do sleep 0.5; done; fi; true';
 
 /** one login attempt running `command`; BatchMode: a missing key or user fails instead of asking */
 export async function sshRun(

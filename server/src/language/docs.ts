@@ -88,6 +88,8 @@ export function keyMarkdown(ks: KeySpec, model?: ModelInfo): string {
     lines.push(`Applies to: ${describeAppliesTo(ks.appliesTo)}`);
     if (model && !ks.appliesTo.some((t) => Catalog.kindTags(model).includes(t)))
       lines.push('', `⚠ No effect on ${model.name} (${describeKind(model)}).`);
+    else if (model && ks.except?.models.includes(model.name))
+      lines.push('', `⚠ No effect on ${model.name}: ${ks.except.why}.`);
   }
   if (ks.internal) lines.push('Internal: filled in by the Sherpa CLI.');
   return lines.join('\n').trim();
