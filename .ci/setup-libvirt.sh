@@ -42,3 +42,9 @@ fi
 for _ in $(seq 300); do virsh -c qemu:///system version >/dev/null 2>&1 && break; sleep 0.1; done
 virsh -c qemu+tcp://127.0.0.1/system uri >/dev/null
 virsh -c qemu:///system version
+# LIBVIRT_DEBUG_LOG=FILE: libvirtd's own reasons (process start-up, monitor, client calls) into FILE, to
+# catch a start that libvirtd gives up on (issue 11): the QEMU log only has QEMU's last words
+if [ -n "${LIBVIRT_DEBUG_LOG:-}" ]; then
+  virt-admin daemon-log-filters "1:qemu.qemu_process 1:qemu.qemu_monitor 1:qemu.qemu_driver 1:rpc.virnetserverclient 3:remote 4:util 4:object 4:rpc 4:json 4:event 3:qemu" >/dev/null
+  virt-admin daemon-log-outputs "1:file:$LIBVIRT_DEBUG_LOG" >/dev/null
+fi

@@ -11,6 +11,7 @@ import { checkFiles, type FileProbe } from './rules/files';
 import { checkImages } from './rules/images';
 import { checkImpairments } from './rules/impairments';
 import { checkNames } from './rules/names';
+import { checkProvisioning } from './rules/provisioning';
 import { checkKinds } from './rules/kinds';
 import { checkSherpaRules } from './rules/sherpa';
 import { checkStructure } from './rules/structure';
@@ -60,6 +61,7 @@ export function validateManifest(
   checkSherpaRules(ctx);
   checkNames(ctx);
   checkImpairments(ctx);
+  checkProvisioning(ctx);
   checkImages(ctx);
   checkFiles(ctx, files);
   out.list.sort((a, b) => a.start - b.start || a.end - b.end);

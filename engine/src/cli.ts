@@ -123,8 +123,9 @@ async function main(argv: string[]): Promise<number> {
           const console_ = n.consoleSocket
             ? `console: ${n.consoleSocket} (private)`
             : `console: telnet ${n.loopback} ${n.consolePort}`;
+          const ssh = n.provision && 'medium' in n.provision ? `  ssh: sherpa-lab ssh ${n.name}` : '';
           console.log(
-            `  ${n.name.padEnd(16)} ${n.model.name.padEnd(20)} ${console_}${ports ? `  ports: ${ports}` : ''}`,
+            `  ${n.name.padEnd(16)} ${n.model.name.padEnd(20)} ${console_}${ports ? `  ports: ${ports}` : ''}${ssh}`,
           );
         }
         for (const n of r.notReady) console.log(`  Node ${n.node} did not become ready: ${n.reason}`);

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each against a baseline measured in the same run.
 import { engineBench } from './engine';
 import { lspBench } from './lsp';
+import { provisionBench } from './provision';
 
 async function main(): Promise<void> {
   const misses: string[] = [];
@@ -10,6 +11,9 @@ async function main(): Promise<void> {
   const engine = await engineBench();
   console.log(engine.report + '\n');
   misses.push(...engine.misses);
+  const prov = await provisionBench();
+  console.log(prov.report + '\n');
+  misses.push(...prov.misses);
   console.log(misses.length ? `targets missed:\n  ${misses.join('\n  ')}` : 'all targets met');
 }
 

@@ -365,6 +365,13 @@ test('day-0 key forms: IOS gets the MD5 key-hash of RSA keys only, ASA the SHA-2
   assert.doesNotMatch(file('cisco_iosv'), /license boot level/, 'only models with a license line');
   assert.match(file('cisco_cat8000v'), /license boot level network-advantage/);
   assert.equal(keyForms(KEY).line, KEY);
+  // ztp_config replaces the generated file under its own name (Sherpa's rule)
+  assert.deepEqual(day0Files('cisco_iosv', 'r1', MGMT, [KEY], 'hostname custom\n'), {
+    'ios_config.txt': 'hostname custom\n',
+  });
+  const pan = day0Files('paloalto_panos', 'p1', MGMT, [KEY], 'type=dhcp-client\n');
+  assert.equal(pan['config/init-cfg.txt'], 'type=dhcp-client\n');
+  assert.match(pan['config/bootstrap.xml'], /<hostname>p1<\/hostname>/);
   const ign = JSON.parse(ignitionConfig('f1', MGMT, INPUT));
   assert.equal(ign.ignition.version, '3.3.0');
   assert.deepEqual(ign.passwd.users[0].sshAuthorizedKeys, INPUT.keys);
@@ -412,6 +419,34 @@ text_files = [{ src = "motd", dst = "/etc/motd", user = "root", group = "root", 
     input.startupScripts.map((s) => s.name),
     ['ok.sh'],
   );
+});
+
+test('editor: a key that is not an OpenSSH public key is an error; an unserved method is a note', () => {
+  const v = validateManifest(
+    `name = "p"
+nodes = [
+  { name = "v1", model = "ubuntu_linux", ssh_authorized_keys = ["ssh-ed25519 AAAAC3Nz me", "hello"] },
+  { name = "s1", model = "sonic_linux" },
+  { name = "i1", model = "cisco_ise" },
+]
+`,
+    IMAGES,
+  );
+  const by = (code: string) => v.problems.filter((p) => p.code === code);
+  assert.deepEqual(
+    by('ssh-key').map((p) => [p.severity, v.view.doc.text.slice(p.start, p.end)]),
+    [['error', '"hello"']],
+  );
+  const notes = by('not-provisioned');
+  assert.deepEqual(
+    notes.map((p) => p.severity),
+    ['information', 'information'],
+  );
+  assert.match(
+    notes[0].message,
+    /sonic_linux at start \(its http ZTP is not served yet\): the node boots unconfigured/,
+  );
+  assert.match(notes[1].message, /cisco_ise .*ISE-ZTP/);
 });
 
 test("editor: provisioning keys warn where the node's method cannot use them", () => {

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { resolveFromManifest } from '../../../common/manifest/fileProbe';
 import { int, str, type ManifestView, type NodeView } from '../../../common/manifest/view';
 import type { TomlTable, TomlValue } from '../../../common/toml/ast';
-import { publicKeyOf } from '../plan/provision/credentials';
+import { publicKeyOf } from '../../../common/manifest/sshKeys';
 import { SCRIPT_NAME, type ProvisionInput, type Script, type TextFile } from '../plan/provision/inputs';
 import type { PlanProblem } from '../plan/types';
 
@@ -89,6 +89,12 @@ export function gatherProvision(
         if (SCRIPT_NAME.test(s.name)) list.push(s);
         else refuse(`${key}_data: the file name ${JSON.stringify(s.name)} is not a plain file name`);
       }
+    }
+    // Sherpa's rule (NO): a custom config replaces the vendor file for the tftp, cdrom, disk and usb methods
+    const ztp = str(n.table, 'ztp_config')?.value;
+    if (ztp !== undefined && ['tftp', 'cdrom', 'disk', 'usb'].includes(n.modelInfo!.ztp)) {
+      const content = file('ztp_config', ztp);
+      if (content) input.ztpConfig = content.toString('utf8');
     }
     for (const e of carries.has('environment_variables') ? strings(n.table, 'environment_variables') : []) {
       const eq = e.indexOf('=');

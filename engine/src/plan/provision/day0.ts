@@ -84,8 +84,15 @@ export function templatesDir(): string {
   return found;
 }
 
-/** the day-0 files of a node: name -> content (an empty map for a model without day-0 files) */
-export function day0Files(model: string, node: string, mgmt: Management, keys: string[]): Record<string, string> {
+/** the day-0 files of a node: name -> content (an empty map for a model without day-0 files); `custom` (the
+ *  manifest's ztp_config) replaces the first, main, file under its name */
+export function day0Files(
+  model: string,
+  node: string,
+  mgmt: Management,
+  keys: string[],
+  custom?: string,
+): Record<string, string> {
   const p = modelProvisioning(model);
   if (!p?.files) return {};
   const forms = keys.map(keyForms);
@@ -101,8 +108,9 @@ export function day0Files(model: string, node: string, mgmt: Management, keys: s
     mgmt: { ...mgmt, mask: maskOf(mgmt.prefix), interface: p.interface ?? 'eth0' },
   };
   const out: Record<string, string> = {};
-  for (const [name, template] of Object.entries(p.files)) {
-    out[name.replace('<node>', node)] = engine().renderFileSync(template, ctx);
+  for (const [i, [name, template]] of Object.entries(p.files).entries()) {
+    out[name.replace('<node>', node)] =
+      i === 0 && custom !== undefined ? custom : engine().renderFileSync(template, ctx);
   }
   if (p.keyFile && keys[0]) out[p.keyFile] = `${keys[0]}\n`;
   return out;

@@ -22,6 +22,8 @@ export interface ProvisionInput {
   startupScripts: Script[];
   userScripts: Script[];
   env: [string, string][];
+  /** the manifest's `ztp_config` file: replaces the generated day-0 file under its name, as in Sherpa */
+  ztpConfig?: string;
 }
 
 /** the file-valued keys of a node, in the order they are read: what `up` must load before planning */

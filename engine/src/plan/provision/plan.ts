@@ -72,7 +72,7 @@ export function provisionPlan(node: NodePlan, c: ProvisionContext): ProvisionPla
         medium: { kind: 'fwcfg', name: IGNITION_FWCFG, path: file('cfg.ign') },
       };
   }
-  const files = day0Files(node.model.name, node.name, mgmt, c.input.keys);
+  const files = day0Files(node.model.name, node.name, mgmt, c.input.keys, c.input.ztpConfig);
   if (!Object.keys(files).length) return skip(`no day-0 template for ${node.model.name}`);
   switch (method) {
     case 'cdrom':
