@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyEffect } from '../../engine/src/lab/executor';
@@ -109,12 +109,69 @@ test(
       // the guest asks DHCP for a boot file and fetches it: the first line of our Junos config
       const seen = await waitForSerial(node.serialLog, /ZTP-CONFIG [^\n]*\n/, 120_000);
       assert.match(seen, /ZTP-CONFIG vr1\.conf: system \{/);
-      const dir = join(engine.settings.labsDir, r.plan.id, 'ztp', 'tftp', 'vr1');
+      const dir = join(engine.settings.labsDir, r.plan.id, 'ztp', 'tftp');
       assert.match(readFileSync(join(dir, 'vr1.conf'), 'utf8'), /host-name vr1;/);
     } finally {
       const d = await engine.destroy(r.plan.id);
       assert.deepEqual(d.errors, []);
     }
     assert.ok(!existsSync(join(engine.settings.labsDir, r.plan.id)), 'the TFTP folder goes with the lab');
+  },
+);
+
+test(
+  "nat mode: libvirt's dnsmasq hands the node its boot file and serves it over TFTP",
+  { timeout: 180_000 },
+  async (t) => {
+    if (!needLibvirt(t)) return;
+    const image = join(FIXTURE_IMAGES, 'juniper_vsrxv3/agent/virtioa.qcow2');
+    if (!existsSync(image)) {
+      const why = `no TFTP test guest at ${image} (run LINUX=1 test/fixtures/guests/build.sh)`;
+      if (process.env.REQUIRE_LIBVIRT === '1') throw new Error(why);
+      return t.skip(why);
+    }
+    const engine = testEngine({ networkMode: 'nat' });
+    // libvirt's dnsmasq serves TFTP as an unprivileged user: the labs folder must let it through
+    chmodSync(engine.settings.labsDir, 0o755);
+    const m = labFolder(
+      'name = "it-tftp-nat"\n[[nodes]]\nname = "vn1"\nmodel = "juniper_vsrxv3"\nversion = "agent"\nmemory = 256\n' +
+        'data_interface_count = 1\nskip_ready_check = true\n',
+    );
+    const r = await engine.up(m);
+    try {
+      const seen = await waitForSerial(r.plan.nodes[0].serialLog, /ZTP-CONFIG [^\n]*\n/, 120_000);
+      assert.match(seen, /ZTP-CONFIG vn1\.conf: system \{/);
+      assert.match(seen, /lease of 172\.31\.\d+\.11 obtained/, 'the address Sherpa gives node 1 (.10 + index)');
+    } finally {
+      const d = await engine.destroy(r.plan.id);
+      assert.deepEqual(d.errors, []);
+    }
+    assert.ok(!existsSync(join(engine.settings.labsDir, r.plan.id)), 'the TFTP folder goes with the lab');
+  },
+);
+
+test(
+  "nat mode with a labs folder libvirt's dnsmasq cannot enter: the node boots unprovisioned, and up says why",
+  { timeout: 120_000 },
+  async (t) => {
+    if (!needLibvirt(t)) return;
+    if (!existsSync(join(FIXTURE_IMAGES, 'juniper_vsrxv3/agent/virtioa.qcow2'))) return t.skip('no TFTP test guest');
+    const engine = testEngine({ networkMode: 'nat' }); // its labs folder is a 0700 temporary folder
+    const m = labFolder(
+      'name = "it-tftp-nat-closed"\n[[nodes]]\nname = "vc1"\nmodel = "juniper_vsrxv3"\nversion = "agent"\n' +
+        'memory = 256\ndata_interface_count = 1\nskip_ready_check = true\n',
+    );
+    const said: string[] = [];
+    const r = await engine.up(m, { progress: (msg, node) => node && said.push(`${node}: ${msg}`) });
+    try {
+      assert.ok(
+        said.some((s) =>
+          /^vc1: not provisioned: its TFTP config cannot be served: libvirt's dnsmasq cannot enter /.test(s),
+        ),
+        said.join('\n'),
+      );
+    } finally {
+      await engine.destroy(r.plan.id);
+    }
   },
 );

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { validateManifest } from '../../common/manifest/validate';
 import { buildPlan } from '../../engine/src/plan/plan';
-import { domainXml } from '../../engine/src/plan/domainXml';
+import { domainXml, networkXml } from '../../engine/src/plan/domainXml';
 import { parseMetadata, planMetadata } from '../../engine/src/plan/metadata';
 import { cloudInitSeed, octal } from '../../engine/src/plan/provision/cloudInit';
 import { publicKeyOf } from '../../engine/src/plan/provision/credentials';
@@ -274,7 +274,7 @@ nodes = [
     networkMode: 'nat',
     privileged: true,
   });
-  assert.match((nat.nodes[0].provision as { skipped: string }).skipped, /TFTP ZTP .* nat/);
+  assert.match((nat.nodes[0].provision as { skipped: string }).skipped, /no provisioning input/);
 });
 
 // every vendor model: its day-0 files (golden), the medium, and how the domain XML attaches it
@@ -340,7 +340,7 @@ test('plan: vendor day-0 files for every cdrom, disk, usb, tftp and ignition mod
         xml,
         /<sysinfo type="fwcfg">\s*<entry name="opt\/org\.flatcar-linux\/config" file="[^"]+-cfg\.ign"\/>/,
       );
-    if (kind === 'tftp') assert.match(xml, new RegExp(`tftp=/labs/${r.plan.id}/ztp/tftp/r1,bootfile=r1\\.conf`), model);
+    if (kind === 'tftp') assert.match(xml, new RegExp(`tftp=/labs/${r.plan.id}/ztp/tftp,bootfile=r1\\.conf`), model);
     const disk = /<disk type="file" device="disk">[\s\S]*?<\/disk>/.exec(xml)?.[0];
     if (kind === 'fat') golden(`${model}__disk.xml`, disk + '\n');
     if (method === 'usb') {
@@ -348,6 +348,46 @@ test('plan: vendor day-0 files for every cdrom, disk, usb, tftp and ignition mod
       assert.match(xml, /<controller type="usb" index="0" model="qemu-xhci">\s*<address type="pci"/);
     } else assert.match(xml, /<controller type="usb" model="none"\/>/, model);
   }
+});
+
+test("nat mode: libvirt's dnsmasq serves the TFTP folder, each node's boot file chosen by its MAC", () => {
+  const text = `name = "t"\nnodes = [\n  { name = "e1", model = "arista_veos", data_interface_count = 1 },\n  { name = "j1", model = "juniper_vsrxv3", data_interface_count = 1 },\n]\n`;
+  const images = fakeImages({
+    arista_veos: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
+    juniper_vsrxv3: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
+  });
+  const v = validateManifest(text, images);
+  const r = buildPlan({
+    view: v.view,
+    problems: v.problems,
+    manifestPath: '/w/manifest.toml',
+    images,
+    settings: { ...SETTINGS, networkMode: 'nat', privileged: true },
+    loopbackN: 3,
+    provision: new Map([
+      ['e1', INPUT],
+      ['j1', INPUT],
+    ]),
+  });
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+  const net = r.plan.networks.find((n) => n.nat)!;
+  const xml = networkXml(net);
+  golden('nat-tftp-network.xml', xml.replace(new RegExp(r.plan.id, 'g'), 'LABID') + '\n');
+  assert.match(xml, new RegExp(`<tftp root="/labs/${r.plan.id}/ztp/tftp"/>`));
+  const macs = r.plan.nodes.map((n) => n.management.mac);
+  assert.match(xml, new RegExp(`<dnsmasq:option value="dhcp-mac=set:n1,${macs[0]}"/>`));
+  assert.match(xml, /<dnsmasq:option value="dhcp-boot=tag:n2,j1\.conf"\/>/);
+  assert.match(xml, /<dnsmasq:option value="dhcp-option=tag:n1,66,172\.31\.3\.1"\/>/);
+  const steps = planSteps(r.plan, true);
+  assert.deepEqual(steps.find((s) => s.id === `network:${net.name}`)!.after, ['tftp-folder']);
+  assert.deepEqual(steps.find((s) => s.id === 'seed:j1')!.do, [
+    {
+      kind: 'write',
+      path: `/labs/${r.plan.id}/ztp/tftp/j1.conf`,
+      content: media(r.plan.nodes[1].provision).files['j1.conf'],
+    },
+  ]);
+  assert.doesNotMatch(domainXml(r.plan, r.plan.nodes[0]), /tftp=/, 'nat mode: no QEMU TFTP');
 });
 
 test('day-0 key forms: IOS gets the MD5 key-hash of RSA keys only, ASA the SHA-256; FTDv and MikroTik none', () => {

@@ -2,7 +2,7 @@
 // It works from the journal and libvirt together: domains first (with retries), then, only when no
 // domain of the lab is left, its volumes, networks, pool and files. Every failure is listed.
 import { rmdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, posix } from 'node:path';
 import { VirshError } from '../libvirt/virsh';
 import {
   consoleSocketPath,
@@ -17,6 +17,7 @@ import {
   poolName,
   serialLogPath,
   splitDomainName,
+  tftpRootPath,
 } from '../plan/names';
 import { domainUndo, networkUndo, poolUndo, sshConfigUndo, volumeUndo } from '../plan/steps';
 import { LIBVIRT_CONCURRENCY, retry } from './concurrency';
@@ -119,6 +120,14 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
   if (ctx.local) {
     leftover('lab-info', 'storage', [{ kind: 'rm', path: labInfoPath(labDir) }]);
     leftover('ssh-config', 'storage', sshConfigUndo(labDir, sshDirOf(ctx.settings)));
+    // TFTP boot files are named after the nodes; the folder goes once they are gone
+    const tftp = tftpRootPath(labDir);
+    for (const node of domains.keys())
+      leftover(`seed:${node}`, 'storage', [{ kind: 'rm', path: posix.join(tftp, `${node}.conf`) }]);
+    leftover('tftp-folder', 'folder', [
+      { kind: 'rmdir', path: tftp },
+      { kind: 'rmdir', path: posix.dirname(tftp) },
+    ]);
     leftover('pool-folder', 'folder', [{ kind: 'rmdir', path: poolPath ?? `${labDir}/disks` }]);
   }
   const j = journal ? Journal.open(journalPath(ctx, id)) : undefined;

@@ -1,9 +1,9 @@
 // `up`: manifest -> plan -> journaled steps on libvirt -> readiness. A start that fails, is cancelled
 // or was interrupted earlier (a journal without "complete") is undone from its journal; an existing
 // lab is resumed only when it has every node of the manifest.
-import { chmodSync } from 'node:fs';
+import { chmodSync, statSync } from 'node:fs';
 import { readManifestFile } from '../../../common/manifest/read';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { scanImages } from '../../../common/images/scan';
 import { validateManifest } from '../../../common/manifest/validate';
 import { buildPlan } from '../plan/plan';
@@ -132,6 +132,8 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
           defaultReadyTimeoutSec: ctx.settings.defaultReadyTimeoutSec,
           networkMode: ctx.settings.networkMode,
           consoleAccess: ctx.settings.consoleAccess,
+          tftpUnreadable:
+            ctx.settings.networkMode === 'nat' && ctx.local ? unreadableByOthers(ctx.settings.labsDir) : undefined,
           privileged: /\/system(\?|$)/.test(ctx.settings.uri),
         },
       });
@@ -150,6 +152,20 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
       reservation.release();
     }
   });
+}
+
+/** libvirt's dnsmasq serves TFTP as an unprivileged user: every folder on the way to the lab's must let
+ *  others through (a home folder that is 0700, such as root's, does not); undefined when they all do */
+function unreadableByOthers(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    try {
+      if (!(statSync(d).mode & 0o001))
+        return `libvirt's dnsmasq cannot enter ${d} (not searchable by other users); choose a labs folder it can reach`;
+    } catch {
+      /* not made yet: `up` creates it 0755 */
+    }
+    if (d === dirname(d)) return undefined;
+  }
 }
 
 /** the first problem names its node through LabError, the others in their own lines */

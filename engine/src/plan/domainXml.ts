@@ -160,17 +160,31 @@ function nicModel(node: NodePlan): string {
   return node.model.nic === 'mac_vlan' ? 'virtio' : node.model.nic;
 }
 
+const DNSMASQ_NS = 'http://libvirt.org/schemas/network/dnsmasq/1.0';
+
 /** a bridge: an L2-only network (no host address, so the host takes no part); nat: Sherpa's management network */
 export function networkXml(net: NetworkPlan): string {
-  const n = create({ version: '1.0' }).ele('network');
+  const tftp = net.nat?.tftp;
+  const n = create({ version: '1.0' }).ele('network', tftp ? { 'xmlns:dnsmasq': DNSMASQ_NS } : {});
   n.ele('name').txt(net.name);
   if (net.nat) n.ele('forward', { mode: 'nat' });
   n.ele('bridge', { name: net.bridge, stp: 'off', delay: '0' });
   if (net.nat) {
     const ip = n.ele('ip', { address: net.nat.gateway, netmask: net.nat.netmask });
+    if (tftp) ip.ele('tftp', { root: tftp.root });
     const dhcp = ip.ele('dhcp');
     dhcp.ele('range', { start: net.nat.dhcpStart, end: net.nat.dhcpEnd });
     for (const h of net.nat.hosts) dhcp.ele('host', { mac: h.mac, name: h.node, ip: h.ip });
+  }
+  if (tftp?.boots.length) {
+    // per-node boot files (libvirt's own <bootp> has one for the whole network): tag each node by its MAC,
+    // then the boot file (option 67) and the TFTP server (option 66, this network's gateway) for that tag
+    const o = n.ele(DNSMASQ_NS, 'dnsmasq:options');
+    for (const b of tftp.boots) {
+      o.ele(DNSMASQ_NS, 'dnsmasq:option', { value: `dhcp-mac=set:${b.tag},${b.mac}` });
+      o.ele(DNSMASQ_NS, 'dnsmasq:option', { value: `dhcp-boot=tag:${b.tag},${b.file}` });
+      o.ele(DNSMASQ_NS, 'dnsmasq:option', { value: `dhcp-option=tag:${b.tag},66,${net.nat!.gateway}` });
+    }
   }
   return n.end({ prettyPrint: true });
 }

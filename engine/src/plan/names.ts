@@ -38,6 +38,8 @@ export const poolPathOf = (labDir: string) => posix.join(labDir, 'disks');
 /** where virtlogd keeps a node's console output, in the lab folder */
 export const serialLogPath = (labDir: string, node: string) => posix.join(labDir, `${node}.serial.log`);
 export const labInfoPath = (labDir: string) => posix.join(labDir, 'lab-info.toml');
+/** Sherpa's `<lab>/ztp/tftp`: every TFTP-provisioned node's `<node>.conf` */
+export const tftpRootPath = (labDir: string) => posix.join(labDir, 'ztp', 'tftp');
 export const JOURNAL_FILE = 'journal.jsonl';
 /** a private console's UNIX socket (consoleAccess = private) */
 export const consoleSocketPath = (labDir: string, node: string) => posix.join(labDir, `${node}.console.sock`);

@@ -167,6 +167,8 @@ export function planNode(r: ResolvedNode, c: NodeContext): NodePlan | { refused:
     poolPath: c.poolPath,
     labDir: c.labDir,
     input: c.provision?.get(r.name),
+    nat: c.wiring.nat,
+    tftpUnreadable: c.settings.tftpUnreadable,
   });
   return node;
 }

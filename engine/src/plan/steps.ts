@@ -110,10 +110,25 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
     do: [{ kind: 'virsh', args: ['pool-define', '--file', '@xml'], xml: poolDoc }],
     undo: [],
   });
+  // the lab's TFTP folder, before the nodes' files and the network whose dnsmasq serves it (libvirt's
+  // dnsmasq refuses to start without its TFTP root); removed, with ztp/, once they are gone
+  const tftpDir = plan.nodes.map((n) => n.provision).find((p) => p && 'medium' in p && p.medium.kind === 'tftp');
+  if (tftpDir && 'medium' in tftpDir && tftpDir.medium.kind === 'tftp' && local) {
+    steps.push({
+      id: 'tftp-folder',
+      after: [],
+      phase: 'folder',
+      do: [{ kind: 'mkdir', path: tftpDir.medium.dir }],
+      undo: [
+        { kind: 'rmdir', path: tftpDir.medium.dir },
+        { kind: 'rmdir', path: posix.dirname(tftpDir.medium.dir) },
+      ],
+    });
+  }
   for (const net of plan.networks) {
     steps.push({
       id: `network:${net.name}`,
-      after: [],
+      after: net.nat?.tftp && local ? ['tftp-folder'] : [],
       phase: 'storage',
       do: [
         { kind: 'virsh', args: ['net-define', '--file', '@xml'], xml: networkXml(net) },
@@ -195,25 +210,12 @@ function provisionStep(node: string, p: ProvisionMedia): Step {
         undo: [{ kind: 'rm', path: m.path }],
       };
     case 'tftp': {
-      const files = Object.keys(p.files).map((f) => posix.join(m.dir, f));
+      const path = posix.join(m.dir, m.bootfile);
       return {
         ...base,
-        after: [],
-        do: [
-          { kind: 'mkdir', path: m.dir },
-          ...Object.entries(p.files).map(([f, content]): Effect => ({
-            kind: 'write',
-            path: posix.join(m.dir, f),
-            content,
-          })),
-        ],
-        // the node's folder, then ztp/tftp and ztp when nothing else is left in them
-        undo: [
-          ...files.map((path): Effect => ({ kind: 'rm', path })),
-          { kind: 'rmdir', path: m.dir },
-          { kind: 'rmdir', path: posix.dirname(m.dir) },
-          { kind: 'rmdir', path: posix.dirname(posix.dirname(m.dir)) },
-        ],
+        after: ['tftp-folder'],
+        do: [{ kind: 'write', path, content: p.files[m.bootfile] }],
+        undo: [{ kind: 'rm', path }],
       };
     }
   }

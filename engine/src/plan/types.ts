@@ -31,6 +31,8 @@ export interface PlanSettings {
   consoleAccess?: 'loopback' | 'private';
   /** extra TCP ports to forward, by node name */
   extraPorts?: Record<string, number[]>;
+  /** why libvirt's dnsmasq (which drops to an unprivileged user) cannot read the lab's TFTP folder, if it cannot */
+  tftpUnreadable?: string;
 }
 
 export interface PortForward {
@@ -61,6 +63,8 @@ export interface NetworkPlan {
     dhcpStart: string;
     dhcpEnd: string;
     hosts: { node: string; mac: string; ip: string }[];
+    /** TFTP ZTP through libvirt's dnsmasq: its TFTP root and each node's boot file (DHCP options 66/67) */
+    tftp?: { root: string; boots: { tag: string; mac: string; file: string }[] };
   };
 }
 
@@ -81,7 +85,8 @@ export type Medium =
   | { kind: 'iso'; label: string; dirs?: string[]; path: string; bus: 'sata' | 'ide'; target: string }
   /** a FAT image in the pool folder: a second disk, or a removable USB disk */
   | { kind: 'fat'; label: string; path: string; bus: string; target: string; pciSlot?: number }
-  /** QEMU's built-in TFTP server (user networking) serves the folder; DHCP names the boot file */
+  /** the lab's TFTP folder: served by QEMU's TFTP server (user mode) or libvirt's dnsmasq (nat mode);
+   *  DHCP names the boot file */
   | { kind: 'tftp'; dir: string; bootfile: string }
   /** a file QEMU hands the guest through fw_cfg under `name` */
   | { kind: 'fwcfg'; name: string; path: string };

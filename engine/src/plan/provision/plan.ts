@@ -2,9 +2,9 @@
 // cloud-init: a NoCloud seed ISO; cdrom: the vendor file on an ISO; disk: on a FAT second disk; usb: on
 // a FAT USB disk; tftp: QEMU's own TFTP server (user networking); ignition: fw_cfg (provisioning.md §2).
 import { posix } from 'node:path';
-import { seedVolumeName } from '../names';
+import { seedVolumeName, tftpRootPath } from '../names';
 import { FIRST_DATA_PCI_SLOT } from '../ports';
-import type { Medium, NodePlan, ProvisionPlan } from '../types';
+import type { Medium, NetworkPlan, NodePlan, ProvisionPlan } from '../types';
 import { cloudInitSeed, type Addressing } from './cloudInit';
 import { day0Files, modelProvisioning, type Management } from './day0';
 import { ignitionConfig } from './ignition';
@@ -20,6 +20,10 @@ export interface ProvisionContext {
   poolPath: string;
   labDir: string;
   input?: ProvisionInput;
+  /** the nat management network, which serves TFTP boot files to the nodes that have one */
+  nat?: NonNullable<NetworkPlan['nat']>;
+  /** why libvirt's dnsmasq cannot read the TFTP folder (nat mode), if it cannot */
+  tftpUnreadable?: string;
 }
 
 export function provisionPlan(node: NodePlan, c: ProvisionContext): ProvisionPlan | undefined {
@@ -30,8 +34,8 @@ export function provisionPlan(node: NodePlan, c: ProvisionContext): ProvisionPla
   if (model?.skipped) return skip(model.skipped);
   if (method === 'http') return skip('its HTTP ZTP (DHCP options 67/239 and an HTTP server) is not served yet');
   if (!c.local) return skip('its day-0 medium is built on this machine, and the libvirt host is remote');
-  if (method === 'tftp' && node.management.kind !== 'user')
-    return skip('TFTP ZTP is served by QEMU user networking; the nat network mode does not serve it yet');
+  if (method === 'tftp' && node.management.kind === 'network' && c.tftpUnreadable)
+    return skip(`its TFTP config cannot be served: ${c.tftpUnreadable}`);
   if (!c.input) return skip('no provisioning input was gathered');
   const m = node.management;
   const addr: Addressing =
@@ -91,8 +95,15 @@ export function provisionPlan(node: NodePlan, c: ProvisionContext): ProvisionPla
         medium: { kind: 'fat', label: 'CONFIG', path: file('cfg.img'), bus: 'usb', target: 'sdc', pciSlot: nextSlot },
       };
     case 'tftp': {
+      // one TFTP folder for the lab, as Sherpa's; user mode: QEMU serves it to this node, nat mode: libvirt's
+      // dnsmasq serves it on the management network, the boot file chosen per node by its MAC
       const bootfile = `${node.name}.conf`;
-      return { method, files, medium: { kind: 'tftp', dir: posix.join(c.labDir, 'ztp', 'tftp', node.name), bootfile } };
+      const dir = tftpRootPath(c.labDir);
+      if (m.kind === 'network' && c.nat) {
+        c.nat.tftp ??= { root: dir, boots: [] };
+        c.nat.tftp.boots.push({ tag: `n${node.index}`, mac: m.mac, file: bootfile });
+      }
+      return { method, files: { [bootfile]: Object.values(files)[0] }, medium: { kind: 'tftp', dir, bootfile } };
     }
   }
   return skip(`${method} provisioning is not built by the local backend yet: it boots unconfigured`);
