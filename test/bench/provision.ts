@@ -35,7 +35,12 @@ function floorXml(name: string, disk: string, seed: string): string {
   cd.ele('target', { dev: 'sdb', bus: 'sata' });
   cd.ele('readonly');
   const cmd = d.ele('qemu:commandline');
-  for (const v of ['-netdev', `user,id=n0,hostfwd=tcp:${HOST}:22-:22`, '-device', 'virtio-net-pci,netdev=n0'])
+  for (const v of [
+    '-netdev',
+    `user,id=n0,hostfwd=tcp:${HOST}:22-:22`,
+    '-device',
+    'virtio-net-pci,netdev=n0,bus=pcie.0,addr=0x03',
+  ])
     cmd.ele('qemu:arg', { value: v });
   return d.end();
 }

@@ -15,6 +15,7 @@ import { cloudInitSeed, octal } from '../../engine/src/plan/provision/cloudInit'
 import { publicKeyOf } from '../../engine/src/plan/provision/credentials';
 import { day0Files, keyForms } from '../../engine/src/plan/provision/day0';
 import { ignitionConfig } from '../../engine/src/plan/provision/ignition';
+import { cloudbaseSeed } from '../../engine/src/plan/provision/cloudbase';
 import { createHash } from 'node:crypto';
 import type { ProvisionInput } from '../../engine/src/plan/provision/inputs';
 import { editHostsFile, sshConfigText, withHostsInclude } from '../../engine/src/plan/provision/sshConfig';
@@ -124,6 +125,40 @@ test('cloud-init seed: BSD and Alpine get wheel, /bin/sh and sh for scripts; emp
   assert.equal(bare.runcmd, undefined);
   assert.equal(octal(644), '0644');
   assert.equal(octal(1777), '1777');
+});
+
+test('Windows (cloudbase-init): set_hostname, Administrators, keys file, PowerShell, metadata keys, network v1 (golden)', () => {
+  const seed = cloudbaseSeed('win1', USER_ADDR, INPUT);
+  golden('windows__user-data', seed['user-data']);
+  golden('windows__meta-data', seed['meta-data']);
+  golden('windows__network-config', seed['network-config']);
+  const ud = parseYaml(seed['user-data']);
+  assert.equal(ud.set_hostname, 'win1');
+  assert.equal(ud.users[0].name, 'sherpa');
+  assert.equal(ud.users[0].primary_group, 'Administrators');
+  const keys = ud.write_files.find((f: { path: string }) => f.path.endsWith('administrators_authorized_keys'));
+  assert.equal(keys.content, INPUT.keys.join('\r\n') + '\r\n');
+  assert.ok(
+    ud.runcmd.some((c: string) => c.includes("SetEnvironmentVariable('GREETING', 'it''s a \"lab\"', 'Machine')")),
+  );
+  assert.deepEqual(Object.values(parseYaml(seed['meta-data'])['public-keys']), INPUT.keys);
+  const nc = parseYaml(seed['network-config']);
+  assert.equal(nc.version, 1);
+  assert.deepEqual(nc.config[0].subnets[0].netmask, '255.255.255.0');
+  // a Windows model's plan renders this seed, not the Linux one
+  const images = fakeImages({ windows_server: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } } });
+  const v = validateManifest('name = "w"\nnodes = [{ name = "win1", model = "windows_server" }]\n', images);
+  const r = buildPlan({
+    view: v.view,
+    problems: v.problems,
+    manifestPath: '/w/m.toml',
+    images,
+    settings: SETTINGS,
+    loopbackN: 1,
+    provision: new Map([['win1', INPUT]]),
+  });
+  assert.ok(r.ok);
+  assert.match(media(r.plan.nodes[0].provision).files['user-data'], /set_hostname: win1/);
 });
 
 test('public keys: the algorithm and blob of an OpenSSH line, nothing else', () => {

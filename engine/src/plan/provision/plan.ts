@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import { seedVolumeName, tftpRootPath } from '../names';
 import { FIRST_DATA_PCI_SLOT } from '../ports';
 import type { Medium, NetworkPlan, NodePlan, ProvisionPlan } from '../types';
+import { cloudbaseSeed, WINDOWS_MODELS } from './cloudbase';
 import { cloudInitSeed, type Addressing } from './cloudInit';
 import { day0Files, modelProvisioning, type Management } from './day0';
 import { ignitionConfig } from './ignition';
@@ -66,7 +67,11 @@ export function provisionPlan(node: NodePlan, c: ProvisionContext): ProvisionPla
     case 'cloud-init':
       return {
         method,
-        files: { ...cloudInitSeed(node.name, node.model.name, addr, c.input) },
+        files: {
+          ...(WINDOWS_MODELS.has(node.model.name)
+            ? cloudbaseSeed(node.name, addr, c.input)
+            : cloudInitSeed(node.name, node.model.name, addr, c.input)),
+        },
         medium: cdrom('cidata', posix.join(c.poolPath, seedVolumeName(node.domainName))),
       };
     case 'ignition':
