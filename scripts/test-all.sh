@@ -22,7 +22,7 @@ fixtures_missing() {
   local f=test/fixtures/build/images
   [ -e $f/generic_unikernel/linux/initrd ] || return 0
   command -v mformat >/dev/null && [ ! -e $f/rocky_linux/uefi/virtioa.qcow2 ] && return 0
-  command -v syslinux >/dev/null && [ ! -e $f/juniper_vsrxv3/agent/virtioa.qcow2 ] && return 0
+  command -v syslinux >/dev/null && [ ! -e $f/sonic_linux/agent/virtioa.qcow2 ] && return 0
   return 1
 }
 if fixtures_missing && command -v qemu-img >/dev/null; then

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyEffect } from '../../engine/src/lab/executor';
 import { waitForSerial } from '../../engine/src/lab/serialLog';
+import { ztpServerAlive } from '../../engine/src/lab/ztpHttp';
 import { FIXTURE_IMAGES, labFolder, needLibvirt, testEngine } from '../helpers/libvirt';
 
 const tools = (...names: string[]) =>
@@ -173,5 +174,57 @@ test(
     } finally {
       await engine.destroy(r.plan.id);
     }
+  },
+);
+
+test(
+  'nat mode: HTTP ZTP (SONiC): the engine serves the lab configs on the gateway, DHCP hands out the URL, destroy stops it',
+  { timeout: 180_000 },
+  async (t) => {
+    if (!needLibvirt(t)) return;
+    if (!existsSync(join(FIXTURE_IMAGES, 'sonic_linux/agent/virtioa.qcow2'))) {
+      const why = 'no HTTP ZTP test guest (run LINUX=1 test/fixtures/guests/build.sh)';
+      if (process.env.REQUIRE_LIBVIRT === '1') throw new Error(why);
+      return t.skip(why);
+    }
+    const engine = testEngine({ networkMode: 'nat' });
+    const m = labFolder(
+      'name = "it-http-ztp"\n[[nodes]]\nname = "s1"\nmodel = "sonic_linux"\nversion = "agent"\nmemory = 256\n' +
+        'data_interface_count = 1\nskip_ready_check = true\n',
+    );
+    const r = await engine.up(m);
+    const labDir = join(engine.settings.labsDir, r.plan.id);
+    const server = JSON.parse(readFileSync(join(labDir, 'ztp', 'http-server.json'), 'utf8'));
+    try {
+      // the guest: DHCP's boot file is the ZTP JSON's URL; it fetches it over HTTP
+      const seen = await waitForSerial(r.plan.nodes[0].serialLog, /ZTP-CONFIG [^\n]*\n/, 120_000);
+      assert.match(seen, /ZTP-CONFIG s1\.conf: \{/);
+      // the host: the server answers GET /configs/<file> on the gateway, and nothing outside that folder
+      const base = `http://${server.host}:${server.port}`;
+      const db = await fetch(`${base}/configs/s1_config_db.json`);
+      assert.equal(db.status, 200);
+      assert.equal(JSON.parse(await db.text()).DEVICE_METADATA.localhost.hostname, 's1');
+      for (const bad of [
+        '/configs/../http-server.json',
+        '/configs/%2e%2e/http-server.json',
+        '/etc/passwd',
+        '/configs/',
+      ])
+        assert.equal((await fetch(base + bad)).status, 404, bad);
+      // supervised: killed from outside, `up` (a resume) starts it again
+      process.kill(server.pid, 'SIGKILL');
+      // the kill lands asynchronously: wait until the process is no longer our server (bounded)
+      for (let i = 0; i < 500 && ztpServerAlive(server); i++) await new Promise((res) => setTimeout(res, 10));
+      await engine.up(m);
+      const again = JSON.parse(readFileSync(join(labDir, 'ztp', 'http-server.json'), 'utf8'));
+      assert.notEqual(again.pid, server.pid);
+      assert.equal((await fetch(`${base}/configs/s1.conf`)).status, 200);
+      server.pid = again.pid;
+    } finally {
+      const d = await engine.destroy(r.plan.id);
+      assert.deepEqual(d.errors, []);
+    }
+    assert.ok(!existsSync(labDir), 'the ZTP folder and pid file go with the lab');
+    assert.throws(() => process.kill(server.pid, 0), 'the server process is gone');
   },
 );

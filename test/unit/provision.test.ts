@@ -286,7 +286,7 @@ test('plan: i440fx VMs take the seed on IDE; nat mode addresses the seed like Sh
   assert.equal(nc.ethernets.id0.match.macaddress, w.management.mac);
 });
 
-test('plan: HTTP ZTP, ISE (an upstream fault) and remote hosts boot unprovisioned and say why', () => {
+test('plan: HTTP ZTP in user mode, ISE (an upstream fault) and remote hosts boot unprovisioned and say why', () => {
   const plan = planOf(`name = "p"
 nodes = [
   { name = "web1", model = "ubuntu_linux" },
@@ -298,7 +298,7 @@ nodes = [
   const by = (n: string) => plan.nodes.find((x) => x.name === n)!.provision;
   assert.deepEqual(by('s1'), {
     method: 'http',
-    skipped: 'its HTTP ZTP (DHCP options 67/239 and an HTTP server) is not served yet',
+    skipped: "HTTP ZTP is served on the nat network mode's management network; user mode has none",
   });
   assert.match((by('ise') as { skipped: string }).skipped, /ISE-ZTP/);
   assert.equal(by('uk'), undefined, 'unikernels are not provisioned');
@@ -386,10 +386,11 @@ test('plan: vendor day-0 files for every cdrom, disk, usb, tftp and ignition mod
 });
 
 test("nat mode: libvirt's dnsmasq serves the TFTP folder, each node's boot file chosen by its MAC", () => {
-  const text = `name = "t"\nnodes = [\n  { name = "e1", model = "arista_veos", data_interface_count = 1 },\n  { name = "j1", model = "juniper_vsrxv3", data_interface_count = 1 },\n]\n`;
+  const text = `name = "t"\nnodes = [\n  { name = "e1", model = "arista_veos", data_interface_count = 1 },\n  { name = "j1", model = "juniper_vsrxv3", data_interface_count = 1 },\n  { name = "s1", model = "sonic_linux", data_interface_count = 1 },\n]\n`;
   const images = fakeImages({
     arista_veos: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
     juniper_vsrxv3: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
+    sonic_linux: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
   });
   const v = validateManifest(text, images);
   const r = buildPlan({
@@ -402,10 +403,23 @@ test("nat mode: libvirt's dnsmasq serves the TFTP folder, each node's boot file 
     provision: new Map([
       ['e1', INPUT],
       ['j1', INPUT],
+      ['s1', INPUT],
     ]),
   });
   assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
   const net = r.plan.networks.find((n) => n.nat)!;
+  // SONiC: HTTP ZTP from the engine's server on the gateway; its three files (golden)
+  const sonic = media(r.plan.nodes[2].provision);
+  assert.deepEqual(sonic.medium, {
+    kind: 'http',
+    dir: `/labs/${r.plan.id}/ztp/configs`,
+    url: 'http://172.31.3.1:8080/configs/s1.conf',
+  });
+  for (const [f, content] of Object.entries(sonic.files)) golden(`sonic_linux__${f}`, content);
+  assert.match(sonic.files['s1.conf'], /"source": "http:\/\/172\.31\.3\.1:8080\/configs\/s1_config_db\.json"/);
+  const http = planSteps(r.plan, true).find((s) => s.id === 'ztp-http')!;
+  assert.deepEqual(http.after, ['http-folder', `network:${net.name}`]);
+  assert.equal(http.undo[0].kind, 'unserve');
   const xml = networkXml(net);
   golden('nat-tftp-network.xml', xml.replace(new RegExp(r.plan.id, 'g'), 'LABID') + '\n');
   assert.match(xml, new RegExp(`<tftp root="/labs/${r.plan.id}/ztp/tftp"/>`));
@@ -413,6 +427,11 @@ test("nat mode: libvirt's dnsmasq serves the TFTP folder, each node's boot file 
   assert.match(xml, new RegExp(`<dnsmasq:option value="dhcp-mac=set:n1,${macs[0]}"/>`));
   assert.match(xml, /<dnsmasq:option value="dhcp-boot=tag:n2,j1\.conf"\/>/);
   assert.match(xml, /<dnsmasq:option value="dhcp-option=tag:n1,66,172\.31\.3\.1"\/>/);
+  assert.match(xml, /<dnsmasq:option value="dhcp-boot=tag:n3,http:\/\/172\.31\.3\.1:8080\/configs\/s1\.conf"\/>/);
+  assert.match(
+    xml,
+    /<dnsmasq:option value="dhcp-option-force=tag:n3,239,&quot;http:\/\/172\.31\.3\.1:8080\/configs\/s1\.conf&quot;"\/>/,
+  );
   const steps = planSteps(r.plan, true);
   assert.deepEqual(steps.find((s) => s.id === `network:${net.name}`)!.after, ['tftp-folder']);
   assert.deepEqual(steps.find((s) => s.id === 'seed:j1')!.do, [
@@ -512,14 +531,14 @@ nodes = [
     by('ssh-key').map((p) => [p.severity, v.view.doc.text.slice(p.start, p.end)]),
     [['error', '"hello"']],
   );
-  const notes = by('not-provisioned');
+  const notes = [...by('provisioning-mode'), ...by('not-provisioned')];
   assert.deepEqual(
     notes.map((p) => p.severity),
     ['information', 'information'],
   );
   assert.match(
     notes[0].message,
-    /sonic_linux at start \(its http ZTP is not served yet\): the node boots unconfigured/,
+    /sonic_linux: its HTTP ZTP is served in the nat network mode only .*in the user mode it boots unconfigured/,
   );
   assert.match(notes[1].message, /cisco_ise .*ISE-ZTP/);
 });
@@ -567,7 +586,10 @@ test('hover on a node says what it is provisioned with: method, medium, file nam
   const r = at('name = "l"\nnodes = [{ name = "r$01", model = "arista_veos" }]\n');
   assert.match(md(hover(r.a, r.offset)), /\*\*tftp\*\* — config served by TFTP .*\(`r1\.conf`\)/);
   const s1 = at('name = "l"\nnodes = [{ name = "s$01", model = "sonic_linux" }]\n');
-  assert.match(md(hover(s1.a, s1.offset)), /\*\*http\*\* — .*Not built by the local backend yet/);
+  assert.match(
+    md(hover(s1.a, s1.offset)),
+    /\*\*http\*\* — .*the nat network mode only \(`s1\.conf`, `s1_config_db\.json`/,
+  );
   const u = at('name = "l"\nnodes = [{ name = "u$01", model = "unikraft_unikernel" }]\n');
   assert.doesNotMatch(md(hover(u.a, u.offset)), /Provisioning/, 'unikernels are not provisioned');
 });

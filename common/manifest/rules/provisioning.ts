@@ -5,7 +5,7 @@ import provisioning from '../../catalog/provisioning.json';
 import { publicKeyOf } from '../sshKeys';
 import type { RuleContext } from './context';
 
-const METHODS = provisioning.methods as Record<string, { built: boolean }>;
+const METHODS = provisioning.methods as Record<string, { built: boolean; note?: string }>;
 const MODELS = provisioning.models as Record<string, { skipped?: string }>;
 
 export function checkProvisioning(ctx: RuleContext): void {
@@ -30,5 +30,7 @@ export function checkProvisioning(ctx: RuleContext): void {
         'not-provisioned',
         `The local libvirt backend does not configure ${m.name} at start (${why}): the node boots unconfigured.`,
       );
+    else if (METHODS[m.ztp]?.note)
+      ctx.out.add(node.model, 'information', 'provisioning-mode', `${m.name}: ${METHODS[m.ztp].note}.`);
   }
 }

@@ -17,6 +17,7 @@ import { execa } from 'execa';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { editHostsFile, SSH_HOSTS_FILE, withHostsInclude } from '../plan/provision/sshConfig';
+import { startZtpServer, stopZtpServer } from './ztpHttp';
 import type { Effect, Phase, Step } from '../plan/steps';
 import { VirshError } from '../libvirt/virsh';
 import { settleLimit } from './concurrency';
@@ -158,6 +159,12 @@ export async function applyEffect(
       return;
     case 'ssh-include':
       editSshIncludes(e.dir, e.include, e.add);
+      return;
+    case 'serve':
+      await startZtpServer(e.dir, e.host, e.port, e.pidFile);
+      return;
+    case 'unserve':
+      stopZtpServer(e.pidFile);
       return;
   }
 }

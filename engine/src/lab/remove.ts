@@ -18,8 +18,10 @@ import {
   serialLogPath,
   splitDomainName,
   tftpRootPath,
+  httpConfigsPath,
+  ztpServerPidPath,
 } from '../plan/names';
-import { domainUndo, networkUndo, poolUndo, sshConfigUndo, volumeUndo } from '../plan/steps';
+import { domainUndo, networkUndo, poolUndo, sshConfigUndo, volumeUndo, type Effect } from '../plan/steps';
 import { LIBVIRT_CONCURRENCY, retry } from './concurrency';
 import { journalPath, readJournal, sshDirOf, type EngineContext, type ProgressFn } from './context';
 import { discoverLabs, forgetDomain, readMetadata, transientLookup } from './discovery';
@@ -122,11 +124,23 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
     leftover('ssh-config', 'storage', sshConfigUndo(labDir, sshDirOf(ctx.settings)));
     // TFTP boot files are named after the nodes; the folder goes once they are gone
     const tftp = tftpRootPath(labDir);
+    const configs = httpConfigsPath(labDir);
     for (const node of domains.keys())
-      leftover(`seed:${node}`, 'storage', [{ kind: 'rm', path: posix.join(tftp, `${node}.conf`) }]);
+      leftover(`seed:${node}`, 'storage', [
+        { kind: 'rm', path: posix.join(tftp, `${node}.conf`) },
+        ...[`${node}.conf`, `${node}_config_db.json`, 'sonic_ztp_user.sh'].map((f): Effect => ({
+          kind: 'rm',
+          path: posix.join(configs, f),
+        })),
+      ]);
+    leftover('ztp-http', 'storage', [{ kind: 'unserve', pidFile: ztpServerPidPath(labDir) }]);
     leftover('tftp-folder', 'folder', [
       { kind: 'rmdir', path: tftp },
       { kind: 'rmdir', path: posix.dirname(tftp) },
+    ]);
+    leftover('http-folder', 'folder', [
+      { kind: 'rmdir', path: configs },
+      { kind: 'rmdir', path: posix.dirname(configs) },
     ]);
     leftover('pool-folder', 'folder', [{ kind: 'rmdir', path: poolPath ?? `${labDir}/disks` }]);
   }

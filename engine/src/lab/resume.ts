@@ -1,7 +1,8 @@
 // Starting a stopped lab again: its networks first (down after a host restart), then its domains.
-import { isLabNetwork, parseNameList } from '../plan/names';
+import { isLabNetwork, labDirOf, parseNameList, ztpServerPidPath } from '../plan/names';
 import { LIBVIRT_CONCURRENCY, mapLimit } from './concurrency';
-import type { EngineContext, ProgressFn } from './context';
+import { readJournal, type EngineContext, type ProgressFn } from './context';
+import { ensureZtpServer } from './ztpHttp';
 import type { LabInfo } from './discovery';
 import { LabError } from './errors';
 
@@ -11,6 +12,16 @@ export async function resumeLab(ctx: EngineContext, lab: LabInfo, progress?: Pro
     await ctx.virsh.run(['net-start', '--network', net]).catch((e) => {
       throw new LabError(`network ${net}: ${(e as Error).message}`);
     });
+  }
+  // the lab's HTTP ZTP server, when it has one and it is gone (a host restart, a kill): on its network again
+  if (ctx.local) {
+    const labDir = readJournal(ctx, lab.id)?.begin.labDir ?? labDirOf(ctx.settings.labsDir, lab.id);
+    if (
+      await ensureZtpServer(ztpServerPidPath(labDir)).catch((e: Error) => {
+        throw new LabError(`the ZTP HTTP server: ${e.message}`);
+      })
+    )
+      progress?.('ZTP HTTP server restarted');
   }
   await mapLimit(lab.domains, LIBVIRT_CONCURRENCY, async (d) => {
     try {

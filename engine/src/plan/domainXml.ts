@@ -165,7 +165,8 @@ const DNSMASQ_NS = 'http://libvirt.org/schemas/network/dnsmasq/1.0';
 /** a bridge: an L2-only network (no host address, so the host takes no part); nat: Sherpa's management network */
 export function networkXml(net: NetworkPlan): string {
   const tftp = net.nat?.tftp;
-  const n = create({ version: '1.0' }).ele('network', tftp ? { 'xmlns:dnsmasq': DNSMASQ_NS } : {});
+  const httpZtp = net.nat?.http;
+  const n = create({ version: '1.0' }).ele('network', tftp || httpZtp ? { 'xmlns:dnsmasq': DNSMASQ_NS } : {});
   n.ele('name').txt(net.name);
   if (net.nat) n.ele('forward', { mode: 'nat' });
   n.ele('bridge', { name: net.bridge, stp: 'off', delay: '0' });
@@ -176,11 +177,17 @@ export function networkXml(net: NetworkPlan): string {
     dhcp.ele('range', { start: net.nat.dhcpStart, end: net.nat.dhcpEnd });
     for (const h of net.nat.hosts) dhcp.ele('host', { mac: h.mac, name: h.node, ip: h.ip });
   }
-  if (tftp?.boots.length) {
+  if (tftp?.boots.length || httpZtp?.boots.length) {
     // per-node boot files (libvirt's own <bootp> has one for the whole network): tag each node by its MAC,
-    // then the boot file (option 67) and the TFTP server (option 66, this network's gateway) for that tag
+    // then the boot file (option 67) and the TFTP server (option 66, this network's gateway) for that tag;
+    // HTTP ZTP: the ZTP JSON's URL as the boot file and option 239 (SONiC's ZTP URL), sent unasked
     const o = n.ele(DNSMASQ_NS, 'dnsmasq:options');
-    for (const b of tftp.boots) {
+    for (const b of httpZtp?.boots ?? []) {
+      o.ele(DNSMASQ_NS, 'dnsmasq:option', { value: `dhcp-mac=set:${b.tag},${b.mac}` });
+      o.ele(DNSMASQ_NS, 'dnsmasq:option', { value: `dhcp-boot=tag:${b.tag},${b.url}` });
+      o.ele(DNSMASQ_NS, 'dnsmasq:option', { value: `dhcp-option-force=tag:${b.tag},239,"${b.url}"` });
+    }
+    for (const b of tftp?.boots ?? []) {
       o.ele(DNSMASQ_NS, 'dnsmasq:option', { value: `dhcp-mac=set:${b.tag},${b.mac}` });
       o.ele(DNSMASQ_NS, 'dnsmasq:option', { value: `dhcp-boot=tag:${b.tag},${b.file}` });
       o.ele(DNSMASQ_NS, 'dnsmasq:option', { value: `dhcp-option=tag:${b.tag},66,${net.nat!.gateway}` });

@@ -40,6 +40,11 @@ export const serialLogPath = (labDir: string, node: string) => posix.join(labDir
 export const labInfoPath = (labDir: string) => posix.join(labDir, 'lab-info.toml');
 /** Sherpa's `<lab>/ztp/tftp`: every TFTP-provisioned node's `<node>.conf` */
 export const tftpRootPath = (labDir: string) => posix.join(labDir, 'ztp', 'tftp');
+/** Sherpa's `<lab>/ztp/configs`, served over HTTP at /configs/, and the server's pid file beside it */
+export const httpConfigsPath = (labDir: string) => posix.join(labDir, 'ztp', 'configs');
+export const ztpServerPidPath = (labDir: string) => posix.join(labDir, 'ztp', 'http-server.json');
+/** Sherpa's ZTP HTTP port */
+export const ZTP_HTTP_PORT = 8080;
 export const JOURNAL_FILE = 'journal.jsonl';
 /** a private console's UNIX socket (consoleAccess = private) */
 export const consoleSocketPath = (labDir: string, node: string) => posix.join(labDir, `${node}.console.sock`);

@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import { stringify } from 'smol-toml';
 import { domainXml, networkXml, poolXml, volumeXml } from './domainXml';
 import { sshEndpoint } from './metadata';
-import { labInfoPath } from './names';
+import { labInfoPath, ztpServerPidPath } from './names';
 import { sshConfigText, SSH_CONFIG_FILE } from './provision/sshConfig';
 import type { LabPlan, ProvisionMedia } from './types';
 
@@ -17,6 +17,9 @@ export type Effect =
   | { kind: 'write'; path: string; content: string }
   /** `Include <include>` added to (or removed from) `<dir>/sherpa_lab_hosts`, which `<dir>/config` includes */
   | { kind: 'ssh-include'; dir: string; include: string; add: boolean }
+  /** the HTTP ZTP server (its own process, recorded in `pidFile`) started / stopped */
+  | { kind: 'serve'; dir: string; host: string; port: number; pidFile: string }
+  | { kind: 'unserve'; pidFile: string }
   /** an ISO 9660 image (Joliet + Rock Ridge) holding `files` (and empty `dirs`), built without a mount */
   | { kind: 'iso'; path: string; label: string; files: Record<string, string>; dirs?: string[] }
   /** a FAT image holding `files` at its root, made with mtools (no mount) */
@@ -125,6 +128,30 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
       ],
     });
   }
+  const http = plan.networks.find((n) => n.nat?.http)?.nat;
+  if (http?.http && local) {
+    const dir = http.http.dir;
+    steps.push({
+      id: 'http-folder',
+      after: [],
+      phase: 'folder',
+      do: [{ kind: 'mkdir', path: dir }],
+      undo: [
+        { kind: 'rmdir', path: dir },
+        { kind: 'rmdir', path: posix.dirname(dir) },
+      ],
+    });
+    // the server listens on the gateway address, which exists once the network has started
+    const pidFile = ztpServerPidPath(plan.labDir);
+    const mgmtNet = plan.networks.find((n) => n.nat?.http)!;
+    steps.push({
+      id: 'ztp-http',
+      after: ['http-folder', `network:${mgmtNet.name}`],
+      phase: 'storage',
+      do: [{ kind: 'serve', dir, host: http.gateway, port: http.http.port, pidFile }],
+      undo: [{ kind: 'unserve', pidFile }],
+    });
+  }
   for (const net of plan.networks) {
     steps.push({
       id: `network:${net.name}`,
@@ -209,6 +236,15 @@ function provisionStep(node: string, p: ProvisionMedia): Step {
         do: [{ kind: 'write', path: m.path, content: p.files['ztp.json'] }],
         undo: [{ kind: 'rm', path: m.path }],
       };
+    case 'http': {
+      const names = Object.keys(p.files);
+      return {
+        ...base,
+        after: ['http-folder'],
+        do: names.map((f): Effect => ({ kind: 'write', path: posix.join(m.dir, f), content: p.files[f] })),
+        undo: names.map((f): Effect => ({ kind: 'rm', path: posix.join(m.dir, f) })),
+      };
+    }
     case 'tftp': {
       const path = posix.join(m.dir, m.bootfile);
       return {

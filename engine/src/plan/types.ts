@@ -65,6 +65,8 @@ export interface NetworkPlan {
     hosts: { node: string; mac: string; ip: string }[];
     /** TFTP ZTP through libvirt's dnsmasq: its TFTP root and each node's boot file (DHCP options 66/67) */
     tftp?: { root: string; boots: { tag: string; mac: string; file: string }[] };
+    /** HTTP ZTP: the server's folder and port on the gateway, and each node's ZTP URL (options 67/239) */
+    http?: { dir: string; port: number; boots: { tag: string; mac: string; url: string }[] };
   };
 }
 
@@ -88,6 +90,8 @@ export type Medium =
   /** the lab's TFTP folder: served by QEMU's TFTP server (user mode) or libvirt's dnsmasq (nat mode);
    *  DHCP names the boot file */
   | { kind: 'tftp'; dir: string; bootfile: string }
+  /** the lab's HTTP ZTP folder, served on the nat network's gateway; DHCP hands out `url` */
+  | { kind: 'http'; dir: string; url: string }
   /** a file QEMU hands the guest through fw_cfg under `name` */
   | { kind: 'fwcfg'; name: string; path: string };
 

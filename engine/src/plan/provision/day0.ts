@@ -92,6 +92,8 @@ export function day0Files(
   mgmt: Management,
   keys: string[],
   custom?: string,
+  /** where the node fetches the rest of its files (HTTP ZTP), e.g. `http://172.31.1.1:8080/configs` */
+  ztpUrl = '',
 ): Record<string, string> {
   const p = modelProvisioning(model);
   if (!p?.files) return {};
@@ -103,6 +105,7 @@ export function day0Files(
     password: SHERPA_PASSWORD,
     password_sha256_crypt: SHERPA_PASSWORD_SHA256_CRYPT,
     license: p.license ?? '',
+    ztp_url: ztpUrl,
     keys: p.keys === false ? [] : forms,
     rsa_keys: p.keys === false ? [] : forms.filter((k) => k.type === 'ssh-rsa'),
     mgmt: { ...mgmt, mask: maskOf(mgmt.prefix), interface: p.interface ?? 'eth0' },

@@ -2,7 +2,7 @@
 // cloud-init: a NoCloud seed ISO; cdrom: the vendor file on an ISO; disk: on a FAT second disk; usb: on
 // a FAT USB disk; tftp: QEMU's own TFTP server (user networking); ignition: fw_cfg (provisioning.md §2).
 import { posix } from 'node:path';
-import { seedVolumeName, tftpRootPath } from '../names';
+import { httpConfigsPath, seedVolumeName, tftpRootPath, ZTP_HTTP_PORT } from '../names';
 import { FIRST_DATA_PCI_SLOT } from '../ports';
 import type { Medium, NetworkPlan, NodePlan, ProvisionPlan } from '../types';
 import { cloudbaseSeed, WINDOWS_MODELS } from './cloudbase';
@@ -33,7 +33,8 @@ export function provisionPlan(node: NodePlan, c: ProvisionContext): ProvisionPla
   const skip = (why: string): ProvisionPlan => ({ method, skipped: why });
   const model = modelProvisioning(node.model.name);
   if (model?.skipped) return skip(model.skipped);
-  if (method === 'http') return skip('its HTTP ZTP (DHCP options 67/239 and an HTTP server) is not served yet');
+  if (method === 'http' && node.management.kind !== 'network')
+    return skip("HTTP ZTP is served on the nat network mode's management network; user mode has none");
   if (!c.local) return skip('its day-0 medium is built on this machine, and the libvirt host is remote');
   if (method === 'tftp' && node.management.kind === 'network' && c.tftpUnreadable)
     return skip(`its TFTP config cannot be served: ${c.tftpUnreadable}`);
@@ -81,7 +82,9 @@ export function provisionPlan(node: NodePlan, c: ProvisionContext): ProvisionPla
         medium: { kind: 'fwcfg', name: IGNITION_FWCFG, path: file('cfg.ign') },
       };
   }
-  const files = day0Files(node.model.name, node.name, mgmt, c.input.keys, c.input.ztpConfig);
+  // HTTP ZTP (nat mode): the server on the management network's gateway (Sherpa's router container is .2)
+  const httpBase = `http://${mgmt.gateway}:${ZTP_HTTP_PORT}/configs`;
+  const files = day0Files(node.model.name, node.name, mgmt, c.input.keys, c.input.ztpConfig, httpBase);
   if (!Object.keys(files).length) return skip(`no day-0 template for ${node.model.name}`);
   switch (method) {
     case 'cdrom':
@@ -99,6 +102,15 @@ export function provisionPlan(node: NodePlan, c: ProvisionContext): ProvisionPla
         files,
         medium: { kind: 'fat', label: 'CONFIG', path: file('cfg.img'), bus: 'usb', target: 'sdc', pciSlot: nextSlot },
       };
+    case 'http': {
+      const url = `${httpBase}/${node.name}.conf`;
+      const dir = httpConfigsPath(c.labDir);
+      if (m.kind === 'network' && c.nat) {
+        c.nat.http ??= { dir, port: ZTP_HTTP_PORT, boots: [] };
+        c.nat.http.boots.push({ tag: `n${node.index}`, mac: m.mac, url });
+      }
+      return { method, files, medium: { kind: 'http', dir, url } };
+    }
     case 'tftp': {
       // one TFTP folder for the lab, as Sherpa's; user mode: QEMU serves it to this node, nat mode: libvirt's
       // dnsmasq serves it on the management network, the boot file chosen per node by its MAC
