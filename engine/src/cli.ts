@@ -15,6 +15,7 @@ import {
   consoleEndpoint,
   ConsoleSession,
   defaultSettings,
+  expandPath,
   LabEngine,
   LabError,
   labState,
@@ -50,7 +51,9 @@ options:
   --console A       loopback (Sherpa's telnet on each node's 127.127.x.y:2323, open to every local user)
                     | private (a UNIX socket in the lab folder, which is 0700: this user only)
                     (default $SHERPA_CONSOLE_ACCESS or loopback)
-  --forward NODE:PORT  also forward a TCP port of a node to its loopback address (repeatable)`;
+  --forward NODE:PORT  also forward a TCP port of a node to its loopback address (repeatable)
+  --ssh-key PATH    the private key that logs in to provisioned nodes as sherpa (default $SHERPA_SSH_KEY, else
+                    Sherpa's /opt/sherpa/ssh/sherpa_ssh_key, else one made once in ~/.local/share/sherpa-labs/ssh)`;
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -76,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
       watch: { type: 'boolean' },
       clean: { type: 'boolean' },
+      'ssh-key': { type: 'string' },
     },
   });
   const [cmd, ...rest] = positionals;
@@ -91,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
     networkMode: values['network-mode'],
     consoleAccess: values.console,
   });
+  if (values['ssh-key']) settings.sshKeyPath = expandPath(values['ssh-key']);
   if (values.forward) {
     settings.extraPorts = {};
     for (const f of values.forward) {

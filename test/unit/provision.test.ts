@@ -21,6 +21,7 @@ import type { ProvisionInput } from '../../engine/src/plan/provision/inputs';
 import { editHostsFile, sshConfigText, withHostsInclude } from '../../engine/src/plan/provision/sshConfig';
 import { planSteps, sshConfigStep } from '../../engine/src/plan/steps';
 import { gatherProvision } from '../../engine/src/lab/provisionInputs';
+import { manifestFileProbe } from '../../common/manifest/fileProbe';
 import type { PlanSettings, ProvisionMedia, ProvisionPlan } from '../../engine/src/plan/types';
 import { fakeImages } from '../helpers/images';
 import { at } from '../helpers/cursor';
@@ -513,6 +514,26 @@ text_files = [{ src = "motd", dst = "/etc/motd", user = "root", group = "root", 
     input.startupScripts.map((s) => s.name),
     ['ok.sh'],
   );
+});
+
+test('editor: a key file whose first line is not a public key is an error; a missing one a warning', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'prov-keys-'));
+  writeFileSync(join(dir, 'good.pub'), 'ssh-ed25519 AAAAC3Nzgood me@host\n');
+  writeFileSync(join(dir, 'bad.pub'), '-----BEGIN OPENSSH PRIVATE KEY-----\n');
+  const text = `name = "p"
+[[nodes]]
+name = "v1"
+model = "ubuntu_linux"
+ssh_authorized_key_files = [{ source = "good.pub" }, { source = "bad.pub" }, { source = "gone.pub" }]
+`;
+  const v = validateManifest(text, IMAGES, undefined, manifestFileProbe(join(dir, 'manifest.toml')));
+  const got = v.problems
+    .filter((p) => p.code === 'ssh-key' || p.code === 'missing-file')
+    .map((p) => [p.severity, p.code, text.slice(p.start, p.end)]);
+  assert.deepEqual(got, [
+    ['error', 'ssh-key', '"bad.pub"'],
+    ['warning', 'missing-file', '"gone.pub"'],
+  ]);
 });
 
 test('editor: a key that is not an OpenSSH public key is an error; an unserved method is a note', () => {

@@ -5,9 +5,10 @@ import type { TomlString, TomlValue } from '../../toml/ast';
 import type { NodeView } from '../view';
 import type { RuleContext } from './context';
 
-export type FileState = 'file' | 'empty' | 'missing';
-/** the state of a path as written in the manifest (relative to the manifest, `~` expanded) */
-export type FileProbe = (path: string) => FileState;
+export type FileState = 'file' | 'empty' | 'missing' | 'not-a-key';
+/** the state of a path as written in the manifest (relative to the manifest, `~` expanded); with
+ *  `public-key`, a file whose first line is not an OpenSSH public key is `not-a-key` */
+export type FileProbe = (path: string, expect?: 'public-key') => FileState;
 
 /** the strings of a node that name files next to the manifest (Sherpa's CLI reads them), with what each is */
 export function fileReferences(node: NodeView): { what: string; value: TomlString }[] {
@@ -29,6 +30,10 @@ export function fileReferences(node: NodeView): { what: string; value: TomlStrin
   if (files?.kind === 'array') {
     for (const t of files.items) if (t.kind === 'table') one('text_file', t.entries.get('src')?.value);
   }
+  const keys = get('ssh_authorized_key_files');
+  if (keys?.kind === 'array') {
+    for (const t of keys.items) if (t.kind === 'table') one('ssh_key_file', t.entries.get('source')?.value);
+  }
   return out;
 }
 
@@ -37,7 +42,11 @@ export function checkFiles(ctx: RuleContext, probe: FileProbe | undefined): void
   for (const node of ctx.view.nodes) {
     const n = node.name?.value ?? '';
     for (const { what, value: v } of fileReferences(node)) {
-      const state = probe(v.value);
+      const state = probe(v.value, what === 'ssh_key_file' ? 'public-key' : undefined);
+      if (state === 'not-a-key') {
+        ctx.out.error(v, 'ssh-key', `${v.value} does not hold an OpenSSH public key (node '${n}'): up refuses it.`);
+        continue;
+      }
       if (state === 'missing') {
         const why = what === 'text_file' ? '' : ' (sherpa up needs it)';
         ctx.out.warn(v, 'missing-file', `Failed to read ${what} for node '${n}': ${v.value}${why}`);

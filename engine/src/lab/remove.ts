@@ -25,7 +25,7 @@ import { domainUndo, networkUndo, poolUndo, sshConfigUndo, volumeUndo, type Effe
 import { LIBVIRT_CONCURRENCY, retry } from './concurrency';
 import { journalPath, readJournal, sshDirOf, type EngineContext, type ProgressFn } from './context';
 import { discoverLabs, forgetDomain, readMetadata, transientLookup } from './discovery';
-import { alreadyGone, undoSteps, type UndoResult } from './executor';
+import { alreadyGone, cleanStaleIncludes, undoSteps, type UndoResult } from './executor';
 import { Journal, type JournalStep } from './journal';
 
 export interface RemoveResult {
@@ -150,6 +150,8 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
   // 4. the journal goes last, once nothing it lists is left; then the lab folder if it is empty
   if (!result.errors.length) {
     j?.remove();
+    // Sherpa's clean-up: Include lines whose lab config is gone (this lab's went with its step), never others
+    if (ctx.local) for (const p of cleanStaleIncludes(sshDirOf(ctx.settings))) result.removed.push(`ssh include ${p}`);
     if (ctx.local) removeLabFolder(poolPath ? dirname(poolPath) : labDir, result);
   }
   return result;
