@@ -75,9 +75,12 @@ ssh_ui() {
     echo "SKIPPED: the SSH UI test (no Debian guest at $DEB)"
   fi
 }
-# E2E_ONLY=trust or =ssh: only that UI test (while working on it)
-if [ -z "${E2E_ONLY:-}" ]; then
+# E2E_ONLY=ext, trust or ssh: only that part (while working on it)
+if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = ext ]; then
   node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/index.js" 300 || rc=1
+fi
+[ "${E2E_ONLY:-}" = ext ] && exit $rc
+if [ -z "${E2E_ONLY:-}" ]; then
   node .ci/vscode-e2e/ui-e2e.js "$PORT" "$WS_UI" "$ROOT" "$ROOT/out/ui-e2e.png" || rc=1
 fi
 if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = ssh ]; then ssh_ui; fi

@@ -34,6 +34,24 @@ exports.workbenchUrl = (port, folder, payload) => {
 };
 exports.remote = (port, p) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
 
+/** a UI script's step runner: logs `ok`/`FAIL` with the elapsed time under `tag`, counts, and rethrows a
+ *  failure (later steps build on earlier ones) */
+exports.stepper = (tag, counts) => {
+  const t0 = Date.now();
+  const log = (...a) => console.log(`[${tag} ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+  return async (name, fn) => {
+    try {
+      await fn();
+      counts.passed++;
+      log('ok  ', name);
+    } catch (e) {
+      counts.failed++;
+      log('FAIL', name, '-', e.message.split('\n')[0]);
+      throw e;
+    }
+  };
+};
+
 /** a UI script's body with the shared ending: screenshot, browser closed, "ui: N passed, N failed", exit code */
 exports.runUi = (shot, counts, body) => {
   (async () => {

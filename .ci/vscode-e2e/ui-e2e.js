@@ -1,23 +1,11 @@
 // The user's path through the real workbench in chromium: open the manifest, click "Start Lab",
 // watch the nodes turn running in the Sherpa Labs view, open a console and read the guest's READY.
 // usage: node ui-e2e.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT
-const { runUi, workbenchUrl, remote } = require('./browser');
+const { runUi, stepper, workbenchUrl, remote } = require('./browser');
 const assert = require('assert');
 const [port, folder, devPath, shot] = process.argv.slice(2);
-const t0 = Date.now();
-const log = (...a) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 const counts = { passed: 0, failed: 0 };
-async function step(name, fn) {
-  try {
-    await fn();
-    counts.passed++;
-    log('ok  ', name);
-  } catch (e) {
-    counts.failed++;
-    log('FAIL', name, '-', e.message.split('\n')[0]);
-    throw e;
-  }
-}
+const step = stepper('ui', counts);
 runUi(shot, counts, async (page) => {
   await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
   await step('workbench loads with the extension', async () => {
@@ -26,7 +14,7 @@ runUi(shot, counts, async (page) => {
       .first()
       .waitFor({ timeout: 90000 });
     await page
-      .locator('.activitybar .action-item .action-label[aria-label^="Sherpa Labs"]')
+      .locator('.activitybar .action-item .action-label[aria-label*="Sherpa Labs"]')
       .first()
       .waitFor({ timeout: 60000 });
   });
@@ -42,7 +30,7 @@ runUi(shot, counts, async (page) => {
   });
   await step('clicking "Start Lab" brings the nodes up: the view shows them running', async () => {
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Start Lab' }).first().click();
-    await page.locator('.activitybar .action-item .action-label[aria-label^="Sherpa Labs"]').first().click();
+    await page.locator('.activitybar .action-item .action-label[aria-label*="Sherpa Labs"]').first().click();
     const lab = page.locator('.pane-body .monaco-list-row', { hasText: 'vscode-demo' }).first();
     await lab.waitFor({ timeout: 60000 });
     await page.locator('.pane-body .monaco-list-row', { hasText: '2/2 running' }).first().waitFor({ timeout: 60000 });
@@ -97,4 +85,9 @@ runUi(shot, counts, async (page) => {
       assert.strictEqual(failures, 0, 'a "failed" notification appeared');
     });
   }
+  await step('Destroy leaves no lab (the next UI test starts from a clean host)', async () => {
+    await lens('Destroy').click();
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Destroy' }).first().click();
+    await lens('Start Lab').waitFor({ timeout: 60000 });
+  });
 });

@@ -1,23 +1,11 @@
 // A provisioned VM through the workbench: Start Lab on a manifest with one cloud-init VM (the Debian
 // guest), then the node's SSH action in the Sherpa Labs view opens a terminal logged in as sherpa, where
 // `hostname` prints the node's name. usage: node ui-ssh.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT
-const { runUi, workbenchUrl, remote } = require('./browser');
+const { runUi, stepper, workbenchUrl, remote } = require('./browser');
 const assert = require('assert');
 const [port, folder, devPath, shot] = process.argv.slice(2);
-const t0 = Date.now();
-const log = (...a) => console.log(`[ui-ssh ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 const counts = { passed: 0, failed: 0 };
-async function step(name, fn) {
-  try {
-    await fn();
-    counts.passed++;
-    log('ok  ', name);
-  } catch (e) {
-    counts.failed++;
-    log('FAIL', name, '-', e.message.split('\n')[0]);
-    throw e;
-  }
-}
+const step = stepper('ui-ssh', counts);
 const terminalText = (page) =>
   page.evaluate(() => {
     const out = [];
@@ -36,8 +24,9 @@ runUi(shot, counts, async (page) => {
       .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
       .first()
       .click({ timeout: 90000 });
+    // the view first: once a lab runs, the activity bar item carries a badge and another label
+    await page.locator('.activitybar .action-item .action-label[aria-label*="Sherpa Labs"]').first().click();
     await lens('Start Lab').click({ timeout: 60000 });
-    await page.locator('.activitybar .action-item .action-label[aria-label^="Sherpa Labs"]').first().click();
     // the lens turns to the running summary when `up` has finished, readiness (an SSH login) included
     await lens('1/1 running').waitFor({ timeout: 600000 });
   });

@@ -1,6 +1,6 @@
 // The day-0 media as the executor builds them with the real tools (xorriso, mtools), read back with
 // the same tools: volume labels, file names and folders, contents. A failing tool leaves no file.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { applyEffect } from '../../engine/src/lab/executor';
 import { waitForSerial } from '../../engine/src/lab/serialLog';
 import { ztpServerAlive } from '../../engine/src/lab/ztpHttp';
 import { FIXTURE_IMAGES, labFolder, needLibvirt, testEngine } from '../helpers/libvirt';
+import type { EngineSettings, LabEngine, ProgressFn } from '../../engine/src/index';
 
 const tools = (...names: string[]) =>
   names.every((n) => {
@@ -88,35 +89,58 @@ test('a medium whose tool fails leaves no half-made file, and the error names th
   assert.ok(!existsSync(out));
 });
 
+/** a one-node lab of the busybox ZTP guest booted as `model` (its /init fetches the DHCP boot file), or
+ *  undefined when it cannot run here (a visible skip, a failure under REQUIRE_LIBVIRT=1) */
+async function ztpGuest(
+  t: TestContext,
+  lab: string,
+  node: string,
+  model: string,
+  over: Partial<EngineSettings> & { openLabsDir?: boolean } = {},
+  progress?: ProgressFn,
+) {
+  if (!needLibvirt(t)) return undefined;
+  const image = join(FIXTURE_IMAGES, `${model}/agent/virtioa.qcow2`);
+  if (!existsSync(image)) {
+    const why = `no ZTP test guest at ${image} (run LINUX=1 test/fixtures/guests/build.sh)`;
+    if (process.env.REQUIRE_LIBVIRT === '1') throw new Error(why);
+    t.skip(why);
+    return undefined;
+  }
+  const { openLabsDir, ...settings } = over;
+  const engine = testEngine(settings);
+  // libvirt's dnsmasq serves TFTP as an unprivileged user: the labs folder must let it through
+  if (openLabsDir) chmodSync(engine.settings.labsDir, 0o755);
+  const m = labFolder(
+    `name = "${lab}"\n[[nodes]]\nname = "${node}"\nmodel = "${model}"\nversion = "agent"\nmemory = 256\n` +
+      'data_interface_count = 1\nskip_ready_check = true\n',
+  );
+  const r = await engine.up(m, { progress });
+  return { engine, r, m, labDir: join(engine.settings.labsDir, r.plan.id), log: r.plan.nodes[0].serialLog };
+}
+
+/** destroy leaves no error and no lab folder (the ZTP folders, files and pid file included) */
+async function destroyed(g: { engine: LabEngine; r: { plan: { id: string } }; labDir: string }): Promise<void> {
+  const d = await g.engine.destroy(g.r.plan.id);
+  assert.deepEqual(d.errors, []);
+  assert.ok(!existsSync(g.labDir), 'the ZTP folders go with the lab');
+}
+
+const ZTP_LINE = /ZTP-CONFIG [^\n]*\n/;
+
 test(
   "a TFTP-provisioned node fetches its day-0 config from QEMU's TFTP server at boot",
   { timeout: 180_000 },
   async (t) => {
-    if (!needLibvirt(t)) return;
-    const image = join(FIXTURE_IMAGES, 'juniper_vsrxv3/agent/virtioa.qcow2');
-    if (!existsSync(image)) {
-      const why = `no TFTP test guest at ${image} (run LINUX=1 test/fixtures/guests/build.sh)`;
-      if (process.env.REQUIRE_LIBVIRT === '1') throw new Error(why);
-      return t.skip(why);
-    }
-    const engine = testEngine();
-    const m = labFolder(
-      'name = "it-tftp"\n[[nodes]]\nname = "vr1"\nmodel = "juniper_vsrxv3"\nversion = "agent"\nmemory = 256\n' +
-        'data_interface_count = 1\nskip_ready_check = true\n',
-    );
-    const r = await engine.up(m);
+    const g = await ztpGuest(t, 'it-tftp', 'vr1', 'juniper_vsrxv3');
+    if (!g) return;
     try {
-      const node = r.plan.nodes[0];
       // the guest asks DHCP for a boot file and fetches it: the first line of our Junos config
-      const seen = await waitForSerial(node.serialLog, /ZTP-CONFIG [^\n]*\n/, 120_000);
-      assert.match(seen, /ZTP-CONFIG vr1\.conf: system \{/);
-      const dir = join(engine.settings.labsDir, r.plan.id, 'ztp', 'tftp');
-      assert.match(readFileSync(join(dir, 'vr1.conf'), 'utf8'), /host-name vr1;/);
+      assert.match(await waitForSerial(g.log, ZTP_LINE, 120_000), /ZTP-CONFIG vr1\.conf: system \{/);
+      assert.match(readFileSync(join(g.labDir, 'ztp', 'tftp', 'vr1.conf'), 'utf8'), /host-name vr1;/);
     } finally {
-      const d = await engine.destroy(r.plan.id);
-      assert.deepEqual(d.errors, []);
+      await destroyed(g);
     }
-    assert.ok(!existsSync(join(engine.settings.labsDir, r.plan.id)), 'the TFTP folder goes with the lab');
   },
 );
 
@@ -124,30 +148,15 @@ test(
   "nat mode: libvirt's dnsmasq hands the node its boot file and serves it over TFTP",
   { timeout: 180_000 },
   async (t) => {
-    if (!needLibvirt(t)) return;
-    const image = join(FIXTURE_IMAGES, 'juniper_vsrxv3/agent/virtioa.qcow2');
-    if (!existsSync(image)) {
-      const why = `no TFTP test guest at ${image} (run LINUX=1 test/fixtures/guests/build.sh)`;
-      if (process.env.REQUIRE_LIBVIRT === '1') throw new Error(why);
-      return t.skip(why);
-    }
-    const engine = testEngine({ networkMode: 'nat' });
-    // libvirt's dnsmasq serves TFTP as an unprivileged user: the labs folder must let it through
-    chmodSync(engine.settings.labsDir, 0o755);
-    const m = labFolder(
-      'name = "it-tftp-nat"\n[[nodes]]\nname = "vn1"\nmodel = "juniper_vsrxv3"\nversion = "agent"\nmemory = 256\n' +
-        'data_interface_count = 1\nskip_ready_check = true\n',
-    );
-    const r = await engine.up(m);
+    const g = await ztpGuest(t, 'it-tftp-nat', 'vn1', 'juniper_vsrxv3', { networkMode: 'nat', openLabsDir: true });
+    if (!g) return;
     try {
-      const seen = await waitForSerial(r.plan.nodes[0].serialLog, /ZTP-CONFIG [^\n]*\n/, 120_000);
+      const seen = await waitForSerial(g.log, ZTP_LINE, 120_000);
       assert.match(seen, /ZTP-CONFIG vn1\.conf: system \{/);
       assert.match(seen, /lease of 172\.31\.\d+\.11 obtained/, 'the address Sherpa gives node 1 (.10 + index)');
     } finally {
-      const d = await engine.destroy(r.plan.id);
-      assert.deepEqual(d.errors, []);
+      await destroyed(g);
     }
-    assert.ok(!existsSync(join(engine.settings.labsDir, r.plan.id)), 'the TFTP folder goes with the lab');
   },
 );
 
@@ -155,24 +164,20 @@ test(
   "nat mode with a labs folder libvirt's dnsmasq cannot enter: the node boots unprovisioned, and up says why",
   { timeout: 120_000 },
   async (t) => {
-    if (!needLibvirt(t)) return;
-    if (!existsSync(join(FIXTURE_IMAGES, 'juniper_vsrxv3/agent/virtioa.qcow2'))) return t.skip('no TFTP test guest');
-    const engine = testEngine({ networkMode: 'nat' }); // its labs folder is a 0700 temporary folder
-    const m = labFolder(
-      'name = "it-tftp-nat-closed"\n[[nodes]]\nname = "vc1"\nmodel = "juniper_vsrxv3"\nversion = "agent"\n' +
-        'memory = 256\ndata_interface_count = 1\nskip_ready_check = true\n',
-    );
     const said: string[] = [];
-    const r = await engine.up(m, { progress: (msg, node) => node && said.push(`${node}: ${msg}`) });
+    // its labs folder is a 0700 temporary folder
+    const g = await ztpGuest(t, 'it-tftp-closed', 'vc1', 'juniper_vsrxv3', { networkMode: 'nat' }, (msg, node) => {
+      if (node) said.push(`${node}: ${msg}`);
+    });
+    if (!g) return;
     try {
+      const why = /^vc1: not provisioned: its TFTP config cannot be served: libvirt's dnsmasq cannot enter /;
       assert.ok(
-        said.some((s) =>
-          /^vc1: not provisioned: its TFTP config cannot be served: libvirt's dnsmasq cannot enter /.test(s),
-        ),
+        said.some((s) => why.test(s)),
         said.join('\n'),
       );
     } finally {
-      await engine.destroy(r.plan.id);
+      await destroyed(g);
     }
   },
 );
@@ -181,24 +186,13 @@ test(
   'nat mode: HTTP ZTP (SONiC): the engine serves the lab configs on the gateway, DHCP hands out the URL, destroy stops it',
   { timeout: 180_000 },
   async (t) => {
-    if (!needLibvirt(t)) return;
-    if (!existsSync(join(FIXTURE_IMAGES, 'sonic_linux/agent/virtioa.qcow2'))) {
-      const why = 'no HTTP ZTP test guest (run LINUX=1 test/fixtures/guests/build.sh)';
-      if (process.env.REQUIRE_LIBVIRT === '1') throw new Error(why);
-      return t.skip(why);
-    }
-    const engine = testEngine({ networkMode: 'nat' });
-    const m = labFolder(
-      'name = "it-http-ztp"\n[[nodes]]\nname = "s1"\nmodel = "sonic_linux"\nversion = "agent"\nmemory = 256\n' +
-        'data_interface_count = 1\nskip_ready_check = true\n',
-    );
-    const r = await engine.up(m);
-    const labDir = join(engine.settings.labsDir, r.plan.id);
-    const server = JSON.parse(readFileSync(join(labDir, 'ztp', 'http-server.json'), 'utf8'));
+    const g = await ztpGuest(t, 'it-http-ztp', 's1', 'sonic_linux', { networkMode: 'nat' });
+    if (!g) return;
+    const pidFile = join(g.labDir, 'ztp', 'http-server.json');
+    const server = JSON.parse(readFileSync(pidFile, 'utf8'));
     try {
       // the guest: DHCP's boot file is the ZTP JSON's URL; it fetches it over HTTP
-      const seen = await waitForSerial(r.plan.nodes[0].serialLog, /ZTP-CONFIG [^\n]*\n/, 120_000);
-      assert.match(seen, /ZTP-CONFIG s1\.conf: \{/);
+      assert.match(await waitForSerial(g.log, ZTP_LINE, 120_000), /ZTP-CONFIG s1\.conf: \{/);
       // the host: the server answers GET /configs/<file> on the gateway, and nothing outside that folder
       const base = `http://${server.host}:${server.port}`;
       const db = await fetch(`${base}/configs/s1_config_db.json`);
@@ -215,16 +209,14 @@ test(
       process.kill(server.pid, 'SIGKILL');
       // the kill lands asynchronously: wait until the process is no longer our server (bounded)
       for (let i = 0; i < 500 && ztpServerAlive(server); i++) await new Promise((res) => setTimeout(res, 10));
-      await engine.up(m);
-      const again = JSON.parse(readFileSync(join(labDir, 'ztp', 'http-server.json'), 'utf8'));
+      await g.engine.up(g.m);
+      const again = JSON.parse(readFileSync(pidFile, 'utf8'));
       assert.notEqual(again.pid, server.pid);
       assert.equal((await fetch(`${base}/configs/s1.conf`)).status, 200);
       server.pid = again.pid;
     } finally {
-      const d = await engine.destroy(r.plan.id);
-      assert.deepEqual(d.errors, []);
+      await destroyed(g);
     }
-    assert.ok(!existsSync(labDir), 'the ZTP folder and pid file go with the lab');
     assert.throws(() => process.kill(server.pid, 0), 'the server process is gone');
   },
 );

@@ -19,19 +19,27 @@ export function portAnswers(host: string, port: number, timeoutMs = 1000, hello?
   });
 }
 
-/** probe until the port answers, the deadline passes or the signal aborts; backs off 50 ms -> 1 s */
-export async function waitForPort(
-  host: string,
-  port: number,
+/** `probe` again until it holds, the deadline passes or the signal aborts; the wait between tries doubles
+ *  from `first` to `max` ms (there is no event to wait for: a guest's port or login only answers when tried) */
+export async function retryUntil(
+  probe: () => Promise<boolean>,
   deadline: number,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  first: number,
+  max: number,
 ): Promise<boolean> {
-  let delay = 50;
+  let delay = first;
   while (Date.now() < deadline && !signal?.aborted) {
-    if (await portAnswers(host, port, Math.min(1000, Math.max(100, deadline - Date.now())), 'HEAD / HTTP/1.0\r\n\r\n'))
-      return true;
+    if (await probe()) return true;
     await new Promise((r) => setTimeout(r, delay));
-    delay = Math.min(delay * 2, 1000);
+    delay = Math.min(delay * 2, max);
   }
   return false;
+}
+
+/** probe until the port answers, the deadline passes or the signal aborts; backs off 50 ms -> 1 s */
+export function waitForPort(host: string, port: number, deadline: number, signal?: AbortSignal): Promise<boolean> {
+  const probe = () =>
+    portAnswers(host, port, Math.min(1000, Math.max(100, deadline - Date.now())), 'HEAD / HTTP/1.0\r\n\r\n');
+  return retryUntil(probe, deadline, signal, 50, 1000);
 }

@@ -2,6 +2,7 @@
 // options every SSH entry point shares (the node's host key is new on every lab, so it is not kept).
 import { execa } from 'execa';
 import { SHERPA_USER } from '../plan/provision/credentials';
+import { retryUntil } from './readiness';
 
 /** options for a throwaway lab node: no host key checks or records, only the lab key, never a prompt */
 export function sshOptions(keyPath: string, port: number): string[] {
@@ -48,18 +49,13 @@ export async function sshRun(
 
 /** retries until a login works and cloud-init is done, the deadline passes or the signal aborts; backs
  *  off 250 ms -> 2 s between attempts */
-export async function sshLoginWorks(
+export function sshLoginWorks(
   host: string,
   port: number,
   keyPath: string,
   deadline: number,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  let delay = 250;
-  while (Date.now() < deadline && !signal?.aborted) {
-    if (await sshRun(host, port, keyPath, CLOUD_INIT_DONE, deadline - Date.now())) return true;
-    await new Promise((r) => setTimeout(r, delay));
-    delay = Math.min(delay * 2, 2000);
-  }
-  return false;
+  const probe = () => sshRun(host, port, keyPath, CLOUD_INIT_DONE, deadline - Date.now());
+  return retryUntil(probe, deadline, signal, 250, 2000);
 }
