@@ -10,6 +10,7 @@ import { parseMetadata } from '../../engine/src/plan/metadata';
 import { allocateLoopback } from '../../engine/src/plan/ports';
 import type { LabPlan, PlanSettings } from '../../engine/src/plan/types';
 import { fakeImages } from '../helpers/images';
+import { PLAN_SETTINGS } from '../helpers/plan';
 
 const IMAGES = fakeImages({
   unikraft_unikernel: { versions: { '0.18': { 'kernel.elf': undefined } } },
@@ -21,14 +22,7 @@ const IMAGES = fakeImages({
   juniper_vrouter: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
   arista_ceos: { versions: { '4': { x: undefined } } },
 });
-const SETTINGS: PlanSettings = {
-  uri: 'qemu:///system',
-  local: true,
-  user: 'sherpa',
-  domainType: 'qemu',
-  labsDir: '/labs',
-  qbootPath: '/usr/share/qemu/qboot.rom',
-};
+const SETTINGS: PlanSettings = { ...PLAN_SETTINGS, qbootPath: '/usr/share/qemu/qboot.rom' };
 
 function plan(text: string, settings: Partial<PlanSettings> = {}, n = 1) {
   const v = validateManifest(text, IMAGES);

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { validateManifest } from '../../common/manifest/validate';
-import { buildPlan } from '../../engine/src/plan/plan';
 import { domainXml, networkXml } from '../../engine/src/plan/domainXml';
 import { parseMetadata, planMetadata } from '../../engine/src/plan/metadata';
 import { cloudInitSeed, octal } from '../../engine/src/plan/provision/cloudInit';
@@ -24,6 +23,7 @@ import { gatherProvision } from '../../engine/src/lab/provisionInputs';
 import { manifestFileProbe } from '../../common/manifest/fileProbe';
 import type { PlanSettings, ProvisionMedia, ProvisionPlan } from '../../engine/src/plan/types';
 import { fakeImages } from '../helpers/images';
+import { PLAN_SETTINGS, planFor } from '../helpers/plan';
 import { at } from '../helpers/cursor';
 import { hover } from '../../server/src/language/hover';
 import type { MarkupContent } from 'vscode-languageserver-types';
@@ -148,14 +148,7 @@ test('Windows (cloudbase-init): set_hostname, Administrators, keys file, PowerSh
   assert.deepEqual(nc.config[0].subnets[0].netmask, '255.255.255.0');
   // a Windows model's plan renders this seed, not the Linux one
   const images = fakeImages({ windows_server: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } } });
-  const v = validateManifest('name = "w"\nnodes = [{ name = "win1", model = "windows_server" }]\n', images);
-  const r = buildPlan({
-    view: v.view,
-    problems: v.problems,
-    manifestPath: '/w/m.toml',
-    images,
-    settings: SETTINGS,
-    loopbackN: 1,
+  const r = planFor('name = "w"\nnodes = [{ name = "win1", model = "windows_server" }]\n', images, SETTINGS, {
     provision: new Map([['win1', INPUT]]),
   });
   assert.ok(r.ok);
@@ -198,13 +191,7 @@ const IMAGES = fakeImages({
   arista_veos: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
   unikraft_unikernel: { versions: { '0.18': { 'kernel.elf': undefined } } },
 });
-const SETTINGS: PlanSettings = {
-  uri: 'qemu:///system',
-  local: true,
-  user: 'sherpa',
-  domainType: 'qemu',
-  labsDir: '/labs',
-};
+const SETTINGS: PlanSettings = PLAN_SETTINGS;
 const MANIFEST = `name = "prov"
 nodes = [
   { name = "web1", model = "ubuntu_linux" },
@@ -219,17 +206,7 @@ function media(p: ProvisionPlan | undefined): ProvisionMedia {
 }
 
 function planOf(text: string, settings: Partial<PlanSettings> = {}) {
-  const v = validateManifest(text, IMAGES);
-  const inputs = new Map([['web1', INPUT]]);
-  const r = buildPlan({
-    view: v.view,
-    problems: v.problems,
-    manifestPath: '/w/manifest.toml',
-    images: IMAGES,
-    settings: { ...SETTINGS, ...settings },
-    loopbackN: 1,
-    provision: inputs,
-  });
+  const r = planFor(text, IMAGES, { ...SETTINGS, ...settings }, { provision: new Map([['web1', INPUT]]) });
   assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
   return r.plan;
 }
@@ -342,17 +319,13 @@ const VENDOR_IMAGES = fakeImages(
 test('plan: vendor day-0 files for every cdrom, disk, usb, tftp and ignition model (golden), on their media', () => {
   for (const [model, method, kind] of VENDORS) {
     const text = `name = "v"\nnodes = [{ name = "r1", model = "${model}", data_interface_count = 2, ssh_authorized_keys = ["ssh-ed25519 AAAAC3Nzextra"] }]\n`;
-    const v = validateManifest(text, VENDOR_IMAGES);
     const input: ProvisionInput = { ...INPUT, keys: [KEY, 'ssh-ed25519 AAAAC3Nzextra'] };
-    const r = buildPlan({
-      view: v.view,
-      problems: v.problems,
-      manifestPath: '/w/manifest.toml',
-      images: VENDOR_IMAGES,
-      settings: { ...SETTINGS, uefiAvailable: true },
-      loopbackN: 1,
-      provision: new Map([['r1', input]]),
-    });
+    const r = planFor(
+      text,
+      VENDOR_IMAGES,
+      { ...SETTINGS, uefiAvailable: true },
+      { provision: new Map([['r1', input]]) },
+    );
     assert.ok(r.ok, `${model}: ${JSON.stringify(!r.ok && r.problems)}`);
     const node = r.plan.nodes[0];
     const p = media(node.provision);
@@ -393,20 +366,19 @@ test("nat mode: libvirt's dnsmasq serves the TFTP folder, each node's boot file 
     juniper_vsrxv3: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
     sonic_linux: { versions: { '1': { 'virtioa.qcow2': 2 ** 30 } } },
   });
-  const v = validateManifest(text, images);
-  const r = buildPlan({
-    view: v.view,
-    problems: v.problems,
-    manifestPath: '/w/manifest.toml',
+  const r = planFor(
+    text,
     images,
-    settings: { ...SETTINGS, networkMode: 'nat', privileged: true },
-    loopbackN: 3,
-    provision: new Map([
-      ['e1', INPUT],
-      ['j1', INPUT],
-      ['s1', INPUT],
-    ]),
-  });
+    { ...SETTINGS, networkMode: 'nat', privileged: true },
+    {
+      loopbackN: 3,
+      provision: new Map([
+        ['e1', INPUT],
+        ['j1', INPUT],
+        ['s1', INPUT],
+      ]),
+    },
+  );
   assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
   const net = r.plan.networks.find((n) => n.nat)!;
   // SONiC: HTTP ZTP from the engine's server on the gateway; its three files (golden)
