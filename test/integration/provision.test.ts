@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { FIXTURE_IMAGES, labFolder, needLibvirt, testEngine } from '../helpers/libvirt';
+import { FIXTURE_IMAGES, labFolder, needLibvirt, testEngine, URI } from '../helpers/libvirt';
 
 const IMAGE = join(FIXTURE_IMAGES, 'ubuntu_linux/debian12/virtioa.qcow2');
 const CLI = resolve(__dirname, '../../../engine/dist/cli.js');
@@ -105,3 +105,33 @@ permissions = 640
     assert.ok(readFileSync(join(sshDir, 'config'), 'utf8').startsWith('Include '));
   },
 );
+
+test('bad provisioning input refuses up before anything exists, naming the node and the key', async (t) => {
+  if (!needLibvirt(t)) return;
+  const engine = testEngine();
+  const manifest = labFolder(`name = "it-provision-bad"
+[[nodes]]
+name = "vm1"
+model = "ubuntu_linux"
+version = "mbr"
+memory = 64
+startup_scripts = ["missing.sh"]
+ssh_authorized_keys = ["not a key"]
+`);
+  const id = engine.labIdFor(manifest);
+  await assert.rejects(engine.up(manifest), (e: Error & { node?: string }) => {
+    assert.equal(e.node, 'vm1');
+    assert.match(e.message, /ssh_authorized_keys\[0\] is not an OpenSSH public key/);
+    assert.match(e.message, /node 'vm1': startup_scripts: missing\.sh cannot be read \(ENOENT\)/);
+    return true;
+  });
+  assert.ok(!existsSync(join(engine.settings.labsDir, id)), 'no lab folder');
+  assert.doesNotMatch(
+    execFileSync('virsh', ['-c', URI, 'pool-list', '--all', '--name'], { encoding: 'utf8' }),
+    new RegExp(id),
+  );
+  assert.doesNotMatch(
+    execFileSync('virsh', ['-c', URI, 'list', '--all', '--name'], { encoding: 'utf8' }),
+    new RegExp(id),
+  );
+});
