@@ -22,7 +22,8 @@ export interface SeedFiles {
 
 /** guests without bash and the sudo group (Sherpa gives them `wheel` and /bin/sh) */
 const BSD_LIKE = new Set(['alpine_linux', 'free_bsd', 'open_bsd']);
-const YAML_OPTS = { lineWidth: 0 } as const;
+/** YAML as cloud-init and cloudbase-init read it: no line folding (keys and scripts stay on their lines) */
+export const yamlText = (data: unknown) => stringify(data, { lineWidth: 0 });
 
 export const STARTUP_DIR = '/opt/sherpa/startup_scripts';
 export const USER_SCRIPTS_DIR = '/opt/sherpa/user_scripts';
@@ -31,6 +32,8 @@ export const ENV_PROFILE = '/etc/profile.d/sherpa-env.sh';
 /** `644` -> `"0644"`: Sherpa writes the manifest's octal digits as a string */
 export const octal = (permissions: number) => String(permissions).padStart(4, '0');
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** the environment as ENV_PROFILE holds it (cloud-init and Ignition write the same file) */
+export const envProfile = (env: [string, string][]) => env.map(([k, v]) => `export ${k}=${shellQuote(v)}\n`).join('');
 
 export function cloudInitSeed(node: string, model: string, addr: Addressing, p: ProvisionInput): SeedFiles {
   const bsd = BSD_LIKE.has(model);
@@ -69,7 +72,7 @@ export function cloudInitSeed(node: string, model: string, addr: Addressing, p: 
   if (p.env.length) {
     writeFiles.push({
       path: ENV_PROFILE,
-      content: p.env.map(([k, v]) => `export ${k}=${shellQuote(v)}\n`).join(''),
+      content: envProfile(p.env),
       permissions: '0644',
     });
     // /etc/environment is read by pam_env, not a shell: double quotes only where the value needs them
@@ -109,8 +112,8 @@ export function cloudInitSeed(node: string, model: string, addr: Addressing, p: 
     },
   };
   return {
-    'user-data': `#cloud-config\n${stringify(config, YAML_OPTS)}`,
-    'meta-data': stringify({ 'instance-id': `iid-${node}`, 'local-hostname': `${node}.${SHERPA_DOMAIN}` }, YAML_OPTS),
-    'network-config': stringify(network, YAML_OPTS),
+    'user-data': `#cloud-config\n${yamlText(config)}`,
+    'meta-data': yamlText({ 'instance-id': `iid-${node}`, 'local-hostname': `${node}.${SHERPA_DOMAIN}` }),
+    'network-config': yamlText(network),
   };
 }

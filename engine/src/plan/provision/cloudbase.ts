@@ -2,15 +2,13 @@
 // user-data with `set_hostname` and the user in Administrators, the keys in
 // C:\ProgramData\ssh\administrators_authorized_keys, text_files written, scripts run by PowerShell,
 // environment variables set machine-wide; meta-data carries `public-keys`; network-config is version 1.
-import { stringify } from 'yaml';
-import type { Addressing, SeedFiles } from './cloudInit';
+import { yamlText, type Addressing, type SeedFiles } from './cloudInit';
 import { SHERPA_DOMAIN, SHERPA_PASSWORD, SHERPA_USER } from './credentials';
+import { maskOf } from './day0';
 import type { ProvisionInput } from './inputs';
 
 export const WINDOWS_MODELS = new Set(['devbox_windows', 'windows_server']);
-const YAML_OPTS = { lineWidth: 0 } as const;
 const psQuote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const maskOf = (prefix: number) => [24, 16, 8, 0].map((s) => ((0xffffffff << (32 - prefix)) >>> s) & 0xff).join('.');
 
 export function cloudbaseSeed(node: string, addr: Addressing, p: ProvisionInput): SeedFiles {
   const writeFiles: Record<string, unknown>[] = [
@@ -62,15 +60,12 @@ export function cloudbaseSeed(node: string, addr: Addressing, p: ProvisionInput)
     ],
   };
   return {
-    'user-data': `#cloud-config\n${stringify(config, YAML_OPTS)}`,
-    'meta-data': stringify(
-      {
-        'instance-id': `iid-${node}`,
-        'local-hostname': node,
-        'public-keys': Object.fromEntries(p.keys.map((k, i) => [`key${i}`, k])),
-      },
-      YAML_OPTS,
-    ),
-    'network-config': stringify(network, YAML_OPTS),
+    'user-data': `#cloud-config\n${yamlText(config)}`,
+    'meta-data': yamlText({
+      'instance-id': `iid-${node}`,
+      'local-hostname': node,
+      'public-keys': Object.fromEntries(p.keys.map((k, i) => [`key${i}`, k])),
+    }),
+    'network-config': yamlText(network),
   };
 }

@@ -61,7 +61,9 @@ export function keyForms(line: string): KeyForms {
   };
 }
 
-const maskOf = (prefix: number) => [24, 16, 8, 0].map((s) => ((0xffffffff << (32 - prefix)) >>> s) & 0xff).join('.');
+/** a prefix length as a dotted netmask (`24` -> `255.255.255.0`), as IOS, ASA and Windows write it */
+export const maskOf = (prefix: number) =>
+  [24, 16, 8, 0].map((s) => ((0xffffffff << (32 - prefix)) >>> s) & 0xff).join('.');
 
 let liquid: Liquid | undefined;
 function engine(): Liquid {

@@ -2,6 +2,7 @@
 // password hash and every key (Sherpa's and the manifest's), sudo, hostname, the management address as a
 // systemd-networkd unit, text_files. Modes are decimal in Ignition: `644` (octal digits) -> 420, once
 // (Sherpa converts twice, §7).
+import { ENV_PROFILE, envProfile } from './cloudInit';
 import { SHERPA_DOMAIN, SHERPA_PASSWORD_SHA512_CRYPT, SHERPA_USER } from './credentials';
 import type { Management } from './day0';
 import type { ProvisionInput } from './inputs';
@@ -38,9 +39,9 @@ export function ignitionConfig(node: string, mgmt: Management, p: ProvisionInput
   ];
   if (p.env.length)
     files.push({
-      path: '/etc/profile.d/sherpa-env.sh',
+      path: ENV_PROFILE,
       mode: 420,
-      contents: { source: dataUrl(p.env.map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'\n`).join('')) },
+      contents: { source: dataUrl(envProfile(p.env)) },
     });
   const config = {
     ignition: { version: '3.3.0' },
