@@ -2,7 +2,7 @@
 // spans of their values. Shared by validation, the language features and the lab planner.
 import { catalog, type ModelInfo } from '../catalog/catalog';
 import { parseToml } from '../toml/parser';
-import type { Span, TomlDocument, TomlEntry, TomlString, TomlTable, TomlValue } from '../toml/ast';
+import type { Span, TomlDocument, TomlEntry, TomlString, TomlTable } from '../toml/ast';
 
 export interface Endpoint {
   value: TomlString;
@@ -59,8 +59,15 @@ export function bool(t: TomlTable, key: string): boolean | undefined {
   const v = t.entries.get(key)?.value;
   return v?.kind === 'boolean' ? v.value : undefined;
 }
-function tables(v: TomlValue | undefined): TomlTable[] {
+/** the tables of an array-of-tables key (`text_files`, `[[nodes]]`), the rest of its items skipped */
+export function tablesAt(t: TomlTable, key: string): TomlTable[] {
+  const v = t.entries.get(key)?.value;
   return v?.kind === 'array' ? v.items.filter((i): i is TomlTable => i.kind === 'table') : [];
+}
+/** the string values of an array key (`startup_scripts`), the rest of its items skipped */
+export function stringsAt(t: TomlTable, key: string): string[] {
+  const v = t.entries.get(key)?.value;
+  return v?.kind === 'array' ? v.items.flatMap((i) => (i.kind === 'string' ? [i.value] : [])) : [];
 }
 
 /** `node::iface`, split on the first `::` like Sherpa's split_node_int */
@@ -83,16 +90,16 @@ export function endpoint(value: TomlString): Endpoint {
 export function viewOf(doc: TomlDocument): ManifestView {
   const root = doc.root;
   const cat = catalog();
-  const nodes = tables(root.entries.get('nodes')?.value).map((table, i): NodeView => {
+  const nodes = tablesAt(root, 'nodes').map((table, i): NodeView => {
     const model = str(table, 'model');
     return { index: i + 1, table, name: str(table, 'name'), model, modelInfo: model && cat.model(model.value) };
   });
-  const links = tables(root.entries.get('links')?.value).map((table, index): LinkView => {
+  const links = tablesAt(root, 'links').map((table, index): LinkView => {
     const src = str(table, 'src'),
       dst = str(table, 'dst');
     return { index, table, src: src && endpoint(src), dst: dst && endpoint(dst) };
   });
-  const bridges = tables(root.entries.get('bridges')?.value).map((table, index): BridgeView => {
+  const bridges = tablesAt(root, 'bridges').map((table, index): BridgeView => {
     const l = table.entries.get('links')?.value;
     const members =
       l?.kind === 'array' ? l.items.filter((i): i is TomlString => i.kind === 'string').map(endpoint) : [];

@@ -8,7 +8,8 @@ import type { NodeView } from '../view';
 import { quote, type RuleContext } from './context';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const ZTP_CONFIG_METHODS = new Set(['tftp', 'cdrom', 'disk', 'usb', 'volume']);
+/** the methods whose generated config a `ztp_config` file replaces (Sherpa's rule; `up` applies it too) */
+export const ZTP_CONFIG_METHODS = new Set(['tftp', 'cdrom', 'disk', 'usb', 'volume']);
 const ZTP_DEBUG_NAMES: Record<string, string> = {
   'cloud-init': 'CloudInit',
   ignition: 'Ignition',

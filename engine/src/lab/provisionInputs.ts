@@ -4,8 +4,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { resolveFromManifest } from '../../../common/manifest/fileProbe';
-import { int, str, type ManifestView, type NodeView } from '../../../common/manifest/view';
-import type { TomlTable, TomlValue } from '../../../common/toml/ast';
+import { ZTP_CONFIG_METHODS } from '../../../common/manifest/rules/kinds';
+import {
+  int,
+  str,
+  stringsAt as strings,
+  tablesAt as tables,
+  type ManifestView,
+  type NodeView,
+} from '../../../common/manifest/view';
+import type { TomlTable } from '../../../common/toml/ast';
 import { publicKeyOf } from '../../../common/manifest/sshKeys';
 import { SCRIPT_NAME, type ProvisionInput, type Script, type TextFile } from '../plan/provision/inputs';
 import type { PlanProblem } from '../plan/types';
@@ -92,7 +100,7 @@ export function gatherProvision(
     }
     // Sherpa's rule (NO): a custom config replaces the vendor file for the tftp, cdrom, disk and usb methods
     const ztp = str(n.table, 'ztp_config')?.value;
-    if (ztp !== undefined && ['tftp', 'cdrom', 'disk', 'usb'].includes(n.modelInfo!.ztp)) {
+    if (ztp !== undefined && ZTP_CONFIG_METHODS.has(n.modelInfo!.ztp)) {
       const content = file('ztp_config', ztp);
       if (content) input.ztpConfig = content.toString('utf8');
     }
@@ -126,10 +134,3 @@ function textFile(t: TomlTable, content: Buffer): TextFile | undefined {
   if (!dst || !user || !group || permissions === undefined) return undefined;
   return { dst, content, user, group, permissions };
 }
-
-const items = (t: TomlTable, key: string): TomlValue[] => {
-  const v = t.entries.get(key)?.value;
-  return v?.kind === 'array' ? v.items : [];
-};
-const strings = (t: TomlTable, key: string) => items(t, key).flatMap((v) => (v.kind === 'string' ? [v.value] : []));
-const tables = (t: TomlTable, key: string) => items(t, key).filter((v): v is TomlTable => v.kind === 'table');

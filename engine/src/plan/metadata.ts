@@ -28,6 +28,7 @@ export interface DomainMetadata {
 
 /** the metadata a planned node's domain carries (written into its XML; remembered by the engine) */
 export function planMetadata(lab: LabPlan, node: NodePlan): DomainMetadata {
+  const ssh = sshEndpoint(node);
   return {
     lab: lab.id,
     labName: lab.name,
@@ -41,7 +42,7 @@ export function planMetadata(lab: LabPlan, node: NodePlan): DomainMetadata {
     ports: node.forwards.map((f) => f.hostPort),
     log: node.serialLog,
     ...(node.consoleSocket ? { console: `unix:${node.consoleSocket}` } : {}),
-    ...(sshEndpoint(node) ? { ssh: sshEndpoint(node) } : {}),
+    ...(ssh ? { ssh } : {}),
   };
 }
 
