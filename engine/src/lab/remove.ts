@@ -21,7 +21,16 @@ import {
   httpConfigsPath,
   ztpServerPidPath,
 } from '../plan/names';
-import { domainUndo, networkUndo, poolUndo, sshConfigUndo, volumeUndo, type Effect } from '../plan/steps';
+import { servedFileNames } from '../plan/provision/day0';
+import {
+  domainUndo,
+  networkUndo,
+  poolUndo,
+  sshConfigUndo,
+  volumeUndo,
+  ztpFolderUndo,
+  type Effect,
+} from '../plan/steps';
 import { LIBVIRT_CONCURRENCY, retry } from './concurrency';
 import { journalPath, readJournal, sshDirOf, type EngineContext, type ProgressFn } from './context';
 import { discoverLabs, forgetDomain, readMetadata, transientLookup } from './discovery';
@@ -122,26 +131,21 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
   if (ctx.local) {
     leftover('lab-info', 'storage', [{ kind: 'rm', path: labInfoPath(labDir) }]);
     leftover('ssh-config', 'storage', sshConfigUndo(labDir, sshDirOf(ctx.settings)));
-    // TFTP boot files are named after the nodes; the folder goes once they are gone
+    // the nodes' TFTP and HTTP ZTP files are named after them; the folders go once they are gone
     const tftp = tftpRootPath(labDir);
     const configs = httpConfigsPath(labDir);
     for (const node of domains.keys())
-      leftover(`seed:${node}`, 'storage', [
-        { kind: 'rm', path: posix.join(tftp, `${node}.conf`) },
-        ...[`${node}.conf`, `${node}_config_db.json`, 'sonic_ztp_user.sh'].map((f): Effect => ({
-          kind: 'rm',
-          path: posix.join(configs, f),
-        })),
-      ]);
+      leftover(
+        `seed:${node}`,
+        'storage',
+        servedFileNames(node).flatMap((f): Effect[] => [
+          { kind: 'rm', path: posix.join(tftp, f) },
+          { kind: 'rm', path: posix.join(configs, f) },
+        ]),
+      );
     leftover('ztp-http', 'storage', [{ kind: 'unserve', pidFile: ztpServerPidPath(labDir) }]);
-    leftover('tftp-folder', 'folder', [
-      { kind: 'rmdir', path: tftp },
-      { kind: 'rmdir', path: posix.dirname(tftp) },
-    ]);
-    leftover('http-folder', 'folder', [
-      { kind: 'rmdir', path: configs },
-      { kind: 'rmdir', path: posix.dirname(configs) },
-    ]);
+    leftover('tftp-folder', 'folder', ztpFolderUndo(tftp));
+    leftover('http-folder', 'folder', ztpFolderUndo(configs));
     leftover('pool-folder', 'folder', [{ kind: 'rmdir', path: poolPath ?? `${labDir}/disks` }]);
   }
   const j = journal ? Journal.open(journalPath(ctx, id)) : undefined;

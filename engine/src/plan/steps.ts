@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import { stringify } from 'smol-toml';
 import { domainXml, networkXml, poolXml, volumeXml } from './domainXml';
 import { sshEndpoint } from './metadata';
-import { labInfoPath, ztpServerPidPath } from './names';
+import { labInfoPath, tftpRootPath, ztpServerPidPath } from './names';
 import { sshConfigText, SSH_CONFIG_FILE } from './provision/sshConfig';
 import type { LabPlan, ProvisionMedia } from './types';
 
@@ -114,41 +114,21 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
     undo: [],
   });
   // the lab's TFTP folder, before the nodes' files and the network whose dnsmasq serves it (libvirt's
-  // dnsmasq refuses to start without its TFTP root); removed, with ztp/, once they are gone
-  const tftpDir = plan.nodes.map((n) => n.provision).find((p) => p && 'medium' in p && p.medium.kind === 'tftp');
-  if (tftpDir && 'medium' in tftpDir && tftpDir.medium.kind === 'tftp' && local) {
-    steps.push({
-      id: 'tftp-folder',
-      after: [],
-      phase: 'folder',
-      do: [{ kind: 'mkdir', path: tftpDir.medium.dir }],
-      undo: [
-        { kind: 'rmdir', path: tftpDir.medium.dir },
-        { kind: 'rmdir', path: posix.dirname(tftpDir.medium.dir) },
-      ],
-    });
-  }
-  const http = plan.networks.find((n) => n.nat?.http)?.nat;
-  if (http?.http && local) {
-    const dir = http.http.dir;
-    steps.push({
-      id: 'http-folder',
-      after: [],
-      phase: 'folder',
-      do: [{ kind: 'mkdir', path: dir }],
-      undo: [
-        { kind: 'rmdir', path: dir },
-        { kind: 'rmdir', path: posix.dirname(dir) },
-      ],
-    });
+  // dnsmasq refuses to start without its TFTP root); its HTTP folder likewise, before the server
+  const served = (kind: string) =>
+    plan.nodes.some((n) => n.provision && 'medium' in n.provision && n.provision.medium.kind === kind);
+  if (local && served('tftp')) steps.push(ztpFolderStep('tftp-folder', tftpRootPath(plan.labDir)));
+  const mgmtNet = plan.networks.find((n) => n.nat?.http);
+  const http = mgmtNet?.nat?.http;
+  if (mgmtNet && http && local) {
+    steps.push(ztpFolderStep('http-folder', http.dir));
     // the server listens on the gateway address, which exists once the network has started
     const pidFile = ztpServerPidPath(plan.labDir);
-    const mgmtNet = plan.networks.find((n) => n.nat?.http)!;
     steps.push({
       id: 'ztp-http',
       after: ['http-folder', `network:${mgmtNet.name}`],
       phase: 'storage',
-      do: [{ kind: 'serve', dir, host: http.gateway, port: http.http.port, pidFile }],
+      do: [{ kind: 'serve', dir: http.dir, host: mgmtNet.nat!.gateway, port: http.port, pidFile }],
       undo: [{ kind: 'unserve', pidFile }],
     });
   }
@@ -212,6 +192,16 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
   }
   return steps;
 }
+
+/** a folder of the lab's `ztp/` (TFTP root, HTTP configs), made before what it serves; removed, with `ztp/`
+ *  itself, once the nodes' files in it are gone */
+function ztpFolderStep(id: string, dir: string): Step {
+  return { id, after: [], phase: 'folder', do: [{ kind: 'mkdir', path: dir }], undo: ztpFolderUndo(dir) };
+}
+export const ztpFolderUndo = (dir: string): Effect[] => [
+  { kind: 'rmdir', path: dir },
+  { kind: 'rmdir', path: posix.dirname(dir) },
+];
 
 /** the node's day-0 medium, made before its domain starts and removed with the lab */
 function provisionStep(node: string, p: ProvisionMedia): Step {

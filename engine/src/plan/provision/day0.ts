@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Liquid } from 'liquidjs';
+import { catalog } from '../../../../common/catalog/catalog';
 import provisioning from '../../../../common/catalog/provisioning.json';
 import { SHERPA_DOMAIN, SHERPA_PASSWORD, SHERPA_PASSWORD_SHA256_CRYPT, SHERPA_USER } from './credentials';
 
@@ -84,6 +85,14 @@ export function templatesDir(): string {
   const found = candidates.find((d) => existsSync(join(d, 'cisco_ios.liquid')));
   if (!found) throw new Error(`day-0 templates not found (looked in ${candidates.join(', ')})`);
   return found;
+}
+
+/** every name a node's files can have in the lab's TFTP or HTTP folder (`<node>.conf`, SONiC's three): what
+ *  destroy removes for a node when no journal says which it made */
+export function servedFileNames(node: string): string[] {
+  const served = catalog().models.filter((m) => m.ztp === 'tftp' || m.ztp === 'http');
+  const names = served.flatMap((m) => Object.keys(modelProvisioning(m.name)?.files ?? {}));
+  return [...new Set(names.map((n) => n.replace('<node>', node)))];
 }
 
 /** the day-0 files of a node: name -> content (an empty map for a model without day-0 files); `custom` (the
