@@ -103,10 +103,14 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
       const r = await removeLab(ctx, id, progress);
       if (r.errors.length) throw new LabError(`leftovers of lab ${id} could not be removed: ${r.errors.join('; ')}`);
     }
+    // the lab key, asked for once: provisioning input, SSH readiness and the ssh config use it
+    const key =
+      ctx.local && validation.view.nodes.some((n) => n.modelInfo?.kind === 'vm')
+        ? await sherpaKeyPair(ctx.settings.sshKeyPath)
+        : undefined;
     // provisioning input (keys, files, scripts) is read before anything is created: a bad one refuses `up`
     let provision: ReturnType<typeof gatherProvision> | undefined;
-    if (validation.view.nodes.some(provisioned) && ctx.local) {
-      const key = await sherpaKeyPair(ctx.settings.sshKeyPath);
+    if (key && validation.view.nodes.some(provisioned)) {
       provision = gatherProvision(validation.view, path, key.publicKey);
       if (provision.problems.length) throw refusal(provision.problems);
     }
@@ -147,7 +151,7 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
           progress(`link ${ends}: impairment not applied (not supported by the local backend yet)`);
         }
       }
-      return await create(ctx, result.plan, reservation.n, opts, t0);
+      return await create(ctx, result.plan, reservation.n, opts, t0, key?.path);
     } finally {
       reservation.release();
     }
@@ -183,6 +187,8 @@ async function create(
   loopbackN: number,
   opts: UpOptions,
   t0: number,
+  /** the lab key's private half (local labs with VMs) */
+  keyPath?: string,
 ): Promise<UpResult> {
   const progress = opts.progress ?? (() => undefined);
   const journal = Journal.create(journalPath(ctx, plan.id), {
@@ -210,11 +216,11 @@ async function create(
       },
     });
     const readiness =
-      opts.waitReady === false ? { ready: [], notReady: [] } : await waitReady(ctx, plan, progress, opts.signal);
+      opts.waitReady === false
+        ? { ready: [], notReady: [] }
+        : await waitReady(ctx, plan, progress, opts.signal, keyPath);
     if (ctx.local) {
-      const ssh = plan.nodes.some((n) => n.model.kind === 'vm')
-        ? sshConfigStep(plan, (await sherpaKeyPair(ctx.settings.sshKeyPath)).path, sshDirOf(ctx.settings))
-        : undefined;
+      const ssh = keyPath ? sshConfigStep(plan, keyPath, sshDirOf(ctx.settings)) : undefined;
       await runSteps([labInfoStep(plan), ...(ssh ? [ssh] : [])], ctx.virsh, journal, { limit: 1 });
     }
     journal.append({ t: 'complete' });
@@ -280,13 +286,14 @@ async function waitReady(
   plan: LabPlan,
   progress: ProgressFn,
   signal?: AbortSignal,
+  keyPath?: string,
 ): Promise<{ ready: string[]; notReady: { node: string; reason: string }[] }> {
   const deadline = Date.now() + plan.readyTimeoutSec * 1000;
   const ready: string[] = [],
     notReady: { node: string; reason: string }[] = [];
   await Promise.all(
     plan.nodes.map(async (node) => {
-      const reason = await nodeReadiness(ctx, node, deadline, signal);
+      const reason = await nodeReadiness(ctx, node, deadline, signal, keyPath);
       if (signal?.aborted) throw new LabError('start cancelled');
       if (reason) {
         notReady.push({ node: node.name, reason });
@@ -306,6 +313,7 @@ async function nodeReadiness(
   node: NodePlan,
   deadline: number,
   signal?: AbortSignal,
+  keyPath?: string,
 ): Promise<string | undefined> {
   // `virsh start` returned, so the domain runs; only a port probe is left to do
   if (node.skipReadyCheck || !ctx.local) return undefined;
@@ -315,9 +323,8 @@ async function nodeReadiness(
   if (!(await waitForPort(host, port, deadline, signal)))
     return `did not answer on ${host}:${port} within ready_timeout`;
   // a provisioned VM is ready when `sherpa` can log in: sshd answers before cloud-init has made the user
-  if (node.provision?.method === 'cloud-init' && 'medium' in node.provision) {
-    const key = await sherpaKeyPair(ctx.settings.sshKeyPath);
-    if (!(await sshLoginWorks(host, port, key.path, deadline, signal)))
+  if (node.provision?.method === 'cloud-init' && 'medium' in node.provision && keyPath) {
+    if (!(await sshLoginWorks(host, port, keyPath, deadline, signal)))
       return `SSH login as sherpa on ${host}:${port} did not succeed within ready_timeout`;
   }
   return undefined;
