@@ -222,16 +222,9 @@ export const COMMANDS: Record<string, Handler> = {
     if (!trusted()) return undefined;
     const n = nodeOf(arg);
     const a = (arg ?? {}) as { manifest?: unknown; node?: unknown };
-    let manifest: vscode.Uri | undefined =
-      typeof a.manifest === 'string'
-        ? vscode.Uri.file(a.manifest)
-        : n
-          ? (() => {
-              const m = d.labs.lab(n.lab)?.manifest;
-              return m ? vscode.Uri.file(m) : undefined;
-            })()
-          : undefined;
-    manifest ??= vscode.window.activeTextEditor?.document.uri;
+    // the manifest named, else the tree node's lab's, else the open editor's
+    const path = typeof a.manifest === 'string' ? a.manifest : n && d.labs.lab(n.lab)?.manifest;
+    const manifest = path !== undefined ? vscode.Uri.file(path) : vscode.window.activeTextEditor?.document.uri;
     if (!manifest || manifest.scheme !== 'file') {
       void vscode.window.showWarningMessage('Show Generated Config: open a manifest.toml first');
       return undefined;
