@@ -223,7 +223,7 @@ export const COMMANDS: Record<string, Handler> = {
     const n = nodeOf(arg);
     const a = (arg ?? {}) as { manifest?: unknown; node?: unknown };
     // the manifest named, else the tree node's lab's, else the open editor's
-    const path = typeof a.manifest === 'string' ? a.manifest : n && d.labs.lab(n.lab)?.manifest;
+    const path = typeof a.manifest === 'string' ? a.manifest : n && (d.labs.lab(n.lab)?.manifest || undefined);
     const manifest = path !== undefined ? vscode.Uri.file(path) : vscode.window.activeTextEditor?.document.uri;
     if (!manifest || manifest.scheme !== 'file') {
       void vscode.window.showWarningMessage('Show Generated Config: open a manifest.toml first');
