@@ -19,6 +19,9 @@ const entries = [
   { entryPoints: ['server/src/server.ts'], outfile: 'server/dist/server.js', external: ['@taplo/lib'] },
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/dist/extension.js', external: ['vscode'] },
   { entryPoints: ['engine/src/cli.ts'], outfile: 'engine/dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // the impairment relay, a process the engine starts: beside both bundles that hold the engine
+  { entryPoints: ['engine/src/relay/main.ts'], outfile: 'engine/dist/impairment-relay.js' },
+  { entryPoints: ['engine/src/relay/main.ts'], outfile: 'client/dist/impairment-relay.js' },
 ].filter((e) => existsSync(e.entryPoints[0]));
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
 // taplo's formatter beside the server bundle, which loads it on the first format request (VSIX included)

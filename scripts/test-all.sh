@@ -21,6 +21,8 @@ fi
 fixtures_missing() {
   local f=test/fixtures/build/images
   [ -e $f/generic_unikernel/linux/initrd ] || return 0
+  # a changed guest /init (test/fixtures/guests/init.sh) is built again
+  [ test/fixtures/guests/init.sh -nt $f/generic_unikernel/linux/initrd ] && return 0
   command -v mformat >/dev/null && [ ! -e $f/rocky_linux/uefi/virtioa.qcow2 ] && return 0
   command -v syslinux >/dev/null && [ ! -e $f/sonic_linux/agent/virtioa.qcow2 ] && return 0
   return 1

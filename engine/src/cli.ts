@@ -21,6 +21,9 @@ import {
   labState,
   LabWatcher,
   serialLogPath,
+  describeImpairment,
+  toImpairment,
+  type Impairment,
   type LabInfo,
 } from './index';
 
@@ -36,6 +39,9 @@ commands:
   ssh NODE [--lab L] [-- CMD...]  log in to a VM as sherpa with the lab key (or run CMD there)
   ssh-config [--lab L] [--clean]  print the lab's sherpa_ssh_config (--clean: drop stale Includes
                           from ~/.ssh/sherpa_lab_hosts)
+  link impair ENDPOINT [--lab L] [--delay MS] [--jitter MS] [--loss PCT] [--reorder PCT] [--corrupt PCT] | --clear
+                          set the impairment of an impaired link of a running lab (either endpoint names it),
+                          nodes untouched; the flags given are the whole new impairment (--clear: none)
   validate                check the manifest, print problems as file:line:col
   images list [--json]    the image store
   images import --model M --version V FILE [--initrd F] [--default]
@@ -79,7 +85,13 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
       watch: { type: 'boolean' },
       clean: { type: 'boolean' },
+      clear: { type: 'boolean' },
       'ssh-key': { type: 'string' },
+      delay: { type: 'string' },
+      jitter: { type: 'string' },
+      loss: { type: 'string' },
+      reorder: { type: 'string' },
+      corrupt: { type: 'string' },
     },
   });
   const [cmd, ...rest] = positionals;
@@ -181,6 +193,12 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(await engine.sshConfig(values.lab ?? engine.labIdFor(manifest)));
       return 0;
     }
+    case 'link': {
+      if (rest[0] !== 'impair' || !rest[1]) throw new LabError('usage: sherpa-lab link impair ENDPOINT [flags]');
+      const l = await engine.impairLink(values.lab ?? engine.labIdFor(manifest), rest[1], impairmentFlags(values));
+      console.log(`link ${l.src} - ${l.dst}: ${describeImpairment(l.impairment)}`);
+      return 0;
+    }
     case 'validate': {
       const text = readManifestFile(manifest);
       const lines = new LineIndex(text);
@@ -230,6 +248,29 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** the impairment the flags give: exactly those given, the rest 0 (`--clear`: none at all) */
+function impairmentFlags(values: Partial<Record<string, unknown>>): Impairment {
+  const flags: Record<string, keyof Impairment> = {
+    delay: 'delay',
+    jitter: 'jitter',
+    loss: 'loss_percent',
+    reorder: 'reorder_percent',
+    corrupt: 'corrupt_percent',
+  };
+  const given = Object.keys(flags).filter((f) => values[f] !== undefined);
+  if (values.clear && given.length) throw new LabError('--clear takes no other impairment flag');
+  if (!values.clear && !given.length)
+    throw new LabError('link impair needs --delay, --jitter, --loss, --reorder or --corrupt, or --clear');
+  const raw: Record<string, unknown> = {};
+  for (const f of given) {
+    const text = String(values[f]);
+    raw[flags[f]] = /^[+-]?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
+  }
+  const r = toImpairment(raw);
+  if ('error' in r) throw new LabError(`--${given.find((f) => r.error.includes(flags[f]))}: ${r.error}`);
+  return r.ok;
+}
+
 function renderStatus(labs: LabInfo[]): string {
   return (
     labs
@@ -237,6 +278,12 @@ function renderStatus(labs: LabInfo[]): string {
         [
           `${l.name} (${l.id}) ${labState(l)}  ${l.manifest}`,
           ...l.domains.map((d) => `  ${d.meta.node.padEnd(16)} ${d.state.padEnd(10)} ${d.name}`),
+          ...(l.relay
+            ? [
+                `  impairment relay: ${l.relay.running ? `running (pid ${l.relay.pid})` : 'NOT RUNNING (up restarts it)'}`,
+                ...l.relay.links.map((k) => `    ${k.src} - ${k.dst}: ${describeImpairment(k.impairment)}`),
+              ]
+            : []),
         ].join('\n'),
       )
       .join('\n') || 'no labs'

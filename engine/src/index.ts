@@ -22,3 +22,11 @@ export {
 export { serialLogPath, splitDomainName } from './plan/names';
 export { CONSOLE_PORT } from './plan/ports';
 export type { LabPlan, NetworkMode, ProvisionPlan } from './plan/types';
+export type { ImpairedLink, RelayStatus } from './lab/linkImpair';
+export {
+  describeImpairment,
+  IMPAIRMENT_KEYS,
+  NO_IMPAIRMENT,
+  toImpairment,
+  type Impairment,
+} from '../../common/manifest/impairment';

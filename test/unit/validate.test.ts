@@ -5,6 +5,10 @@ import { validateManifest } from '../../common/manifest/validate';
 import type { Problem } from '../../common/manifest/problem';
 import { fakeImages } from '../helpers/images';
 
+/** the text after `edits` (non-overlapping), applied from the last */
+const applyEdits = (text: string, edits: { start: number; end: number; newText: string }[]) =>
+  [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
+
 const codes = (ps: Problem[]) => ps.map((p) => `${p.severity}:${p.code}`);
 function apply(text: string, p: Problem, fix = 0): string {
   const edits = [...p.fixes![fix].edits].sort((a, b) => b.start - a.start);
@@ -224,24 +228,34 @@ test('ztp_config applies to VMs and to the four container models whose configura
   assert.match(noEffect!.message, /applies only to VMs, arista_ceos, nokia_srlinux, frr_linux and hashicorp_vault/);
 });
 
-test('link impairments: percentages from 0 to 100; a note that the local backend does not apply them', () => {
-  const lab = (imp: string) =>
-    validateManifest(
-      `name = "l"\nnodes = [{ name = "a", model = "generic_vm" }, { name = "b", model = "generic_vm" }]\n` +
-        `[[links]]\nsrc = "a::eth1"\ndst = "b::eth1"\np2p = true\nimpairment = { ${imp} }\n`,
-    ).problems.filter((p) => p.code.startsWith('impairment'));
-  assert.deepEqual(
-    lab('delay = 100, loss_percent = 50.0').map((p) => [p.code, p.severity]),
-    [['impairment-not-applied', 'information']],
-  );
+test('link impairments: percentages from 0 to 100; no effect without p2p, with a fix that sets it', () => {
+  const text = (imp: string, p2p = 'p2p = true\n') =>
+    `name = "l"\nnodes = [{ name = "a", model = "generic_vm" }, { name = "b", model = "generic_vm" }]\n` +
+    `[[links]]\nsrc = "a::eth1"\ndst = "b::eth1"\n${p2p}impairment = { ${imp} }\n`;
+  const lab = (imp: string, p2p?: string) =>
+    validateManifest(text(imp, p2p)).problems.filter((p) => p.code.startsWith('impairment'));
+  assert.deepEqual(lab('delay = 100, loss_percent = 50.0'), []);
   const bad = lab('loss_percent = 150.0, corrupt_percent = -1.0');
   assert.deepEqual(
     bad.filter((p) => p.code === 'impairment-range').map((p) => p.message),
     [
-      '`loss_percent` is a percentage from 0 to 100; 150 is out of range.',
-      '`corrupt_percent` is a percentage from 0 to 100; -1 is out of range.',
+      '`loss_percent` is a percentage from 0 to 100, not 150.',
+      '`corrupt_percent` is a percentage from 0 to 100, not -1.',
     ],
   );
+  // without p2p (absent or false) Sherpa ignores it: a warning whose fix makes the link p2p, then no warning
+  for (const p2p of ['', 'p2p = false\n']) {
+    const src = text('delay = 100', p2p);
+    const [w] = lab('delay = 100', p2p);
+    assert.equal(w.code, 'impairment-no-p2p');
+    assert.equal(w.severity, 'warning');
+    const fixed = applyEdits(src, w.fixes![0].edits);
+    assert.match(fixed, /p2p = true/);
+    assert.deepEqual(
+      validateManifest(fixed).problems.filter((p) => p.code.startsWith('impairment')),
+      [],
+    );
+  }
   const negative = validateManifest(
     'name = "l"\nnodes = [{ name = "a", model = "generic_vm" }, { name = "b", model = "generic_vm" }]\n' +
       '[[links]]\nsrc = "a::eth1"\ndst = "b::eth1"\nimpairment = { delay = -5 }\n',

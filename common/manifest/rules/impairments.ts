@@ -1,9 +1,10 @@
-// Link impairments: percentages within 0-100, and, since the local libvirt backend does not apply
-// impairments yet (Sherpa applies them with tc netem on p2p links), a note where one is set, so a lab
-// never starts without them silently.
+// Link impairments: percentages within 0-100, and a warning where one has no effect: Sherpa applies
+// impairments only on `p2p = true` links (with tc netem), and so does the local backend (with its relay).
+import { impairmentValueError, type Impairment } from '../impairment';
+import { insertKeyEdit, replaceEdit } from '../edits';
 import type { RuleContext } from './context';
 
-const PERCENT_KEYS = ['loss_percent', 'reorder_percent', 'corrupt_percent'];
+const PERCENT_KEYS: (keyof Impairment)[] = ['loss_percent', 'reorder_percent', 'corrupt_percent'];
 
 export function checkImpairments(ctx: RuleContext): void {
   for (const link of ctx.view.links) {
@@ -11,16 +12,22 @@ export function checkImpairments(ctx: RuleContext): void {
     if (!e || e.value.kind !== 'table') continue;
     for (const key of PERCENT_KEYS) {
       const v = e.value.entries.get(key)?.value;
-      if ((v?.kind === 'float' || v?.kind === 'integer') && !(v.value >= 0 && v.value <= 100)) {
-        ctx.out.error(v, 'impairment-range', `\`${key}\` is a percentage from 0 to 100; ${v.value} is out of range.`);
-      }
+      if (v?.kind !== 'float' && v?.kind !== 'integer') continue;
+      const why = impairmentValueError(key, v.value);
+      if (why) ctx.out.error(v, 'impairment-range', `${why}.`);
     }
-    ctx.out.add(
+    const p2p = link.table.entries.get('p2p')?.value;
+    if (p2p?.kind === 'boolean' && p2p.value) continue;
+    const edit =
+      p2p?.kind === 'boolean'
+        ? replaceEdit(p2p, 'true')
+        : insertKeyEdit(ctx.text, link.table, link.table.entries.has('dst') ? 'dst' : undefined, 'p2p', 'true');
+    ctx.out.warn(
       e.keySpan,
-      'information',
-      'impairment-not-applied',
-      'The local libvirt backend does not apply link impairments yet (Sherpa applies them with tc netem on ' +
-        '`p2p = true` links): a lab started here runs this link unimpaired.',
+      'impairment-no-p2p',
+      'No effect: Sherpa applies impairments only on `p2p = true` links, and so does `up` here; this link runs ' +
+        'unimpaired.',
+      { fixes: [{ title: 'Set `p2p = true`', edits: [edit], preferred: true }] },
     );
   }
 }

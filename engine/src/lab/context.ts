@@ -60,6 +60,11 @@ export function readJournal(ctx: EngineContext, lab: string): JournalState | und
   return Journal.read(journalPath(ctx, lab));
 }
 
+/** the lab's folder: where its journal says it was made, else where the settings put labs */
+export function labDirFor(ctx: EngineContext, lab: string): string {
+  return readJournal(ctx, lab)?.begin.labDir ?? labDirOf(ctx.settings.labsDir, lab);
+}
+
 /** journals of labs on this host, for labs known only by name whose domains are gone */
 export function journalByName(ctx: EngineContext, name: string): JournalState | undefined {
   if (!ctx.local) return undefined;

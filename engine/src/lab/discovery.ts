@@ -6,6 +6,7 @@ import { METADATA_NS, parseMetadata, type DomainMetadata } from '../plan/metadat
 import { VirshError, type Virsh } from '../libvirt/virsh';
 import { parseDomainList, splitDomainName, type DomainState } from '../plan/names';
 import { LIBVIRT_CONCURRENCY, mapLimit, retry } from './concurrency';
+import type { RelayStatus } from './linkImpair';
 
 export type NodeState = DomainState | 'missing' | 'unknown';
 
@@ -22,6 +23,8 @@ export interface LabInfo {
   domains: DomainInfo[];
   /** domains named `<node>-<id>` whose metadata could not be read: maybe ours, so left alone */
   unverified?: { name: string; reason: string }[];
+  /** the impairment relay of its impaired links (status only; local labs that have one) */
+  relay?: RelayStatus;
 }
 
 /** metadata by connection URI and domain name: it never changes for a defined domain */

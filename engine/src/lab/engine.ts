@@ -1,5 +1,7 @@
 // The lab engine: one object per libvirt connection that the CLI and the extension drive. It holds the
 // shared context and hands each operation to its own module (up, remove, resume, powerOff).
+import type { Impairment } from '../../../common/manifest/impairment';
+import { impairLink, relayStatus, type ImpairedLink } from './linkImpair';
 import { readManifestFile } from '../../../common/manifest/read';
 import { parseManifest, type ManifestView } from '../../../common/manifest/view';
 import { isLocalUri, Virsh } from '../libvirt/virsh';
@@ -56,8 +58,22 @@ export class LabEngine {
     this.ctx = { virsh: this.virsh, local: this.local, settings, locks, allocator: new LoopbackAllocator(locks) };
   }
 
-  status(): Promise<LabInfo[]> {
-    return discoverLabs(this.virsh);
+  /** the labs, each with its impairment relay when it has one */
+  async status(): Promise<LabInfo[]> {
+    const labs = await discoverLabs(this.virsh);
+    await Promise.all(
+      labs.map(async (l) => {
+        const relay = await relayStatus(this.ctx, l.id);
+        if (relay) l.relay = relay;
+      }),
+    );
+    return labs;
+  }
+
+  /** a new impairment for an impaired link of a running lab (either endpoint names it); its nodes go on */
+  async impairLink(id: string, endpoint: string, impairment: Impairment): Promise<ImpairedLink> {
+    const lab = await this.find(id);
+    return this.ctx.locks.with(lab.id, 'impair', () => impairLink(this.ctx, lab.id, endpoint, impairment));
   }
 
   /** the lab id a manifest gets: XXH32 of user + lab name, like Sherpa */

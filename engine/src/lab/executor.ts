@@ -17,7 +17,9 @@ import { execa } from 'execa';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { editHostsFile, SSH_HOSTS_FILE, withHostsInclude } from '../plan/provision/sshConfig';
-import { startZtpServer, stopZtpServer } from './ztpHttp';
+import { startRelay } from './impairmentRelay';
+import { stopSupervised } from './supervised';
+import { startZtpServer } from './ztpHttp';
 import type { Effect, Phase, Step } from '../plan/steps';
 import { VirshError } from '../libvirt/virsh';
 import { settleLimit } from './concurrency';
@@ -164,7 +166,10 @@ export async function applyEffect(
       await startZtpServer(e.dir, e.host, e.port, e.pidFile);
       return;
     case 'unserve':
-      stopZtpServer(e.pidFile);
+      await stopSupervised(e.pidFile);
+      return;
+    case 'relay':
+      await startRelay(e.config, e.control, e.record);
       return;
   }
 }

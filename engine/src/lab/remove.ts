@@ -26,6 +26,7 @@ import {
   domainUndo,
   networkUndo,
   poolUndo,
+  relayUndo,
   sshConfigUndo,
   volumeUndo,
   ztpFolderUndo,
@@ -144,6 +145,7 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
         ]),
       );
     leftover('ztp-http', 'storage', [{ kind: 'unserve', pidFile: ztpServerPidPath(labDir) }]);
+    leftover('relay', 'storage', relayUndo(labDir));
     leftover('tftp-folder', 'folder', ztpFolderUndo(tftp));
     leftover('http-folder', 'folder', ztpFolderUndo(configs));
     leftover('pool-folder', 'folder', [{ kind: 'rmdir', path: poolPath ?? `${labDir}/disks` }]);

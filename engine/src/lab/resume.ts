@@ -1,8 +1,8 @@
 // Starting a stopped lab again: its networks first (down after a host restart), then its domains.
-import { isLabNetwork, labDirOf, parseNameList, ztpServerPidPath } from '../plan/names';
+import { isLabNetwork, parseNameList, relayRecordPath, ztpServerPidPath } from '../plan/names';
 import { LIBVIRT_CONCURRENCY, mapLimit } from './concurrency';
-import { readJournal, type EngineContext, type ProgressFn } from './context';
-import { ensureZtpServer } from './ztpHttp';
+import { labDirFor, type EngineContext, type ProgressFn } from './context';
+import { ensureSupervised } from './supervised';
 import type { LabInfo } from './discovery';
 import { LabError } from './errors';
 
@@ -15,13 +15,20 @@ export async function resumeLab(ctx: EngineContext, lab: LabInfo, progress?: Pro
   }
   // the lab's HTTP ZTP server, when it has one and it is gone (a host restart, a kill): on its network again
   if (ctx.local) {
-    const labDir = readJournal(ctx, lab.id)?.begin.labDir ?? labDirOf(ctx.settings.labsDir, lab.id);
+    const labDir = labDirFor(ctx, lab.id);
     if (
-      await ensureZtpServer(ztpServerPidPath(labDir)).catch((e: Error) => {
+      await ensureSupervised('the ZTP HTTP server', ztpServerPidPath(labDir)).catch((e: Error) => {
         throw new LabError(`the ZTP HTTP server: ${e.message}`);
       })
     )
       progress?.('ZTP HTTP server restarted');
+    // the impairment relay likewise, before the nodes whose links pass through it
+    if (
+      await ensureSupervised('the impairment relay', relayRecordPath(labDir)).catch((e: Error) => {
+        throw new LabError(`the impairment relay: ${e.message}`);
+      })
+    )
+      progress?.('impairment relay restarted');
   }
   await mapLimit(lab.domains, LIBVIRT_CONCURRENCY, async (d) => {
     try {

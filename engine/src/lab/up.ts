@@ -24,6 +24,7 @@ import { waitForPort } from './readiness';
 import { removeLab, removeLabFolder } from './remove';
 import { qemuLogTail } from './startFailure';
 import { resumeLab } from './resume';
+import { linkImpairment } from '../../../common/manifest/impairment';
 import { gatherProvision, provisioned } from './provisionInputs';
 import { sherpaKeyPair } from './sshKey';
 import { sshLoginWorks } from './sshLogin';
@@ -144,12 +145,10 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
       if (!result.ok) throw refusal(result.problems);
       for (const n of result.plan.nodes)
         if (n.provision && 'skipped' in n.provision) progress(`not provisioned: ${n.provision.skipped}`, n.name);
-      // said, not silently dropped: this backend runs impaired links unimpaired (see README)
+      // said, not silently dropped: like Sherpa, impairments apply to p2p links only
       for (const l of validation.view.links) {
-        if (l.table.entries.has('impairment')) {
-          const ends = `${l.src?.value.value ?? '?'} - ${l.dst?.value.value ?? '?'}`;
-          progress(`link ${ends}: impairment not applied (not supported by the local backend yet)`);
-        }
+        if (linkImpairment(l)?.p2p === false)
+          progress(`link ${l.src?.value.value ?? '?'}: impairment not applied (not a p2p = true link, as in Sherpa)`);
       }
       return await create(ctx, result.plan, reservation.n, opts, t0, key?.path);
     } finally {

@@ -85,3 +85,10 @@ export const parseNameList = (out: string | undefined) =>
     .filter(Boolean);
 
 export { isLabId };
+/** the lab's impairment relay: its config (written by the engine), control socket and process record */
+export const relayDirPath = (labDir: string) => posix.join(labDir, 'relay');
+export const relayConfigPath = (labDir: string) => posix.join(labDir, 'relay', 'config.json');
+export const relayControlPath = (labDir: string) => posix.join(labDir, 'relay', 'control.sock');
+export const relayRecordPath = (labDir: string) => posix.join(labDir, 'relay', 'process.json');
+/** the relay's UDP port for a tunnel port (linkPort): interface indexes stay below 50 (PCI slots run out first) */
+export const relayPortOf = (tunnelPort: number) => tunnelPort + 50;

@@ -12,6 +12,7 @@ import {
   domainName,
   kernelVolumeName,
   managementNetworkName,
+  relayPortOf,
   serialLogPath,
 } from './names';
 import { CONSOLE_PORT, FIRST_DATA_PCI_SLOT, LAST_FREE_PCI_SLOT, linkPort, loopbackAddress } from './ports';
@@ -127,12 +128,15 @@ export function planNode(r: ResolvedNode, c: NodeContext): NodePlan | { refused:
       pciSlot: FIRST_DATA_PCI_SLOT + k - 1,
     };
     if (peer && peerNode) {
-      nic.peer = {
-        node: peer.node,
-        iface: peer.iface,
-        address: loopbackAddress(c.loopbackN, peerNode.index),
-        port: linkPort(peerNode.index, peer.index),
-      };
+      // an impaired link's ends send to the lab's relay (beside their own socket), which passes frames on
+      nic.peer = peer.impairment
+        ? { node: peer.node, iface: peer.iface, address: node.loopback, port: relayPortOf(nic.localPort), relay: true }
+        : {
+            node: peer.node,
+            iface: peer.iface,
+            address: loopbackAddress(c.loopbackN, peerNode.index),
+            port: linkPort(peerNode.index, peer.index),
+          };
     } else if (c.wiring.bridged.has(endKey(r.name, k))) nic.network = c.wiring.bridged.get(endKey(r.name, k));
     node.nics.push(nic);
   }

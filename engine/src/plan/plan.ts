@@ -108,6 +108,7 @@ export function buildPlan(input: PlanInput): PlanResult {
     nodes,
     qbootPath: settings.qbootPath,
     privateDir: settings.consoleAccess === 'private',
+    relay: wiring.relayed,
     readyTimeoutSec: int(view.doc.root, 'ready_timeout') ?? settings.defaultReadyTimeoutSec ?? READY_TIMEOUT_DEFAULT,
   };
   return { ok: true, plan };

@@ -5,7 +5,15 @@ import { posix } from 'node:path';
 import { stringify } from 'smol-toml';
 import { domainXml, networkXml, poolXml, volumeXml } from './domainXml';
 import { sshEndpoint } from './metadata';
-import { labInfoPath, tftpRootPath, ztpServerPidPath } from './names';
+import {
+  labInfoPath,
+  relayConfigPath,
+  relayControlPath,
+  relayDirPath,
+  relayRecordPath,
+  tftpRootPath,
+  ztpServerPidPath,
+} from './names';
 import { sshConfigText, SSH_CONFIG_FILE } from './provision/sshConfig';
 import type { LabPlan, ProvisionMedia } from './types';
 
@@ -19,7 +27,10 @@ export type Effect =
   | { kind: 'ssh-include'; dir: string; include: string; add: boolean }
   /** the HTTP ZTP server (its own process, recorded in `pidFile`) started / stopped */
   | { kind: 'serve'; dir: string; host: string; port: number; pidFile: string }
+  /** stops a supervised process of the lab (ZTP server, impairment relay) recorded in `pidFile` */
   | { kind: 'unserve'; pidFile: string }
+  /** the impairment relay (its own process, recorded in `record`) started on `config` */
+  | { kind: 'relay'; config: string; control: string; record: string }
   /** an ISO 9660 image (Joliet + Rock Ridge) holding `files` (and empty `dirs`), built without a mount */
   | { kind: 'iso'; path: string; label: string; files: Record<string, string>; dirs?: string[] }
   /** a FAT image holding `files` at its root, made with mtools (no mount) */
@@ -132,6 +143,8 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
       undo: [{ kind: 'unserve', pidFile }],
     });
   }
+  // the impairment relay, before the nodes whose impaired links pass through it
+  if (plan.relay.length && local) steps.push(relayStep(plan));
   for (const net of plan.networks) {
     steps.push({
       id: `network:${net.name}`,
@@ -184,6 +197,7 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
         ...new Set(vols.map(volumeStep)),
         ...plan.networks.map((n) => `network:${n.name}`),
         ...(media ? [media.id] : []),
+        ...(node.nics.some((n) => n.peer?.relay) && local ? ['relay'] : []),
       ],
       // undone by its domain step, which powers the domain off before undefining it
       do: [{ kind: 'virsh', args: ['start', '--domain', node.domainName], retry: 'transient-start' }],
@@ -192,6 +206,31 @@ export function planSteps(plan: LabPlan, local: boolean): Step[] {
   }
   return steps;
 }
+
+/** the relay's folder, its config (which `link impair` rewrites) and the relay process */
+function relayStep(plan: LabPlan): Step {
+  const dir = relayDirPath(plan.labDir);
+  const config = relayConfigPath(plan.labDir);
+  const record = relayRecordPath(plan.labDir);
+  return {
+    id: 'relay',
+    after: [],
+    phase: 'storage',
+    progress: `starting the impairment relay (${plan.relay.length} link${plan.relay.length === 1 ? '' : 's'})`,
+    do: [
+      { kind: 'mkdir', path: dir },
+      { kind: 'write', path: config, content: JSON.stringify({ links: plan.relay }, null, 1) },
+      { kind: 'relay', config, control: relayControlPath(plan.labDir), record },
+    ],
+    undo: relayUndo(plan.labDir),
+  };
+}
+export const relayUndo = (labDir: string): Effect[] => [
+  { kind: 'unserve', pidFile: relayRecordPath(labDir) },
+  { kind: 'rm', path: relayControlPath(labDir) },
+  { kind: 'rm', path: relayConfigPath(labDir) },
+  { kind: 'rmdir', path: relayDirPath(labDir) },
+];
 
 /** a folder of the lab's `ztp/` (TFTP root, HTTP configs), made before what it serves; removed, with `ztp/`
  *  itself, once the nodes' files in it are gone */

@@ -1,6 +1,7 @@
 // The lab plan: everything the effect layer needs, decided up front from manifest + image store +
 // settings. Pure data; rendering to libvirt XML is in domainXml.ts.
 import type { ModelInfo } from '../../../common/catalog/catalog';
+import type { RelayLink } from '../relay/config';
 
 export type DomainType = 'kvm' | 'qemu';
 /** user: QEMU user networking, ports forwarded to loopback, no privileges; nat: Sherpa's libvirt NAT network */
@@ -47,7 +48,8 @@ export interface NicPlan {
   name: string;
   localPort: number;
   /** the other end, or undefined for an unlinked interface (its frames go nowhere) */
-  peer?: { node: string; iface: string; address: string; port: number };
+  /** `relay`: the address and port are the lab's impairment relay's, which passes frames on to the peer */
+  peer?: { node: string; iface: string; address: string; port: number; relay?: boolean };
   /** a bridge member: the libvirt network of the bridge instead of a tunnel */
   network?: string;
   pciSlot: number;
@@ -153,6 +155,8 @@ export interface LabPlan {
   nodes: NodePlan[];
   readyTimeoutSec: number;
   qbootPath?: string;
+  /** the impaired links, passed through the lab's relay process (none: no relay) */
+  relay: RelayLink[];
 }
 
 export interface PlanProblem {

@@ -2,14 +2,19 @@
 // and the libvirt networks the lab needs (one per bridge, plus the management network in nat mode).
 import type { Catalog } from '../../../common/catalog/catalog';
 import { nodeInterfaces } from '../../../common/manifest/rules/interfaces';
+import { linkImpairment, type Impairment } from '../../../common/manifest/impairment';
 import type { Endpoint, ManifestView } from '../../../common/manifest/view';
-import { bridgeDeviceName, bridgeNetworkName, managementBridgeName, managementNetworkName } from './names';
+import type { RelayLink, RelaySide } from '../relay/config';
+import { bridgeDeviceName, bridgeNetworkName, managementBridgeName, managementNetworkName, relayPortOf } from './names';
+import { linkPort, loopbackAddress } from './ports';
 import type { NetworkMode, NetworkPlan } from './types';
 
 export interface Peer {
   node: string;
   iface: string;
   index: number;
+  /** the link is impaired: this end sends to the lab's relay, which passes frames on to the peer */
+  impairment?: Impairment;
 }
 
 export interface Wiring {
@@ -21,6 +26,8 @@ export interface Wiring {
   /** the nat management network's addressing (hosts filled in per node), when mode is nat */
   nat?: NonNullable<NetworkPlan['nat']>;
   mgmtPrefix: string;
+  /** the impaired links, through the lab's relay (p2p links with an impairment table, as Sherpa applies them) */
+  relayed: RelayLink[];
 }
 
 export const endKey = (node: string, index: number) => `${node}\0${index}`;
@@ -54,13 +61,23 @@ export function wire(view: ManifestView, cat: Catalog, lab: string, mode: Networ
     }
   }
   const peers = new Map<string, Peer>();
+  const relayed: RelayLink[] = [];
+  // a relayed end: the relay listens beside the node's own tunnel socket, on its loopback address
+  const side = (e: Endpoint, ifIndex: number): RelaySide => {
+    const address = loopbackAddress(loopbackN, view.nodeByName.get(e.node!)!.index);
+    const port = linkPort(view.nodeByName.get(e.node!)!.index, ifIndex);
+    return { endpoint: e.value.value, listen: { address, port: relayPortOf(port) }, node: { address, port } };
+  };
   for (const l of view.links) {
     if (!l.src?.node || !l.dst?.node) continue;
     const a = indexOf(l.src);
     const b = indexOf(l.dst);
     if (a === undefined || b === undefined) continue;
-    peers.set(endKey(l.src.node, a), { node: l.dst.node, iface: l.dst.iface!, index: b });
-    peers.set(endKey(l.dst.node, b), { node: l.src.node, iface: l.src.iface!, index: a });
+    const imp = linkImpairment(l);
+    const impairment = imp?.p2p ? imp.impairment : undefined;
+    peers.set(endKey(l.src.node, a), { node: l.dst.node, iface: l.dst.iface!, index: b, impairment });
+    peers.set(endKey(l.dst.node, b), { node: l.src.node, iface: l.src.iface!, index: a, impairment });
+    if (impairment) relayed.push({ a: side(l.src, a), b: side(l.dst, b), impairment });
   }
-  return { peers, bridged, networks, nat, mgmtPrefix };
+  return { peers, bridged, networks, nat, mgmtPrefix, relayed };
 }
