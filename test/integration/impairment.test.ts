@@ -22,8 +22,9 @@ const MANIFEST =
 
 /** the guest's probes once it has printed `total` of them: each a round trip in ms, or NaN when lost */
 async function probes(log: string, total: number, timeoutMs: number): Promise<number[]> {
-  const text = await waitForSerial(log, new RegExp(`(?:RTT [^\\n]*\\n[\\s\\S]*?){${total}}`), timeoutMs);
-  return [...text.matchAll(/RTT ([0-9.]+|lost)\r?\n/g)].map((m) => (m[1] === 'lost' ? NaN : Number(m[1])));
+  const read = (text: string) => [...text.matchAll(/RTT ([0-9.]+|lost)\r?\n/g)];
+  const text = await waitForSerial(log, (t) => read(t).length >= total, timeoutMs);
+  return read(text).map((m) => (m[1] === 'lost' ? NaN : Number(m[1])));
 }
 const median = (xs: number[]) => {
   const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);

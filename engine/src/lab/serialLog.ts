@@ -49,10 +49,10 @@ export class SerialLogFollower {
   }
 }
 
-/** resolves with the log text once it contains `pattern`, rejects at the deadline */
+/** resolves with the log text once it contains `pattern` (or `pattern(text)` holds), rejects at the deadline */
 export function waitForSerial(
   path: string,
-  pattern: string | RegExp,
+  pattern: string | RegExp | ((text: string) => boolean),
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<string> {
@@ -60,7 +60,12 @@ export function waitForSerial(
     let text = '';
     let settled = false;
     let follower: SerialLogFollower | undefined;
-    const test = () => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
+    const test = () =>
+      typeof pattern === 'string'
+        ? text.includes(pattern)
+        : typeof pattern === 'function'
+          ? pattern(text)
+          : pattern.test(text);
     const finish = (err?: Error) => {
       if (settled) return;
       settled = true;
