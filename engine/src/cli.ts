@@ -2,7 +2,7 @@
 // and any failure exits non-zero with the node and the reason.
 import { execa } from 'execa';
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importImage } from '../../common/images/import';
 import { resolveVersion, sortVersions } from '../../common/images/index';
@@ -22,6 +22,8 @@ import {
   LabWatcher,
   serialLogPath,
   describeImpairment,
+  followCapture,
+  onPath,
   toImpairment,
   type Impairment,
   type LabInfo,
@@ -42,6 +44,9 @@ commands:
   link impair ENDPOINT [--lab L] [--delay MS] [--jitter MS] [--loss PCT] [--reorder PCT] [--corrupt PCT] | --clear
                           set the impairment of an impaired link of a running lab (either endpoint names it),
                           nodes untouched; the flags given are the whole new impairment (--clear: none)
+  capture NODE::IFACE [--lab L] [-w FILE] [--count N]
+                          capture a running node's data interface into a pcap file in the lab folder, one line
+                          per frame (tshark's decode when installed); Ctrl-C or N frames stop it; -w copies it
   validate                check the manifest, print problems as file:line:col
   images list [--json]    the image store
   images import --model M --version V FILE [--initrd F] [--default]
@@ -92,6 +97,8 @@ async function main(argv: string[]): Promise<number> {
       loss: { type: 'string' },
       reorder: { type: 'string' },
       corrupt: { type: 'string' },
+      write: { type: 'string', short: 'w' },
+      count: { type: 'string' },
     },
   });
   const [cmd, ...rest] = positionals;
@@ -199,6 +206,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(`link ${l.src} - ${l.dst}: ${describeImpairment(l.impairment)}`);
       return 0;
     }
+    case 'capture':
+      return captureCmd(engine, rest[0], values.lab ?? engine.labIdFor(manifest), values.write, values.count);
     case 'validate': {
       const text = readManifestFile(manifest);
       const lines = new LineIndex(text);
@@ -246,6 +255,35 @@ async function main(argv: string[]): Promise<number> {
       log(`unknown command '${cmd}'\n\n${USAGE}`);
       return 2;
   }
+}
+
+async function captureCmd(
+  engine: LabEngine,
+  target: string | undefined,
+  lab: string,
+  write: string | undefined,
+  count: string | undefined,
+): Promise<number> {
+  const cut = target?.indexOf('::') ?? -1;
+  if (!target || cut < 1) throw new LabError('capture needs NODE::IFACE');
+  const max = count === undefined ? Infinity : Number(count);
+  if (!((max > 0 && Number.isInteger(max)) || max === Infinity))
+    throw new LabError(`--count takes a whole number, not ${count}`);
+  const cap = await engine.capture(lab, target.slice(0, cut), target.slice(cut + 2));
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (done = r));
+  const live = followCapture(cap.file, (l) => console.log(l), {
+    tshark: onPath('tshark'),
+    onFrame: (n) => n >= max && done(),
+  });
+  log(`capturing ${target} into ${cap.file} (${live.decoder} decode; Ctrl-C stops)`);
+  process.once('SIGINT', done);
+  await finished;
+  await cap.stop();
+  await live.stop();
+  if (write) copyFileSync(cap.file, write);
+  log(`${live.frames} frame(s) in ${cap.file}${write ? `, copied to ${write}` : ''}`);
+  return 0;
 }
 
 /** the impairment the flags give: exactly those given, the rest 0 (`--clear`: none at all) */

@@ -30,3 +30,6 @@ export {
   toImpairment,
   type Impairment,
 } from '../../common/manifest/impairment';
+export type { Capture } from './lab/capture';
+export { PcapReader, recordLine, summarizeFrame, type PcapRecord } from './capture/pcap';
+export { followCapture, onPath, type LiveDecode } from './capture/live';

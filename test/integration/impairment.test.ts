@@ -1,21 +1,24 @@
 // Link impairments on real libvirt: two Linux guests on an impaired p2p link ping each other through the
 // lab's relay. The delay shows in the round trip (each way), `link impair` changes it on the running lab
-// (CLI and engine), loss drops probes, a killed relay is reported and restored by `up`, destroy leaves
-// nothing of it.
+// (CLI and engine), loss drops probes, a killed relay is reported and restored by `up`, a capture holds
+// the guests' echoes; destroy leaves nothing of the relay or the captures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { NO_IMPAIRMENT } from '../../common/manifest/impairment';
 import { waitForSerial } from '../../engine/src/lab/serialLog';
+import { followCapture } from '../../engine/src/capture/live';
+import { PcapReader, summarizeFrame } from '../../engine/src/capture/pcap';
 import { labFolder, needLibvirt, testEngine } from '../helpers/libvirt';
 
 const CLI = resolve(__dirname, '../../../engine/dist/cli.js');
 const guest = (name: string, ping: boolean) =>
   `[[nodes]]\nname = "${name}"\nmodel = "generic_unikernel"\nversion = "linux"\nkernel_cmdline = "console=ttyS0 ` +
-  `quiet panic=-1${ping ? ' sherpa.ping' : ''}"\nmemory = 192\ndata_interface_count = 1\n`;
+  `quiet panic=-1${ping ? ' sherpa.ping' : ''}"\nmemory = 192\ndata_interface_count = ${ping ? 1 : 2}\n`;
 const MANIFEST =
   `name = "it-impair"\n${guest('pa', true)}${guest('pb', false)}` +
   `[[links]]\nsrc = "pa::eth1"\ndst = "pb::eth1"\np2p = true\nimpairment = { delay = 100 }\n`;
@@ -63,6 +66,7 @@ test(
     const labs = ['--lab', id, '--labs-dir', engine.settings.labsDir];
     const log = r.plan.nodes[0].serialLog;
     let relayPid = 0;
+    let captures: string[] = [];
     try {
       // the relay runs and status says so, with the link and its ports
       const st = (await engine.status()).find((l) => l.id === id)!;
@@ -122,6 +126,39 @@ test(
         (await next(log, seen, 3)).fresh.every((x) => !Number.isNaN(x)),
         'probes answered through the new relay',
       );
+
+      // 5. capture on the linked interface while the guests ping: their ICMPv6 echoes, in a valid pcap
+      const cap = await engine.capture(id, 'pa', 'eth1');
+      const lines: string[] = [];
+      let saw: () => void = () => undefined;
+      const both = new Promise<void>((res) => (saw = res));
+      const live = followCapture(cap.file, (l) => {
+        lines.push(l);
+        if (lines.some((x) => /echo request/.test(x)) && lines.some((x) => /echo reply/.test(x))) saw();
+      });
+      await Promise.race([
+        both,
+        new Promise((_, rej) => setTimeout(() => rej(new Error(`no echoes: ${lines}`)), 30_000).unref()),
+      ]);
+      await cap.stop();
+      await live.stop();
+      const recs = new PcapReader().feed(readFileSync(cap.file));
+      assert.ok(recs.length >= 2 && recs.length === live.frames, `${recs.length} records, ${live.frames} seen live`);
+      assert.match(recs.map((x) => summarizeFrame(x.data)).join('\n'), /fe80::\S+ > fe80::\S+ ICMPv6 echo reply/);
+      // an interface without traffic (pb::eth2 is unlinked): the pcap is the header alone, valid
+      const quiet = await engine.capture(id, 'pb', 'eth2');
+      await quiet.stop();
+      const reader = new PcapReader();
+      assert.deepEqual(reader.feed(readFileSync(quiet.file)), []);
+      assert.equal(reader.linkType, 1);
+      // the CLI: N frames, one line each, copied out of the lab folder
+      const saved = join(mkdtempSync(join(tmpdir(), 'sherpa-it-cap-')), 'pa.pcap');
+      const c = await cli('capture', 'pa::eth1', '--count', '3', '-w', saved, ...labs);
+      assert.equal(c.exitCode, 0, String(c.stderr));
+      assert.ok(String(c.stdout).trim().split('\n').length >= 3, String(c.stdout));
+      assert.ok(new PcapReader().feed(readFileSync(saved)).length >= 3);
+      assert.match(String((await cli('capture', 'pa::eth7', ...labs)).stderr), /pa has no data interface 'eth7'/);
+      captures = [cap.file, quiet.file, saved];
     } finally {
       const d = await engine.destroy(id);
       assert.deepEqual(d.errors, []);
@@ -132,5 +169,10 @@ test(
       for (const side of [n.a, n.b])
         assert.ok(await udpFree(side.listen.address, side.listen.port), `${side.endpoint}`);
     assert.ok(!existsSync(resolve(r.plan.labDir, 'relay')));
+    // the lab's captures went with it; the copy saved elsewhere stays
+    assert.deepEqual(
+      captures.map((f) => existsSync(f)),
+      [false, false, true],
+    );
   },
 );

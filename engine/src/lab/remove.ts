@@ -1,10 +1,12 @@
 // Removing a lab, by destroy, by a failed start's rollback, or before redoing an interrupted start.
 // It works from the journal and libvirt together: domains first (with retries), then, only when no
 // domain of the lab is left, its volumes, networks, pool and files. Every failure is listed.
-import { rmdirSync } from 'node:fs';
+import { readdirSync, rmdirSync } from 'node:fs';
 import { dirname, posix } from 'node:path';
 import { VirshError } from '../libvirt/virsh';
 import {
+  CAPTURE_FILE,
+  capturesDirPath,
   consoleSocketPath,
   domainName,
   isLabNetwork,
@@ -146,6 +148,14 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
       );
     leftover('ztp-http', 'storage', [{ kind: 'unserve', pidFile: ztpServerPidPath(labDir) }]);
     leftover('relay', 'storage', relayUndo(labDir));
+    // packet captures: the files it named itself (a file saved elsewhere by the user is not in this folder)
+    const captures = capturesDirPath(labDir);
+    leftover('captures', 'folder', [
+      ...listFiles(captures)
+        .filter((f) => CAPTURE_FILE.test(f))
+        .map((f): Effect => ({ kind: 'rm', path: posix.join(captures, f) })),
+      { kind: 'rmdir', path: captures },
+    ]);
     leftover('tftp-folder', 'folder', ztpFolderUndo(tftp));
     leftover('http-folder', 'folder', ztpFolderUndo(configs));
     leftover('pool-folder', 'folder', [{ kind: 'rmdir', path: poolPath ?? `${labDir}/disks` }]);
@@ -164,6 +174,14 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
 }
 
 /** the lab folder, once empty: a folder holding files the lab did not create is kept and named */
+const listFiles = (dir: string) => {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+};
+
 export function removeLabFolder(dir: string, result: RemoveResult): void {
   try {
     rmdirSync(dir);

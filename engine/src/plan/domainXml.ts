@@ -4,6 +4,7 @@ import { create } from 'xmlbuilder2';
 import type { LabPlan, NetworkPlan, NodePlan, VolumePlan } from './types';
 import { METADATA_NS, METADATA_PREFIX, metadataAttributes, planMetadata } from './metadata';
 import { DISCARD_PORT, MGMT_PCI_SLOT } from './ports';
+import { nicAlias } from './names';
 
 const QEMU_NS = 'http://libvirt.org/schemas/domain/qemu/1.0';
 const hex = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
@@ -104,7 +105,7 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
       const b = dev.ele('interface', { type: 'network' });
       b.ele('source', { network: nic.network });
       b.ele('model', { type: nicModel(node) });
-      b.ele('alias', { name: `ua-${nic.name.replace(/[^A-Za-z0-9]/g, '-')}` });
+      b.ele('alias', { name: nicAlias(nic.name) });
       b.ele('address', pci(nic.pciSlot));
       continue;
     }
@@ -115,7 +116,7 @@ export function domainXml(lab: LabPlan, node: NodePlan): string {
     });
     src.ele('local', { address: node.loopback, port: String(nic.localPort) });
     i.ele('model', { type: nicModel(node) });
-    i.ele('alias', { name: `ua-${nic.name.replace(/[^A-Za-z0-9]/g, '-')}` });
+    i.ele('alias', { name: nicAlias(nic.name) });
     i.ele('address', pci(nic.pciSlot));
   }
   for (const kind of ['serial', 'console'] as const) {

@@ -92,3 +92,8 @@ export const relayControlPath = (labDir: string) => posix.join(labDir, 'relay', 
 export const relayRecordPath = (labDir: string) => posix.join(labDir, 'relay', 'process.json');
 /** the relay's UDP port for a tunnel port (linkPort): interface indexes stay below 50 (PCI slots run out first) */
 export const relayPortOf = (tunnelPort: number) => tunnelPort + 50;
+/** packet captures of the lab's interfaces: `<node>-<iface>-<time>.pcap`, removed with the lab */
+export const capturesDirPath = (labDir: string) => posix.join(labDir, 'captures');
+export const CAPTURE_FILE = /^[A-Za-z0-9_.-]+-\d{8}T\d{6}Z?\.pcap$/;
+/** libvirt's alias of a data NIC (domainXml.ts), and QEMU's id of its netdev (libvirt: "host" + alias) */
+export const nicAlias = (iface: string) => `ua-${iface.replace(/[^A-Za-z0-9]/g, '-')}`;
