@@ -4,10 +4,11 @@ import * as vscode from 'vscode';
 import { catalog } from '../../common/catalog/catalog';
 import { importImage } from '../../common/images/import';
 import { parseManifest } from '../../common/manifest/view';
-import { nodeAddress } from '../../engine/src/index';
+import { describeImpairment, nodeAddress, toImpairment, type Impairment } from '../../engine/src/index';
 import { SECTION, settings } from './config';
 import type { ConsoleTerminals } from './consoles/consoleTerminals';
 import type { SshTerminals } from './consoles/sshTerminals';
+import type { CaptureTerminals } from './consoles/captureTerminals';
 import type { GeneratedConfigs } from './editor/generatedConfig';
 import type { ManifestLanguageClient } from './language/languageClient';
 import type { LabService } from './labs/labService';
@@ -20,6 +21,7 @@ export interface CommandDeps {
   labs: LabService;
   consoles: ConsoleTerminals;
   ssh: SshTerminals;
+  captures: CaptureTerminals;
   generated: GeneratedConfigs;
   tree: LabsTree;
   images: ImagesTree;
@@ -52,6 +54,26 @@ function nodeOf(arg: unknown): NodeRef | undefined {
     return { lab: n.lab.id, node: n.domain.meta.node };
   }
   return undefined;
+}
+
+/** the input box's words and the impairment fields they set */
+const IMPAIRMENT_FIELDS: [string, keyof Impairment][] = [
+  ['delay', 'delay'],
+  ['jitter', 'jitter'],
+  ['loss', 'loss_percent'],
+  ['reorder', 'reorder_percent'],
+  ['corrupt', 'corrupt_percent'],
+];
+/** `delay=100 loss=5`: the words given, the rest 0 (an empty text clears the link) */
+function parseImpairment(text: string): { ok: Impairment } | { error: string } {
+  const raw: Record<string, unknown> = {};
+  for (const word of text.split(/[\s,]+/).filter(Boolean)) {
+    const m = /^([a-z]+)=(.*)$/.exec(word);
+    const field = m && IMPAIRMENT_FIELDS.find(([k]) => k === m[1])?.[1];
+    if (!m || !field) return { error: `\`${word}\`: write delay=, jitter=, loss=, reorder= or corrupt= and a number` };
+    raw[field] = m[2] === '' || Number.isNaN(Number(m[2])) ? m[2] : Number(m[2]);
+  }
+  return toImpairment(raw);
 }
 
 function trusted(): boolean {
@@ -192,6 +214,65 @@ export const COMMANDS: Record<string, Handler> = {
       return await d.ssh.show(n.lab, n.node);
     } catch (e) {
       return failed(d, 'SSH', e);
+    }
+  },
+  /** capture on a node's data interface: picked, or given as `{ lab, node, iface }` */
+  'sherpa.captureInterface': async (d, arg) => {
+    if (!trusted()) return undefined;
+    const n = nodeOf(arg);
+    if (!n) return undefined;
+    try {
+      let iface = (arg as { iface?: unknown }).iface;
+      if (typeof iface !== 'string') {
+        const names = await d.labs.engine.dataInterfaces(n.lab, n.node);
+        if (!names.length) throw new Error(`${n.node} has no data interface`);
+        iface = await vscode.window.showQuickPick(names, { title: `Capture on an interface of ${n.node}` });
+      }
+      return typeof iface === 'string' ? await d.captures.show(n.lab, n.node, iface) : undefined;
+    } catch (e) {
+      return failed(d, 'Capture', e);
+    }
+  },
+  /** a new impairment for an impaired link of a running lab: picked and typed, or given as
+   *  `{ lab, endpoint, impairment }` (the manifest is not edited) */
+  'sherpa.impairLink': async (d, arg) => {
+    if (!trusted()) return undefined;
+    const id = labOf(d, arg);
+    if (!id) return undefined;
+    try {
+      const given = arg as { endpoint?: unknown; impairment?: unknown } | undefined;
+      let endpoint = typeof given?.endpoint === 'string' ? given.endpoint : undefined;
+      let impairment = given?.impairment as Impairment | undefined;
+      if (!endpoint || !impairment) {
+        const links = (await d.labs.engine.status()).find((l) => l.id === id)?.relay?.links ?? [];
+        if (!links.length)
+          throw new Error(
+            'this lab has no impaired links (p2p = true links with an `impairment` table when it started)',
+          );
+        const pick = await vscode.window.showQuickPick(
+          links.map((l) => ({ label: `${l.src} - ${l.dst}`, description: describeImpairment(l.impairment), link: l })),
+          { title: 'Impair a link' },
+        );
+        if (!pick) return undefined;
+        endpoint = pick.link.src;
+        const text = await vscode.window.showInputBox({
+          title: `Impairment of ${pick.label} (ms and percent, each way; the manifest is not edited)`,
+          value: IMPAIRMENT_FIELDS.map(([k, f]) => `${k}=${pick.link.impairment[f]}`).join(' '),
+          validateInput: (t) => {
+            const r = parseImpairment(t);
+            return 'error' in r ? r.error : undefined;
+          },
+        });
+        const r = text === undefined ? undefined : parseImpairment(text);
+        if (!r || 'error' in r) return undefined;
+        impairment = r.ok;
+      }
+      const l = await d.labs.run(id, 'impair', () => d.labs.engine.impairLink(id, endpoint!, impairment!));
+      d.log.info(`link ${l.src} - ${l.dst}: ${describeImpairment(l.impairment)}`);
+      void vscode.window.showInformationMessage(`Link ${l.src} - ${l.dst}: ${describeImpairment(l.impairment)}`);
+      return l;
+    } catch (e) {
+      return failed(d, 'Impair Link', e);
     }
   },
   'sherpa.copyLoopback': async (d, arg) => {

@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { settings } from './config';
 import { ConsoleTerminals } from './consoles/consoleTerminals';
 import { SshTerminals } from './consoles/sshTerminals';
+import { CaptureTerminals } from './consoles/captureTerminals';
 import { GeneratedConfigs } from './editor/generatedConfig';
 import { ConsoleHints } from './editor/consoleHints';
 import { LabCodeLens } from './editor/labCodeLens';
@@ -18,6 +19,7 @@ export interface Api {
   labs: LabService;
   consoles: ConsoleTerminals;
   tree: LabsTree;
+  captures: CaptureTerminals;
   activationMs: number;
 }
 
@@ -30,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const images = new ImagesTree();
   const consoles = new ConsoleTerminals(labs);
   const ssh = new SshTerminals(labs);
+  const captures = new CaptureTerminals(labs, log);
   const generated = new GeneratedConfigs();
   const lenses = new LabCodeLens(labs);
   const hints = new ConsoleHints(labs);
@@ -42,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
     images,
     consoles,
     ssh,
+    captures,
     generated,
     lenses,
     hints,
@@ -49,7 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
     vscode.languages.registerInlayHintsProvider(manifests, hints),
   );
   const schemaUri = vscode.Uri.joinPath(context.extensionUri, 'schemas', 'manifest.schema.json').toString();
-  registerCommands(context, { language, log, labs, consoles, ssh, generated, tree, images, schemaUri });
+  registerCommands(context, { language, log, labs, consoles, ssh, captures, generated, tree, images, schemaUri });
   // an untrusted folder is inert: no libvirt process until it is trusted, and then its own settings apply
   labs.start();
   context.subscriptions.push(
@@ -63,7 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   warnOnceIfNoBackend(labs, log);
   // the server starts in the background: activation (and every other extension's) does not wait for it
   language.start().catch((e: Error) => log.error(`language server failed to start: ${e.message}`));
-  return { language, labs, consoles, tree, activationMs: performance.now() - t0 };
+  return { language, labs, consoles, captures, tree, activationMs: performance.now() - t0 };
 }
 
 /** one actionable notice per session when libvirt is unreachable, with a way to silence it */

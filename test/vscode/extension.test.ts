@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { Api } from '../../client/src/extension';
 import type { LabsTreeItem } from '../../client/src/views/labsTree';
+import type { CaptureSession } from '../../client/src/consoles/captureTerminals';
 
 const EXT = 'sherpa-labs.sherpa-labs';
 let api: Api;
@@ -296,6 +297,66 @@ suite('Sherpa Labs in VS Code', () => {
         await vscode.commands.executeCommand('sherpa.destroyLab', id, { confirm: false });
         await until('lab gone', () => (api.labs.lab(id) ? undefined : true));
       }
+    }
+  });
+
+  test('Impair Link and Capture Packets on a running lab: the relay takes the change, the capture terminal decodes', async function () {
+    this.timeout(180_000);
+    const dir = vscode.Uri.joinPath(root(), 'impaired');
+    const m = vscode.Uri.joinPath(dir, 'manifest.toml');
+    const guest = (name: string, ping: string) =>
+      `[[nodes]]\nname = "${name}"\nmodel = "generic_unikernel"\nversion = "linux"\n` +
+      `kernel_cmdline = "console=ttyS0 quiet panic=-1${ping}"\nmemory = 192\ndata_interface_count = 1\n`;
+    await vscode.workspace.fs.writeFile(
+      m,
+      Buffer.from(
+        `name = "vs-impair"\n${guest('pa', ' sherpa.ping')}${guest('pb', '')}` +
+          '[[links]]\nsrc = "pa::eth1"\ndst = "pb::eth1"\np2p = true\nimpairment = { delay = 50 }\n',
+      ),
+    );
+    const id = api.labs.labIdOf(m)!;
+    const r = await vscode.commands.executeCommand<{ ready: string[] } | undefined>('sherpa.startLab', m);
+    try {
+      assert.ok(r, 'the lab started (see the Sherpa Labs log)');
+      const l = await vscode.commands.executeCommand<{ src: string; impairment: { loss_percent: number } }>(
+        'sherpa.impairLink',
+        {
+          lab: id,
+          endpoint: 'pb::eth1',
+          impairment: { delay: 0, jitter: 0, loss_percent: 10, reorder_percent: 0, corrupt_percent: 0 },
+        },
+      );
+      assert.equal(l?.src, 'pa::eth1');
+      const relay = (await api.labs.engine.status()).find((x) => x.id === id)?.relay;
+      assert.equal(relay?.links[0].impairment.loss_percent, 10, JSON.stringify(relay));
+      // the capture terminal: a line per frame; the guests' pings show as ICMPv6 echoes
+      const session = await vscode.commands.executeCommand<CaptureSession>('sherpa.captureInterface', {
+        lab: id,
+        node: 'pa',
+        iface: 'eth1',
+      });
+      assert.ok(session, 'a capture started (see the Sherpa Labs log)');
+      await new Promise<void>((resolve, reject) => {
+        const done = () => session.lines.some((x) => /ICMPv6 echo reply/.test(x));
+        if (done()) return resolve();
+        const timer = setTimeout(() => reject(new Error(`no echo in ${JSON.stringify(session.lines)}`)), 120_000);
+        const sub = session.onLine(() => {
+          if (!done()) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        });
+      });
+      // closing the terminal stops the capture
+      const closed = new Promise<void>((res) => {
+        const sub = vscode.window.onDidCloseTerminal((t) => t === session.terminal && (sub.dispose(), res()));
+      });
+      session.terminal.dispose();
+      await closed;
+      assert.equal(api.captures.session(id, 'pa', 'eth1'), undefined);
+    } finally {
+      await vscode.commands.executeCommand('sherpa.destroyLab', id, { confirm: false });
+      await until('lab gone', () => (api.labs.lab(id) ? undefined : true));
     }
   });
 

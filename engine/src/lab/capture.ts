@@ -4,6 +4,7 @@
 // frame as it passes (no buffering), so following the file is following the wire.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { catalog } from '../../../common/catalog/catalog';
 import { capturesDirPath, nicAlias } from '../plan/names';
 import { labDirFor, type EngineContext } from './context';
 import type { LabInfo } from './discovery';
@@ -25,6 +26,19 @@ const stamp = (d: Date) =>
     .replace(/\.\d+Z$/, 'Z');
 const qmp = (execute: string, args: Record<string, string>) => JSON.stringify({ execute, arguments: args });
 
+/** the data interfaces a node's domain has (by the names of its model), for a capture to pick from */
+export async function dataInterfaces(ctx: EngineContext, lab: LabInfo, node: string): Promise<string[]> {
+  const d = lab.domains.find((x) => x.meta.node === node);
+  const model = d?.meta.model && catalog().model(d.meta.model);
+  if (!d || !model) return [];
+  const xml = await ctx.virsh.run(['dumpxml', '--domain', d.name]);
+  return catalog()
+    .interfaces(model)
+    .names.filter((n) => hasAlias(xml, nicAlias(n)));
+}
+const hasAlias = (xml: string, alias: string) =>
+  xml.includes(`<alias name='${alias}'/>`) || xml.includes(`<alias name="${alias}"/>`);
+
 export async function startCapture(ctx: EngineContext, lab: LabInfo, node: string, iface: string): Promise<Capture> {
   if (!ctx.local) throw new LabError('capture writes its file in the lab folder: on this machine only');
   const d = lab.domains.find((x) => x.meta.node === node);
@@ -32,7 +46,7 @@ export async function startCapture(ctx: EngineContext, lab: LabInfo, node: strin
   if (d.state !== 'running') throw new LabError(`node ${node} is ${d.state}: capture needs it running`, node);
   const alias = nicAlias(iface);
   const xml = await ctx.virsh.run(['dumpxml', '--domain', d.name]);
-  if (!new RegExp(`<alias name=["']${alias}["']`).test(xml))
+  if (!hasAlias(xml, alias))
     throw new LabError(`${node} has no data interface '${iface}' (capture takes a node's data interfaces)`, node);
   const dir = capturesDirPath(labDirFor(ctx, lab.id));
   mkdirSync(dir, { recursive: true });

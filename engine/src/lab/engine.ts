@@ -2,7 +2,7 @@
 // shared context and hands each operation to its own module (up, remove, resume, powerOff).
 import type { Impairment } from '../../../common/manifest/impairment';
 import { impairLink, relayStatus, type ImpairedLink } from './linkImpair';
-import { startCapture, type Capture } from './capture';
+import { dataInterfaces, startCapture, type Capture } from './capture';
 import { readManifestFile } from '../../../common/manifest/read';
 import { parseManifest, type ManifestView } from '../../../common/manifest/view';
 import { isLocalUri, Virsh } from '../libvirt/virsh';
@@ -74,6 +74,11 @@ export class LabEngine {
   /** packet capture on a running node's data interface, into a pcap file in the lab folder */
   async capture(id: string, node: string, iface: string): Promise<Capture> {
     return startCapture(this.ctx, await this.find(id), node, iface);
+  }
+
+  /** the data interfaces of a node's domain (what capture takes) */
+  async dataInterfaces(id: string, node: string): Promise<string[]> {
+    return dataInterfaces(this.ctx, await this.find(id), node);
   }
 
   /** a new impairment for an impaired link of a running lab (either endpoint names it); its nodes go on */
