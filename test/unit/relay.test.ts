@@ -100,7 +100,7 @@ test('plan: an impaired p2p link passes through the relay, next to each end; oth
   assert.deepEqual(JSON.parse((relay.do[1] as { content: string }).content), { links: p.relay });
   assert.deepEqual(
     relay.undo.map((e) => e.kind),
-    ['unserve', 'rm', 'rm', 'rmdir'],
+    ['unserve', 'rm', 'rm', 'rm', 'rmdir'],
   );
   for (const n of ['a', 'b']) assert.ok(steps.find((s) => s.id === `start:${n}`)!.after.includes('relay'), n);
   assert.ok(!steps.find((s) => s.id === 'start:c')!.after.includes('relay'));

@@ -229,6 +229,8 @@ export const relayUndo = (labDir: string): Effect[] => [
   { kind: 'unserve', pidFile: relayRecordPath(labDir) },
   { kind: 'rm', path: relayControlPath(labDir) },
   { kind: 'rm', path: relayConfigPath(labDir) },
+  // a `link impair` interrupted between its write and its rename leaves the new config beside the old
+  { kind: 'rm', path: `${relayConfigPath(labDir)}.new` },
   { kind: 'rmdir', path: relayDirPath(labDir) },
 ];
 
