@@ -22,6 +22,16 @@ DEB=test/fixtures/build/images/ubuntu_linux/debian12/virtioa.qcow2
 WS_SSH=$(node out/scripts/demoWorkspace.js "$ROOT" "$RUN/ws-ssh")
 printf 'name = "vscode-ssh"\nready_timeout = 840\n\n[[nodes]]\nname = "web1"\nmodel = "ubuntu_linux"\nversion = "debian12"\nmemory = 1024\n' \
   > "$WS_SSH/manifest.toml"
+# a workspace with a 3-node lab for the topology view
+WS_TOPO=$(node out/scripts/demoWorkspace.js "$ROOT" "$RUN/ws-topo")
+{
+  printf 'name = "vscode-topo"\n'
+  for n in t1 t2 t3; do
+    printf '\n[[nodes]]\nname = "%s"\nmodel = "generic_unikernel"\nversion = "linux"\n' "$n"
+    printf 'kernel_cmdline = "console=ttyS0 quiet panic=-1"\nmemory = 192\ndata_interface_count = 2\n'
+  done
+  printf '\n[[links]]\nsrc = "t1::eth1"\ndst = "t2::eth1"\n\n[[links]]\nsrc = "t2::eth2"\ndst = "t3::eth1"\n'
+} > "$WS_TOPO/manifest.toml"
 # Include lines and the lab key stay out of this user's ~/.ssh and home
 export SHERPA_SSH_DIR=${SHERPA_SSH_DIR:-$RUN/ssh}
 PORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
@@ -53,7 +63,7 @@ cleanup() {
   kill -- -"$CS_PGID" 2>/dev/null || true
   kill -- -"$CS2_PGID" 2>/dev/null || true
   # labs the tests may have left behind (a failed run): destroy removes only what carries their ids
-  for ws in "$WS" "$WS_UI" "$WS_SSH" "$WS_TRUST"; do
+  for ws in "$WS" "$WS_UI" "$WS_SSH" "$WS_TOPO" "$WS_TRUST"; do
     node engine/dist/cli.js destroy --manifest "$ws/manifest.toml" --labs-dir "$ws/.labs" >/dev/null 2>&1 || true
   done
 }
@@ -75,7 +85,7 @@ ssh_ui() {
     echo "SKIPPED: the SSH UI test (no Debian guest at $DEB)"
   fi
 }
-# E2E_ONLY=ext, trust or ssh: only that part (while working on it)
+# E2E_ONLY=ext, trust, ssh or topo: only that part (while working on it)
 if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = ext ]; then
   node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/index.js" 300 || rc=1
 fi
@@ -85,6 +95,10 @@ if [ -z "${E2E_ONLY:-}" ]; then
 fi
 if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = ssh ]; then ssh_ui; fi
 [ "${E2E_ONLY:-}" = ssh ] && exit $rc
+if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = topo ]; then
+  node .ci/vscode-e2e/ui-topology.js "$PORT" "$WS_TOPO" "$ROOT" "$ROOT/out/ui-topology.png" || rc=1
+fi
+[ "${E2E_ONLY:-}" = topo ] && exit $rc
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT2/healthz" >/dev/null && break; sleep 0.1; done
 node .ci/vscode-e2e/ui-trust.js "$PORT2" "$WS_TRUST" "$ROOT" "$ROOT/out/ui-untrusted.png" "$MARKER" || rc=1
 echo "[vscode-e2e] screenshot: out/ui-e2e.png; logs: $RUN/data/logs"

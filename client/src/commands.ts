@@ -9,6 +9,7 @@ import { SECTION, settings } from './config';
 import type { ConsoleTerminals } from './consoles/consoleTerminals';
 import type { SshTerminals } from './consoles/sshTerminals';
 import type { CaptureTerminals } from './consoles/captureTerminals';
+import type { TopologyPanels } from './topology/topologyPanels';
 import type { GeneratedConfigs } from './editor/generatedConfig';
 import type { ManifestLanguageClient } from './language/languageClient';
 import type { LabService } from './labs/labService';
@@ -22,6 +23,7 @@ export interface CommandDeps {
   consoles: ConsoleTerminals;
   ssh: SshTerminals;
   captures: CaptureTerminals;
+  topology: TopologyPanels;
   generated: GeneratedConfigs;
   tree: LabsTree;
   images: ImagesTree;
@@ -274,6 +276,37 @@ export const COMMANDS: Record<string, Handler> = {
     } catch (e) {
       return failed(d, 'Impair Link', e);
     }
+  },
+  /** the topology view of a manifest (an editor's, a tree lab's, or the active editor's) */
+  'sherpa.showTopology': async (d, arg) => {
+    const lab = arg && typeof arg === 'object' && 'lab' in arg ? d.labs.lab(labOf(d, arg) ?? '') : undefined;
+    const uri =
+      arg instanceof vscode.Uri
+        ? arg
+        : lab?.manifest
+          ? vscode.Uri.file(lab.manifest)
+          : vscode.window.activeTextEditor?.document.uri;
+    if (!uri) {
+      void vscode.window.showWarningMessage('Show Topology: open a manifest.toml first');
+      return undefined;
+    }
+    try {
+      return await d.topology.show(uri);
+    } catch (e) {
+      return failed(d, 'Show Topology', e);
+    }
+  },
+  'sherpa.relayoutTopology': async (d, arg) => {
+    const uri = arg instanceof vscode.Uri ? arg : d.topology.active;
+    if (uri) await d.topology.relayout(uri);
+  },
+  'sherpa.exportTopologySvg': (d, arg) => {
+    const uri = arg instanceof vscode.Uri ? arg : d.topology.active;
+    if (uri) d.topology.export(uri, 'svg');
+  },
+  'sherpa.exportTopologyPng': (d, arg) => {
+    const uri = arg instanceof vscode.Uri ? arg : d.topology.active;
+    if (uri) d.topology.export(uri, 'png');
   },
   'sherpa.copyLoopback': async (d, arg) => {
     const n = nodeOf(arg);

@@ -6,6 +6,7 @@ import { settings } from './config';
 import { ConsoleTerminals } from './consoles/consoleTerminals';
 import { SshTerminals } from './consoles/sshTerminals';
 import { CaptureTerminals } from './consoles/captureTerminals';
+import { TopologyPanels } from './topology/topologyPanels';
 import { GeneratedConfigs } from './editor/generatedConfig';
 import { ConsoleHints } from './editor/consoleHints';
 import { LabCodeLens } from './editor/labCodeLens';
@@ -20,6 +21,7 @@ export interface Api {
   consoles: ConsoleTerminals;
   tree: LabsTree;
   captures: CaptureTerminals;
+  topology: TopologyPanels;
   activationMs: number;
 }
 
@@ -33,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const consoles = new ConsoleTerminals(labs);
   const ssh = new SshTerminals(labs);
   const captures = new CaptureTerminals(labs, log);
+  const topology = new TopologyPanels(context, language, labs, tree);
   const generated = new GeneratedConfigs();
   const lenses = new LabCodeLens(labs);
   const hints = new ConsoleHints(labs);
@@ -46,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
     consoles,
     ssh,
     captures,
+    topology,
     generated,
     lenses,
     hints,
@@ -53,7 +57,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
     vscode.languages.registerInlayHintsProvider(manifests, hints),
   );
   const schemaUri = vscode.Uri.joinPath(context.extensionUri, 'schemas', 'manifest.schema.json').toString();
-  registerCommands(context, { language, log, labs, consoles, ssh, captures, generated, tree, images, schemaUri });
+  registerCommands(context, {
+    language,
+    log,
+    labs,
+    consoles,
+    ssh,
+    captures,
+    topology,
+    generated,
+    tree,
+    images,
+    schemaUri,
+  });
   // an untrusted folder is inert: no libvirt process until it is trusted, and then its own settings apply
   labs.start();
   context.subscriptions.push(
@@ -67,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   warnOnceIfNoBackend(labs, log);
   // the server starts in the background: activation (and every other extension's) does not wait for it
   language.start().catch((e: Error) => log.error(`language server failed to start: ${e.message}`));
-  return { language, labs, consoles, captures, tree, activationMs: performance.now() - t0 };
+  return { language, labs, consoles, captures, topology, tree, activationMs: performance.now() - t0 };
 }
 
 /** one actionable notice per session when libvirt is unreachable, with a way to silence it */

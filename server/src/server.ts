@@ -17,6 +17,7 @@ import { hover } from './language/hover';
 import { definition, prepareRename, rename, RenameError } from './language/navigation';
 import { analyse, type Analysis } from './language/service';
 import { documentSymbols } from './language/symbols';
+import { topology } from './language/topology';
 import { DEFAULT_FORMAT, formatDocument, formatRange, formatSettings } from './language/format';
 import { documentLinks, inlayHints, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './language/decorations';
 import { documentHighlights, foldingRanges, references, selectionRanges } from './language/structure';
@@ -124,6 +125,11 @@ connection.onNotification('sherpa/configure', (p: unknown) => {
 });
 /** for tests and benchmarks: how many analyses the server has run */
 connection.onRequest('sherpa/stats', () => ({ analyses: stats.analyses, rss: process.memoryUsage().rss }));
+/** the manifest's topology for the topology view, from the analysis of the document's current version */
+connection.onRequest('sherpa/topology', (p: { uri?: unknown }) => {
+  const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;
+  return doc ? guard('topology', null, () => topology(analysisOf(doc), doc.version)) : null;
+});
 connection.onRequest('sherpa/rescanImages', () => {
   images?.rescan();
   return { dir: images?.index.dir, models: images?.index.models.size ?? 0 };

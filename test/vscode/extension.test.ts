@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Api } from '../../client/src/extension';
 import type { LabsTreeItem } from '../../client/src/views/labsTree';
 import type { CaptureSession } from '../../client/src/consoles/captureTerminals';
+import type { ToView } from '../../client/src/topology/messages';
 
 const EXT = 'sherpa-labs.sherpa-labs';
 let api: Api;
@@ -354,6 +355,75 @@ suite('Sherpa Labs in VS Code', () => {
       session.terminal.dispose();
       await closed;
       assert.equal(api.captures.session(id, 'pa', 'eth1'), undefined);
+    } finally {
+      await vscode.commands.executeCommand('sherpa.destroyLab', id, { confirm: false });
+      await until('lab gone', () => (api.labs.lab(id) ? undefined : true));
+    }
+  });
+
+  test('Topology view follows the document as it is typed and the lab state from libvirt events', async function () {
+    this.timeout(180_000);
+    const m = vscode.Uri.joinPath(root(), 'topo', 'manifest.toml');
+    const guest = (name: string) =>
+      `[[nodes]]\nname = "${name}"\nmodel = "generic_unikernel"\nversion = "linux"\n` +
+      'kernel_cmdline = "console=ttyS0 quiet panic=-1"\nmemory = 192\ndata_interface_count = 2\n';
+    await vscode.workspace.fs.writeFile(
+      m,
+      Buffer.from(
+        `name = "vs-topo"\n${['t1', 't2', 't3'].map(guest).join('')}` +
+          '[[links]]\nsrc = "t1::eth1"\ndst = "t2::eth1"\n[[links]]\nsrc = "t2::eth2"\ndst = "t3::eth1"\n',
+      ),
+    );
+    /** the next message of `type` for this manifest that satisfies `ok` */
+    const posted = <T extends ToView['type']>(type: T, ok: (x: Extract<ToView, { type: T }>) => boolean) =>
+      new Promise<Extract<ToView, { type: T }>>((resolve, reject) => {
+        const timer = setTimeout(() => (sub.dispose(), reject(new Error(`no ${type} message`))), 120_000);
+        const sub = api.topology.onDidPost((e) => {
+          const x = e.message as Extract<ToView, { type: T }>;
+          if (e.uri.toString() !== m.toString() || x.type !== type || !ok(x)) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(x);
+        });
+      });
+    const first = posted('model', (x) => x.nodes.length === 3);
+    const editor = await vscode.window.showTextDocument(m);
+    await vscode.commands.executeCommand('sherpa.showTopology', m);
+    const model = await first;
+    assert.deepEqual(
+      model.nodes.map((n) => [n.label, n.kind]),
+      [
+        ['t1', 'unikernel'],
+        ['t2', 'unikernel'],
+        ['t3', 'unikernel'],
+      ],
+    );
+    assert.deepEqual(
+      model.links.map((l) => `${l.a}::${l.aLabel} - ${l.b}::${l.bLabel}`),
+      ['t1::eth1 - t2::eth1', 't2::eth2 - t3::eth1'],
+    );
+    // typing: a fourth node and its link appear; a node with an error is marked
+    const grown = posted('model', (x) => x.nodes.length === 4 && x.links.length === 3);
+    await editor.edit((e) =>
+      e.insert(
+        new vscode.Position(editor.document.lineCount, 0),
+        '[[nodes]]\nname = "t4"\nmodel = "no_such_model"\n[[links]]\nsrc = "t3::eth2"\ndst = "t4::eth1"\n',
+      ),
+    );
+    const after = await grown;
+    assert.match(after.nodes[3].problems.join('\n'), /no_such_model/);
+    const shrunk = posted('model', (x) => x.nodes.length === 3);
+    await vscode.commands.executeCommand('undo');
+    await shrunk;
+    await editor.document.save();
+    // the lab starts: the view's states turn running, from the same events as the tree
+    const id = api.labs.labIdOf(m)!;
+    const running = posted('state', (x) => ['t1', 't2', 't3'].every((n) => x.states[n]?.state === 'running'));
+    const r = await vscode.commands.executeCommand('sherpa.startLab', m);
+    try {
+      assert.ok(r, 'the lab started (see the Sherpa Labs log)');
+      const st = await running;
+      assert.match(st.states.t1.console ?? '', /127\.127\.\d+\.1:2323|telnet/);
     } finally {
       await vscode.commands.executeCommand('sherpa.destroyLab', id, { confirm: false });
       await until('lab gone', () => (api.labs.lab(id) ? undefined : true));

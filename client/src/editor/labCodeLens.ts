@@ -35,18 +35,19 @@ export class LabCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
     const top = new vscode.Range(doc.positionAt(view.name.start), doc.positionAt(view.name.start));
     const lens = (title: string, command: string, ...args: unknown[]) =>
       new vscode.CodeLens(top, { title, command, arguments: args });
+    const topology = lens('$(type-hierarchy) Topology', 'sherpa.showTopology', doc.uri);
     const busy = this.service.busy.get(id);
-    if (busy) return [lens(`$(loading~spin) ${busy}…`, 'sherpa.showLogs')];
+    if (busy) return [lens(`$(loading~spin) ${busy}…`, 'sherpa.showLogs'), topology];
     const lab = this.service.lab(id);
     if (!lab)
       return this.service.backend.state === 'unreachable'
-        ? [lens('$(warning) libvirt unreachable', 'sherpa.checkHost')]
-        : [lens('$(play) Start Lab', 'sherpa.startLab', doc.uri)];
+        ? [lens('$(warning) libvirt unreachable', 'sherpa.checkHost'), topology]
+        : [lens('$(play) Start Lab', 'sherpa.startLab', doc.uri), topology];
     const up = lab.domains.filter((d) => d.state === 'running').length;
     const lenses = [lens(`$(pulse) ${up}/${lab.domains.length} running`, 'sherpa.focusLab', id)];
     if (up > 0) lenses.push(lens('$(debug-stop) Stop', 'sherpa.stopLab', id));
     if (labState(lab) !== 'running') lenses.push(lens('$(debug-start) Resume', 'sherpa.resumeLab', id));
-    lenses.push(lens('$(trash) Destroy', 'sherpa.destroyLab', id));
+    lenses.push(lens('$(trash) Destroy', 'sherpa.destroyLab', id), topology);
     for (const n of view.nodes) {
       const d = n.name && lab.domains.find((x) => x.meta.node === n.name!.value);
       if (d?.state !== 'running') continue;

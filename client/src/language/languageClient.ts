@@ -2,6 +2,7 @@
 // files named manifest.toml plus the user's extra globs. Other TOML files are never touched.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Topology } from '../../../common/manifest/topology';
 import {
   LanguageClient,
   TransportKind,
@@ -64,6 +65,12 @@ export class ManifestLanguageClient implements vscode.Disposable {
     this.client = new LanguageClient('sherpaManifest', 'Sherpa Manifest Language Server', serverOptions, clientOptions);
     this.ready = this.client.start();
     await this.ready;
+  }
+
+  /** the manifest's topology from the server's analysis of its current version (null: not a manifest) */
+  async topology(uri: vscode.Uri): Promise<Topology | null> {
+    await this.ready;
+    return (await this.client?.sendRequest<Topology | null>('sherpa/topology', { uri: uri.toString() })) ?? null;
   }
 
   /** ask the server to re-read the image store now (after an import, for instance) */

@@ -11,6 +11,64 @@ const run = promisify(execFile);
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 suite('bench', () => {
+  test('topology view: open to first paint (100 nodes), keystroke to paint (1,000 nodes)', async () => {
+    const api = await vscode.extensions.getExtension<Api>('sherpa-labs.sherpa-labs')!.activate();
+    const dir = vscode.workspace.workspaceFolders![0].uri;
+    const manifest = (n: number) => {
+      const out = [`name = "bench-topo-${n}"`];
+      for (let i = 1; i <= n; i++)
+        out.push('[[nodes]]', `name = "n${i}"`, 'model = "generic_unikernel"', 'data_interface_count = 2', '');
+      for (let i = 1; i < n; i++) out.push('[[links]]', `src = "n${i}::eth1"`, `dst = "n${i + 1}::eth2"`, '');
+      return out.join('\n');
+    };
+    const painted = (uri: vscode.Uri, nodes: number) =>
+      new Promise<number>((resolve) => {
+        const t0 = performance.now();
+        const sub = api.topology.onDidPaint((e) => {
+          if (e.uri.toString() !== uri.toString() || e.nodes !== nodes) return;
+          sub.dispose();
+          resolve(performance.now() - t0);
+        });
+      });
+    const opens: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const uri = vscode.Uri.joinPath(dir, `bench-topo-${round}`, 'manifest.toml');
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(manifest(100)));
+      await vscode.window.showTextDocument(uri);
+      const paint = painted(uri, 100);
+      const t0 = performance.now();
+      await vscode.commands.executeCommand('sherpa.showTopology', uri);
+      await paint;
+      opens.push(performance.now() - t0);
+    }
+    const big = vscode.Uri.joinPath(dir, 'bench-topo-1000', 'manifest.toml');
+    await vscode.workspace.fs.writeFile(big, Buffer.from(manifest(1000)));
+    const editor = await vscode.window.showTextDocument(big);
+    const first = painted(big, 1000);
+    await vscode.commands.executeCommand('sherpa.showTopology', big);
+    await first;
+    // a keystroke inside a node (its model's value): the view is redrawn without a new layout
+    const keys: number[] = [];
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('model = '));
+    for (let i = 0; i < 9; i++) {
+      const paint = painted(big, 1000);
+      const t0 = performance.now();
+      await editor.edit((e) =>
+        i % 2 ? e.delete(new vscode.Range(line, 9, line, 10)) : e.insert(new vscode.Position(line, 9), 'x'),
+      );
+      await paint;
+      keys.push(performance.now() - t0);
+    }
+    console.log(
+      `[mocha] [bench] topology open to first paint, 100 nodes: ${median(opens).toFixed(0)} ms median ` +
+        `(target < 1000 ms); keystroke to paint, 1,000 nodes: ${median(keys).toFixed(0)} ms median (target < 100 ms)`,
+    );
+    assert.ok(opens.length && keys.length);
+  });
+
   test('activation and outside-change-to-tree latency', async () => {
     const api = await vscode.extensions.getExtension<Api>('sherpa-labs.sherpa-labs')!.activate();
     console.log(`[mocha] [bench] activation ${api.activationMs.toFixed(0)} ms (target < 500 ms)`);

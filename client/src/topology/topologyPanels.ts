@@ -1,0 +1,299 @@
+// The topology view: a webview beside a manifest that draws its lab (from the language server's parse, as
+// the user types) with the live state of its nodes (from the same libvirt events as the tree). One panel
+// per manifest; positions the user drags are kept per lab in workspace state, never in the manifest.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Topology } from '../../../common/manifest/topology';
+import { consoleEndpoint, describeConsole } from '../../../engine/src/index';
+import type { ManifestLanguageClient } from '../language/languageClient';
+import type { LabService } from '../labs/labService';
+import type { LabsTree } from '../views/labsTree';
+import { bridgeId, layout, shapeOf, type Positions } from './layout';
+import { fromView, type FromView, type NodeState, type ToView, type ViewLink, type ViewNode } from './messages';
+
+const VIEW_TYPE = 'sherpa.topology';
+
+interface Panel {
+  uri: vscode.Uri;
+  panel: vscode.WebviewPanel;
+  lab: string;
+  topology?: Topology;
+  shape?: string;
+  positions: Positions;
+  /** a refresh runs; `again`: the document changed meanwhile */
+  refreshing?: Promise<void>;
+  again?: boolean;
+  subs: vscode.Disposable[];
+}
+
+export class TopologyPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, Panel>();
+  private readonly posted = new vscode.EventEmitter<{ uri: vscode.Uri; message: ToView }>();
+  /** every message sent to a view (tests and benchmarks follow the view through it) */
+  readonly onDidPost = this.posted.event;
+  private readonly painted = new vscode.EventEmitter<{ uri: vscode.Uri; nodes: number }>();
+  /** a view drew a model: its first paint, or the paint after an edit */
+  readonly onDidPaint = this.painted.event;
+  private readonly subs: vscode.Disposable[] = [];
+  /** the manifest of the panel last focused: what Re-layout and Export act on */
+  active?: vscode.Uri;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly language: ManifestLanguageClient,
+    private readonly labs: LabService,
+    private readonly tree: LabsTree,
+  ) {
+    this.subs.push(
+      this.posted,
+      this.painted,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const p = this.panels.get(e.document.uri.toString());
+        if (p && e.contentChanges.length) void this.refresh(p);
+      }),
+      labs.onDidChange(() => {
+        for (const p of this.panels.values()) this.postState(p);
+      }),
+      tree.view.onDidChangeSelection((e) => {
+        const item = e.selection[0];
+        if (item?.kind !== 'node') return;
+        for (const p of this.panels.values())
+          if (p.lab === item.lab.id) this.post(p, { type: 'select', node: item.domain.meta.node });
+      }),
+    );
+  }
+
+  /** the panel of a manifest, opened beside it or revealed */
+  async show(uri: vscode.Uri): Promise<vscode.WebviewPanel> {
+    const key = uri.toString();
+    const open = this.panels.get(key);
+    if (open) {
+      open.panel.reveal(undefined, true);
+      return open.panel;
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const lab = this.labs.labIdOf(uri, doc.getText()) ?? key;
+    const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      `Topology: ${uri.path.split('/').slice(-2, -1)[0] ?? 'lab'}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: [media], retainContextWhenHidden: true },
+    );
+    panel.iconPath = new vscode.ThemeIcon('type-hierarchy');
+    const p: Panel = { uri, panel, lab, positions: this.saved(lab), subs: [] };
+    panel.webview.html = this.html(panel.webview, media);
+    this.active = uri;
+    p.subs.push(
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.active) this.active = uri;
+      }),
+      panel.webview.onDidReceiveMessage((m) => {
+        const msg = fromView(m);
+        if (msg) void this.receive(p, msg);
+      }),
+      panel.onDidDispose(() => {
+        this.panels.delete(key);
+        for (const s of p.subs) s.dispose();
+      }),
+    );
+    this.panels.set(key, p);
+    return panel;
+  }
+
+  /** forget the dragged positions and lay the picture out again */
+  async relayout(uri: vscode.Uri): Promise<void> {
+    const p = this.panels.get(uri.toString());
+    if (!p) return;
+    p.positions = {};
+    p.shape = undefined;
+    await this.context.workspaceState.update(this.key(p.lab), undefined);
+    await this.refresh(p);
+  }
+
+  /** asks the view for its picture as SVG or PNG, then where to save it */
+  export(uri: vscode.Uri, format: 'svg' | 'png'): void {
+    const p = this.panels.get(uri.toString());
+    if (p) this.post(p, { type: 'export', format });
+  }
+
+  /** the open panel's topology, for tests */
+  topologyOf(uri: vscode.Uri): Topology | undefined {
+    return this.panels.get(uri.toString())?.topology;
+  }
+
+  private key = (lab: string) => `sherpa.topology.positions/${lab}`;
+  private saved(lab: string): Positions {
+    const v = this.context.workspaceState.get<Positions>(this.key(lab));
+    return v && typeof v === 'object' ? v : {};
+  }
+
+  private async receive(p: Panel, m: FromView): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        await this.refresh(p);
+        return;
+      case 'painted':
+        this.painted.fire({ uri: p.uri, nodes: m.nodes });
+        return;
+      case 'reveal': {
+        const n = p.topology?.nodes.find((x) => x.name === m.node);
+        if (!n) return;
+        const editor = await vscode.window.showTextDocument(p.uri, { viewColumn: vscode.ViewColumn.One });
+        const r = new vscode.Range(
+          n.range.start.line,
+          n.range.start.character,
+          n.range.end.line,
+          n.range.end.character,
+        );
+        editor.selection = new vscode.Selection(r.start, r.start);
+        editor.revealRange(r, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+        return;
+      }
+      case 'open':
+        if (this.labs.domain(p.lab, m.node))
+          await vscode.commands.executeCommand('sherpa.openConsole', { lab: p.lab, node: m.node });
+        return;
+      case 'selected': {
+        const lab = this.labs.lab(p.lab);
+        const domain = this.labs.domain(p.lab, m.node);
+        if (lab && domain && this.tree.view.visible)
+          await this.tree.view.reveal({ kind: 'node', lab, domain }, { select: true, focus: false });
+        return;
+      }
+      case 'moved':
+        p.positions[m.node] = { x: m.x, y: m.y };
+        await this.context.workspaceState.update(this.key(p.lab), p.positions);
+        return;
+      case 'exported': {
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(p.uri, '..', `topology.${m.format}`),
+          filters: m.format === 'svg' ? { SVG: ['svg'] } : { PNG: ['png'] },
+        });
+        if (!target) return;
+        const data =
+          m.format === 'svg'
+            ? Buffer.from(m.data, 'utf8')
+            : Buffer.from(m.data.replace(/^data:image\/png;base64,/, ''), 'base64');
+        await vscode.workspace.fs.writeFile(target, data);
+        return;
+      }
+    }
+  }
+
+  /** the manifest's topology from the server, laid out when its shape changed, posted with the states;
+   *  changes while a refresh runs are coalesced into one more */
+  private refresh(p: Panel): Promise<void> {
+    if (p.refreshing) {
+      p.again = true;
+      return p.refreshing;
+    }
+    p.refreshing = (async () => {
+      do {
+        p.again = false;
+        const t = await this.language.topology(p.uri);
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === p.uri.toString());
+        if (!t || (doc && t.version !== doc.version)) continue; // superseded: never draw a stale version
+        const shape = shapeOf(t);
+        if (shape !== p.shape) {
+          p.positions = await layout(t, p.positions);
+          p.shape = shape;
+        }
+        p.topology = t;
+        this.post(p, this.model(p, t));
+        this.postState(p);
+      } while (p.again);
+    })().finally(() => (p.refreshing = undefined));
+    return p.refreshing;
+  }
+
+  private model(p: Panel, t: Topology): ToView {
+    const at = (id: string) => p.positions[id] ?? { x: 0, y: 0 };
+    const nodes: ViewNode[] = [
+      ...t.nodes.map((n) => ({
+        id: n.name,
+        label: n.name,
+        kind: n.kind,
+        model: n.model,
+        ...at(n.name),
+        problems: n.problems,
+      })),
+      ...t.bridges.map((b) => ({
+        id: bridgeId(b.name),
+        label: b.name,
+        kind: 'bridge' as const,
+        ...at(bridgeId(b.name)),
+        problems: [],
+      })),
+    ];
+    const links: ViewLink[] = [
+      ...t.links.map((l) => ({
+        id: l.id,
+        a: l.src.node,
+        b: l.dst.node,
+        aLabel: l.src.iface,
+        bLabel: l.dst.iface,
+        impairment: l.impairment,
+        problems: l.problems,
+        context: { lab: p.lab, endpoint: l.id, node: l.src.node, iface: l.src.iface },
+      })),
+      ...t.bridges.flatMap((b) =>
+        b.members.map((m) => ({
+          id: `${b.name}/${m.node}::${m.iface}`,
+          a: bridgeId(b.name),
+          b: m.node,
+          aLabel: '',
+          bLabel: m.iface,
+          problems: [],
+          context: { lab: p.lab, node: m.node, iface: m.iface },
+        })),
+      ),
+    ];
+    return { type: 'model', lab: p.lab, title: t.name ?? '', nodes, links };
+  }
+
+  private postState(p: Panel): void {
+    const lab = this.labs.lab(p.lab);
+    const states: Record<string, NodeState> = {};
+    for (const d of lab?.domains ?? [])
+      states[d.meta.node] = {
+        state: this.labs.busy.get(p.lab) ? 'busy' : d.state,
+        console: describeConsole(consoleEndpoint(d.meta)),
+      };
+    this.post(p, { type: 'state', states });
+  }
+
+  private post(p: Panel, message: ToView): void {
+    void p.panel.webview.postMessage(message);
+    this.posted.fire({ uri: p.uri, message });
+  }
+
+  private html(webview: vscode.Webview, media: vscode.Uri): string {
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'topology.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'topology.css'));
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data: blob:`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${style}">
+<title>Topology</title></head>
+<body data-vscode-context='{"preventDefaultContextMenuItems": true}'>
+<div id="toolbar"><span id="title"></span><span id="hint">drag to move · click: reveal · double-click: console · right-click: actions</span></div>
+<svg id="canvas" role="img" aria-label="lab topology"></svg>
+<section id="lists" aria-label="nodes and links"><h2>Nodes</h2><ul id="node-list"></ul><h2>Links</h2><ul id="link-list"></ul></section>
+<script nonce="${nonce}" src="${script}"></script>
+</body></html>`;
+  }
+
+  dispose(): void {
+    for (const p of this.panels.values()) p.panel.dispose();
+    for (const s of this.subs) s.dispose();
+  }
+}
