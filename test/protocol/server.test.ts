@@ -5,6 +5,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeAction, CompletionItem, Hover, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { Topology } from '../../common/manifest/topology';
 import { LspClient } from '../helpers/lspClient';
 
 let client: LspClient;
@@ -176,4 +177,31 @@ test('a broken manifest never takes the server down', { timeout: 15000 }, async 
   });
   assert.ok(Array.isArray(items));
   assert.equal(client.proc.exitCode, null);
+});
+
+test('sherpa/topology answers from the analysis of the current version; null for a document it does not have', async () => {
+  const uri = 'file:///lab/topo/manifest.toml';
+  await client.open(
+    uri,
+    'name = "t"\n[[nodes]]\nname = "a"\nmodel = "generic_vm"\n[[nodes]]\nname = "b"\nmodel = "generic_vm"\n' +
+      '[[links]]\nsrc = "a::eth1"\ndst = "b::eth1"\n',
+  );
+  const t = await client.request<Topology>('sherpa/topology', { uri });
+  assert.equal(t.version, 1);
+  assert.deepEqual(
+    t.nodes.map((n) => n.name),
+    ['a', 'b'],
+  );
+  assert.deepEqual(t.links[0].src, { node: 'a', iface: 'eth1' });
+  await client.change(uri, 2, [
+    { range: { start: { line: 2, character: 8 }, end: { line: 2, character: 9 } }, text: 'x' },
+  ]);
+  const t2 = await client.request<Topology>('sherpa/topology', { uri });
+  assert.equal(t2.version, 2);
+  assert.deepEqual(
+    t2.nodes.map((n) => n.name),
+    ['x', 'b'],
+  );
+  assert.equal(await client.request('sherpa/topology', { uri: 'file:///not/open.toml' }), null);
+  assert.equal(await client.request('sherpa/topology', { uri: 42 }), null);
 });
