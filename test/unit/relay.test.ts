@@ -104,6 +104,14 @@ test('plan: an impaired p2p link passes through the relay, next to each end; oth
   );
   for (const n of ['a', 'b']) assert.ok(steps.find((s) => s.id === `start:${n}`)!.after.includes('relay'), n);
   assert.ok(!steps.find((s) => s.id === 'start:c')!.after.includes('relay'));
+  // a remote libvirt: the relay would run on the wrong machine, so the link stays direct (up says so)
+  const remote = planFor(LINKED('p2p = true\nimpairment = { delay = 100 }'), IMAGES, {
+    ...PLAN_SETTINGS,
+    local: false,
+  });
+  assert.ok(remote.ok);
+  assert.deepEqual(remote.plan.relay, []);
+  assert.equal(remote.plan.nodes[0].nics[0].peer?.port, 10201);
   // without p2p (as in Sherpa) or without an impairment: no relay at all
   for (const link of ['impairment = { delay = 100 }', 'p2p = true']) {
     const q = planFor(LINKED(link), IMAGES, PLAN_SETTINGS);

@@ -147,8 +147,13 @@ export async function up(ctx: EngineContext, manifestPath: string, opts: UpOptio
         if (n.provision && 'skipped' in n.provision) progress(`not provisioned: ${n.provision.skipped}`, n.name);
       // said, not silently dropped: like Sherpa, impairments apply to p2p links only
       for (const l of validation.view.links) {
-        if (linkImpairment(l)?.p2p === false)
+        const imp = linkImpairment(l);
+        if (imp?.p2p === false)
           progress(`link ${l.src?.value.value ?? '?'}: impairment not applied (not a p2p = true link, as in Sherpa)`);
+        else if (imp && !ctx.local)
+          progress(
+            `link ${l.src?.value.value ?? '?'}: impairment not applied (the relay runs beside a local libvirt only)`,
+          );
       }
       return await create(ctx, result.plan, reservation.n, opts, t0, key?.path);
     } finally {

@@ -64,7 +64,7 @@ export function buildPlan(input: PlanInput): PlanResult {
   const labDir = labDirOf(settings.labsDir, id);
   const pool = { name: poolName(id), path: poolPathOf(labDir) };
   const volumes: VolumePlan[] = [];
-  const wiring = wire(view, cat, id, mode, input.loopbackN);
+  const wiring = wire(view, cat, id, mode, input.loopbackN, settings.local);
   const nodes: NodePlan[] = [];
   const ctx = {
     lab: id,

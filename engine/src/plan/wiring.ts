@@ -32,7 +32,15 @@ export interface Wiring {
 
 export const endKey = (node: string, index: number) => `${node}\0${index}`;
 
-export function wire(view: ManifestView, cat: Catalog, lab: string, mode: NetworkMode, loopbackN: number): Wiring {
+/** `relay`: impaired links go through the lab's relay (a process on this machine: not for a remote libvirt) */
+export function wire(
+  view: ManifestView,
+  cat: Catalog,
+  lab: string,
+  mode: NetworkMode,
+  loopbackN: number,
+  relay = true,
+): Wiring {
   const indexOf = (e: Endpoint) => {
     const n = view.nodeByName.get(e.node!);
     return n && nodeInterfaces(cat, n)?.table.index.get(e.iface!);
@@ -74,7 +82,7 @@ export function wire(view: ManifestView, cat: Catalog, lab: string, mode: Networ
     const b = indexOf(l.dst);
     if (a === undefined || b === undefined) continue;
     const imp = linkImpairment(l);
-    const impairment = imp?.p2p ? imp.impairment : undefined;
+    const impairment = imp?.p2p && relay ? imp.impairment : undefined;
     peers.set(endKey(l.src.node, a), { node: l.dst.node, iface: l.dst.iface!, index: b, impairment });
     peers.set(endKey(l.dst.node, b), { node: l.src.node, iface: l.src.iface!, index: a, impairment });
     if (impairment) relayed.push({ a: side(l.src, a), b: side(l.dst, b), impairment });
