@@ -112,7 +112,28 @@
     }
   }
 
-  // a press on a node: a drag moves it, a click reveals it (and selects it in the tree)
+  // a click reveals the node (and selects it in the tree); a second click on it soon after opens its
+  // console. Told apart here rather than by the browser's dblclick, which a redraw between the two clicks
+  // (a state change, the selection) would swallow
+  let last = { id: '', at: 0 };
+  function click(id) {
+    const now = performance.now();
+    if (last.id === id && now - last.at < 500) {
+      last = { id: '', at: 0 };
+      vscode.postMessage({ type: 'open', node: id });
+      return;
+    }
+    last = { id, at: now };
+    select(id);
+    vscode.postMessage({ type: 'reveal', node: id });
+    vscode.postMessage({ type: 'selected', node: id });
+  }
+  function select(id) {
+    selected = id;
+    for (const g of svg.querySelectorAll('g.node')) g.classList.toggle('selected', g.getAttribute('data-id') === id);
+  }
+
+  // a press on a node: a drag moves it, a click reveals it
   function attach(g, n) {
     g.addEventListener('pointerdown', (e) => {
       if (e.button !== 0) return;
@@ -132,17 +153,11 @@
         window.removeEventListener('pointermove', move);
         window.removeEventListener('pointerup', up);
         if (moved) vscode.postMessage({ type: 'moved', node: n.id, ...pos.get(n.id) });
-        else if (n.kind !== 'bridge') {
-          selected = n.id;
-          draw();
-          vscode.postMessage({ type: 'reveal', node: n.id });
-          vscode.postMessage({ type: 'selected', node: n.id });
-        }
+        else if (n.kind !== 'bridge') click(n.id);
       };
       window.addEventListener('pointermove', move);
       window.addEventListener('pointerup', up);
     });
-    g.addEventListener('dblclick', () => n.kind !== 'bridge' && vscode.postMessage({ type: 'open', node: n.id }));
   }
 
   // the background: drag pans, the wheel zooms around the pointer
@@ -218,8 +233,7 @@
       states = m.states || {};
       draw();
     } else if (m.type === 'select') {
-      selected = m.node;
-      draw();
+      select(m.node);
     } else if (m.type === 'export') {
       const svgText = standalone();
       if (m.format === 'svg') vscode.postMessage({ type: 'exported', format: 'svg', data: svgText });
