@@ -39,64 +39,128 @@
     svg.setAttribute('viewBox', view.join(' '));
   }
 
-  function draw() {
+  // the picture is reconciled, not rebuilt: each node and link keeps its elements, and only those whose
+  // content changed are touched (a keystroke in a 1,000-node manifest changes one node, a state event a
+  // class), so an update costs what changed
+  const nodeEls = new Map();
+  const linkEls = new Map();
+  let linkLayer,
+    nodeLayer,
+    listText = '';
+  function layers() {
+    if (linkLayer && linkLayer.parentNode === svg) return;
     svg.replaceChildren();
-    const links = el('g', { class: 'links' }, svg);
-    const nodes = el('g', { class: 'nodes' }, svg);
+    nodeEls.clear();
+    linkEls.clear();
+    linkLayer = el('g', { class: 'links' }, svg);
+    nodeLayer = el('g', { class: 'nodes' }, svg);
+  }
+  function nodeEl(n) {
+    let e = nodeEls.get(n.id);
+    if (e) return e;
+    const g = el('g', { 'data-id': n.id }, nodeLayer);
+    e = { g, sig: '' };
+    el('rect', { width: W, height: H, rx: 6 }, g);
+    e.icon = text(g, 8, 20, '', 'icon');
+    e.label = text(g, 28, 19, '', 'label');
+    e.model = text(g, 28, 34, '', 'model');
+    e.title = el('title', {}, g);
+    attach(g, n);
+    nodeEls.set(n.id, e);
+    return e;
+  }
+  function linkEl(key) {
+    let e = linkEls.get(key);
+    if (e) return e;
+    const g = el('g', {}, linkLayer);
+    e = { g, sig: '', line: el('line', {}, g), hit: el('line', { class: 'hit' }, g) };
+    e.ta = text(g, 0, 0, '', 'end-a');
+    e.tb = text(g, 0, 0, '', 'end-b');
+    e.ti = text(g, 0, 0, '', 'impairment');
+    e.title = el('title', {}, g);
+    linkEls.set(key, e);
+    return e;
+  }
+  const setLine = (line, a, b) => {
+    line.setAttribute('x1', a.x);
+    line.setAttribute('y1', a.y);
+    line.setAttribute('x2', b.x);
+    line.setAttribute('y2', b.y);
+  };
+  const place = (t, p, s) => {
+    t.setAttribute('x', p.x);
+    t.setAttribute('y', p.y);
+    t.textContent = s;
+  };
+
+  function draw() {
+    layers();
     const center = (id) => {
       const p = pos.get(id);
       return p ? { x: p.x + W / 2, y: p.y + H / 2 } : undefined;
     };
-    linkList.replaceChildren();
+    const seenLinks = new Set();
+    const count = new Map();
+    const linkLines = [];
     for (const l of model.links) {
       const a = center(l.a),
         b = center(l.b);
       if (!a || !b) continue;
-      const g = el(
-        'g',
-        { class: 'link' + (l.impairment ? ' impaired' : '') + (l.problems.length ? ' has-problems' : '') },
-        links,
+      const k = count.get(l.id) || 0;
+      count.set(l.id, k + 1);
+      const key = `${l.id}#${k}`;
+      seenLinks.add(key);
+      const e = linkEl(key);
+      const sig = JSON.stringify([l, a, b]);
+      if (!l.id.includes('/'))
+        linkLines.push(`${l.a}::${l.aLabel} — ${l.b}::${l.bLabel}${l.impairment ? ` (${l.impairment})` : ''}`);
+      if (e.sig === sig) continue;
+      e.sig = sig;
+      e.g.setAttribute(
+        'class',
+        'link' + (l.impairment ? ' impaired' : '') + (l.problems.length ? ' has-problems' : ''),
       );
       if (l.context)
-        g.setAttribute(
+        e.g.setAttribute(
           'data-vscode-context',
           ctx({ webviewSection: l.context.endpoint ? 'link' : 'member', ...l.context }),
         );
-      el('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y }, g);
-      el('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: 'hit' }, g);
+      setLine(e.line, a, b);
+      setLine(e.hit, a, b);
       const at = (f) => ({ x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f });
       const pa = at(0.28),
         pb = at(0.72),
         mid = at(0.5);
-      if (l.aLabel) text(g, pa.x + 4, pa.y - 4, l.aLabel, 'end-a');
-      if (l.bLabel) text(g, pb.x + 4, pb.y - 4, l.bLabel, 'end-b');
-      if (l.impairment) text(g, mid.x + 6, mid.y + 12, l.impairment, 'impairment');
-      const title = el('title', {}, g);
-      title.textContent = [`${l.a}::${l.aLabel} — ${l.b}::${l.bLabel}`, l.impairment, ...l.problems]
+      place(e.ta, { x: pa.x + 4, y: pa.y - 4 }, l.aLabel);
+      place(e.tb, { x: pb.x + 4, y: pb.y - 4 }, l.bLabel);
+      place(e.ti, { x: mid.x + 6, y: mid.y + 12 }, l.impairment || '');
+      e.title.textContent = [`${l.a}::${l.aLabel} — ${l.b}::${l.bLabel}`, l.impairment, ...l.problems]
         .filter(Boolean)
         .join('\n');
-      if (!l.id.includes('/')) {
-        const li = document.createElement('li');
-        li.textContent = `${l.a}::${l.aLabel} — ${l.b}::${l.bLabel}${l.impairment ? ` (${l.impairment})` : ''}`;
-        linkList.appendChild(li);
-      }
     }
-    nodeList.replaceChildren();
+    for (const [key, e] of linkEls) if (!seenLinks.has(key)) (e.g.remove(), linkEls.delete(key));
+    const seen = new Set();
+    const nodeLines = [];
     for (const n of model.nodes) {
       const p = pos.get(n.id);
       const st = states[n.id];
+      seen.add(n.id);
+      nodeLines.push(`${n.label}${n.kind === 'bridge' ? ' (bridge)' : ''}${st ? `: ${st.state}` : ''}`);
+      const e = nodeEl(n);
+      const sig = JSON.stringify([n, p, st, n.id === selected]);
+      if (e.sig === sig) continue;
+      e.sig = sig;
       const cls = ['node', `kind-${n.kind}`, st ? `state-${st.state.replace(/\s+/g, '-')}` : 'state-none'];
       if (n.problems.length) cls.push('has-problems');
       if (n.id === selected) cls.push('selected');
-      const g = el('g', { class: cls.join(' '), transform: `translate(${p.x},${p.y})`, 'data-id': n.id }, nodes);
+      e.g.setAttribute('class', cls.join(' '));
+      e.g.setAttribute('transform', `translate(${p.x},${p.y})`);
       if (n.kind !== 'bridge')
-        g.setAttribute('data-vscode-context', ctx({ webviewSection: 'node', lab: model.lab, node: n.id }));
-      el('rect', { width: W, height: H, rx: 6 }, g);
-      text(g, 8, 20, ICON[n.kind] || '?', 'icon');
-      text(g, 28, 19, n.label, 'label');
-      text(g, 28, 34, n.kind === 'bridge' ? 'bridge' : n.model || '', 'model');
-      const title = el('title', {}, g);
-      title.textContent = [
+        e.g.setAttribute('data-vscode-context', ctx({ webviewSection: 'node', lab: model.lab, node: n.id }));
+      e.icon.textContent = ICON[n.kind] || '?';
+      e.label.textContent = n.label;
+      e.model.textContent = n.kind === 'bridge' ? 'bridge' : n.model || '';
+      e.title.textContent = [
         n.label,
         n.model,
         st && `${st.state}${st.console ? ` · console ${st.console}` : ''}`,
@@ -104,12 +168,27 @@
       ]
         .filter(Boolean)
         .join('\n');
-      const li = document.createElement('li');
-      li.textContent = `${n.label}${n.kind === 'bridge' ? ' (bridge)' : ''}${st ? `: ${st.state}` : ''}`;
-      li.setAttribute('data-node', n.id);
-      nodeList.appendChild(li);
-      attach(g, n);
     }
+    for (const [id, e] of nodeEls) if (!seen.has(id)) (e.g.remove(), nodeEls.delete(id));
+    // the lists beside the picture: rebuilt only when their text changed
+    const lists = JSON.stringify([nodeLines, linkLines]);
+    if (lists === listText) return;
+    listText = lists;
+    nodeList.replaceChildren(
+      ...nodeLines.map((t, i) => {
+        const li = document.createElement('li');
+        li.textContent = t;
+        li.setAttribute('data-node', model.nodes[i].id);
+        return li;
+      }),
+    );
+    linkList.replaceChildren(
+      ...linkLines.map((t) => {
+        const li = document.createElement('li');
+        li.textContent = t;
+        return li;
+      }),
+    );
   }
 
   // a click reveals the node (and selects it in the tree); a second click on it soon after opens its
@@ -130,7 +209,7 @@
   }
   function select(id) {
     selected = id;
-    for (const g of svg.querySelectorAll('g.node')) g.classList.toggle('selected', g.getAttribute('data-id') === id);
+    draw();
   }
 
   // a press on a node: a drag moves it, a click reveals it

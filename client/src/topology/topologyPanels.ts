@@ -23,6 +23,8 @@ interface Panel {
   /** a refresh runs; `again`: the document changed meanwhile */
   refreshing?: Promise<void>;
   again?: boolean;
+  /** the view's script has loaded; until then messages are not sent (it is given the picture when ready) */
+  ready: boolean;
   subs: vscode.Disposable[];
 }
 
@@ -81,7 +83,7 @@ export class TopologyPanels implements vscode.Disposable {
       { enableScripts: true, localResourceRoots: [media], retainContextWhenHidden: true },
     );
     panel.iconPath = new vscode.ThemeIcon('type-hierarchy');
-    const p: Panel = { uri, panel, lab, positions: this.saved(lab), subs: [] };
+    const p: Panel = { uri, panel, lab, positions: this.saved(lab), subs: [], ready: false };
     panel.webview.html = this.html(panel.webview, media);
     this.active = uri;
     p.subs.push(
@@ -98,6 +100,8 @@ export class TopologyPanels implements vscode.Disposable {
       }),
     );
     this.panels.set(key, p);
+    // the topology and its layout are made while the view loads, not after
+    void this.refresh(p);
     return panel;
   }
 
@@ -131,7 +135,12 @@ export class TopologyPanels implements vscode.Disposable {
   private async receive(p: Panel, m: FromView): Promise<void> {
     switch (m.type) {
       case 'ready':
-        await this.refresh(p);
+        // the view (re)loaded: it gets the current picture; a refresh still running posts its own
+        p.ready = true;
+        if (p.topology) {
+          this.post(p, this.model(p, p.topology));
+          this.postState(p);
+        }
         return;
       case 'painted':
         this.painted.fire({ uri: p.uri, nodes: m.nodes });
@@ -264,7 +273,7 @@ export class TopologyPanels implements vscode.Disposable {
   }
 
   private post(p: Panel, message: ToView): void {
-    void p.panel.webview.postMessage(message);
+    if (p.ready) void p.panel.webview.postMessage(message);
     this.posted.fire({ uri: p.uri, message });
   }
 
