@@ -72,3 +72,15 @@ exports.runUi = (shot, counts, body) => {
     process.exit(2);
   });
 };
+
+/** the text of every integrated terminal in the workbench (xterm buffers) */
+exports.terminalText = (page) =>
+  page.evaluate(() => {
+    const out = [];
+    for (const w of document.querySelectorAll('.terminal-wrapper')) {
+      const x = w.xterm;
+      if (!x) continue;
+      for (let i = 0; i < x.buffer.active.length; i++) out.push(x.buffer.active.getLine(i).translateToString(true));
+    }
+    return out.join('\n');
+  });

@@ -1,21 +1,11 @@
 // A provisioned VM through the workbench: Start Lab on a manifest with one cloud-init VM (the Debian
 // guest), then the node's SSH action in the Sherpa Labs view opens a terminal logged in as sherpa, where
 // `hostname` prints the node's name. usage: node ui-ssh.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT
-const { runUi, stepper, workbenchUrl, remote } = require('./browser');
+const { runUi, stepper, workbenchUrl, remote, terminalText } = require('./browser');
 const assert = require('assert');
 const [port, folder, devPath, shot] = process.argv.slice(2);
 const counts = { passed: 0, failed: 0 };
 const step = stepper('ui-ssh', counts);
-const terminalText = (page) =>
-  page.evaluate(() => {
-    const out = [];
-    for (const w of document.querySelectorAll('.terminal-wrapper')) {
-      const x = w.xterm;
-      if (!x) continue;
-      for (let i = 0; i < x.buffer.active.length; i++) out.push(x.buffer.active.getLine(i).translateToString(true));
-    }
-    return out.join('\n');
-  });
 runUi(shot, counts, async (page) => {
   await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
   const lens = (text) => page.locator('.monaco-editor .codelens-decoration a', { hasText: text }).first();

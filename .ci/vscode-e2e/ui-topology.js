@@ -2,21 +2,11 @@
 // the three nodes and the links labelled with both interface names; Start Lab turns the nodes running in
 // the view; a double-click on a node opens its console, which shows the boot output.
 // usage: node ui-topology.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT
-const { runUi, stepper, workbenchUrl, remote } = require('./browser');
+const { runUi, stepper, workbenchUrl, remote, terminalText } = require('./browser');
 const assert = require('assert');
 const [port, folder, devPath, shot] = process.argv.slice(2);
 const counts = { passed: 0, failed: 0 };
 const step = stepper('ui-topology', counts);
-const terminalText = (page) =>
-  page.evaluate(() => {
-    const out = [];
-    for (const w of document.querySelectorAll('.terminal-wrapper')) {
-      const x = w.xterm;
-      if (!x) continue;
-      for (let i = 0; i < x.buffer.active.length; i++) out.push(x.buffer.active.getLine(i).translateToString(true));
-    }
-    return out.join('\n');
-  });
 runUi(shot, counts, async (page) => {
   await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
   const lens = (text) => page.locator('.monaco-editor .codelens-decoration a', { hasText: text }).first();
