@@ -246,7 +246,7 @@ export const COMMANDS: Record<string, Handler> = {
       let endpoint = typeof given?.endpoint === 'string' ? given.endpoint : undefined;
       let impairment = given?.impairment as Impairment | undefined;
       if (!endpoint || !impairment) {
-        const links = (await d.labs.engine.status()).find((l) => l.id === id)?.relay?.links ?? [];
+        const links = (await d.labs.engine.status({ relays: true })).find((l) => l.id === id)?.relay?.links ?? [];
         if (!links.length)
           throw new Error(
             'this lab has no impaired links (p2p = true links with an `impairment` table when it started)',

@@ -158,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'status': {
       if (values.watch) return watchStatus(engine, !!values.json);
-      const labs = await engine.status();
+      const labs = await engine.status({ relays: true });
       if (values.json) {
         console.log(JSON.stringify(labs, null, 2));
         return 0;

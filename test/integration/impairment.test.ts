@@ -69,7 +69,7 @@ test(
     let captures: string[] = [];
     try {
       // the relay runs and status says so, with the link and its ports
-      const st = (await engine.status()).find((l) => l.id === id)!;
+      const st = (await engine.status({ relays: true })).find((l) => l.id === id)!;
       assert.equal(st.relay?.running, true);
       relayPid = st.relay!.pid!;
       assert.deepEqual(
@@ -111,13 +111,13 @@ test(
       process.kill(relayPid, 'SIGKILL');
       await new Promise<void>((res) => {
         const poll = async () =>
-          (await engine.status()).find((l) => l.id === id)?.relay?.running ? setImmediate(poll) : res();
+          (await engine.status({ relays: true })).find((l) => l.id === id)?.relay?.running ? setImmediate(poll) : res();
         void poll();
       });
       assert.match(String((await cli('status', ...labs)).stdout), /impairment relay: NOT RUNNING/);
       const again = await engine.up(r.plan.manifestPath);
       assert.ok(again.resumed);
-      const back = (await engine.status()).find((l) => l.id === id)!.relay!;
+      const back = (await engine.status({ relays: true })).find((l) => l.id === id)!.relay!;
       assert.equal(back.running, true);
       assert.notEqual(back.pid, relayPid);
       relayPid = back.pid!;

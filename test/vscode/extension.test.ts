@@ -328,7 +328,7 @@ suite('Sherpa Labs in VS Code', () => {
         },
       );
       assert.equal(l?.src, 'pa::eth1');
-      const relay = (await api.labs.engine.status()).find((x) => x.id === id)?.relay;
+      const relay = (await api.labs.engine.status({ relays: true })).find((x) => x.id === id)?.relay;
       assert.equal(relay?.links[0].impairment.loss_percent, 10, JSON.stringify(relay));
       // the capture terminal: a line per frame; the guests' pings show as ICMPv6 echoes
       const session = await vscode.commands.executeCommand<CaptureSession>('sherpa.captureInterface', {

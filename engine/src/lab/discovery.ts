@@ -23,7 +23,7 @@ export interface LabInfo {
   domains: DomainInfo[];
   /** domains named `<node>-<id>` whose metadata could not be read: maybe ours, so left alone */
   unverified?: { name: string; reason: string }[];
-  /** the impairment relay of its impaired links (status only; local labs that have one) */
+  /** the impairment relay of its impaired links (`status({ relays: true })`; local labs that have one) */
   relay?: RelayStatus;
 }
 

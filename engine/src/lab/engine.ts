@@ -59,15 +59,17 @@ export class LabEngine {
     this.ctx = { virsh: this.virsh, local: this.local, settings, locks, allocator: new LoopbackAllocator(locks) };
   }
 
-  /** the labs, each with its impairment relay when it has one */
-  async status(): Promise<LabInfo[]> {
+  /** the labs libvirt has; `relays`: with each lab's impairment relay (its files and a question to the relay
+   *  process each), which the watcher, called on every libvirt event, does not need */
+  async status(opts: { relays?: boolean } = {}): Promise<LabInfo[]> {
     const labs = await discoverLabs(this.virsh);
-    await Promise.all(
-      labs.map(async (l) => {
-        const relay = await relayStatus(this.ctx, l.id);
-        if (relay) l.relay = relay;
-      }),
-    );
+    if (opts.relays)
+      await Promise.all(
+        labs.map(async (l) => {
+          const relay = await relayStatus(this.ctx, l.id);
+          if (relay) l.relay = relay;
+        }),
+      );
     return labs;
   }
 
