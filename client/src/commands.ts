@@ -251,10 +251,15 @@ export const COMMANDS: Record<string, Handler> = {
           throw new Error(
             'this lab has no impaired links (p2p = true links with an `impairment` table when it started)',
           );
-        const pick = await vscode.window.showQuickPick(
-          links.map((l) => ({ label: `${l.src} - ${l.dst}`, description: describeImpairment(l.impairment), link: l })),
-          { title: 'Impair a link' },
-        );
+        const items = links.map((l) => ({
+          label: `${l.src} - ${l.dst}`,
+          description: describeImpairment(l.impairment),
+          link: l,
+        }));
+        // a link named by either endpoint (the topology view's menu on a link) is not picked again
+        const named = endpoint && items.find((i) => i.link.src === endpoint || i.link.dst === endpoint);
+        if (endpoint && !named) throw new Error(`${endpoint} is not an impaired link of this lab`);
+        const pick = named || (await vscode.window.showQuickPick(items, { title: 'Impair a link' }));
         if (!pick) return undefined;
         endpoint = pick.link.src;
         const text = await vscode.window.showInputBox({
