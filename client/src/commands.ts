@@ -4,7 +4,13 @@ import * as vscode from 'vscode';
 import { catalog } from '../../common/catalog/catalog';
 import { importImage } from '../../common/images/import';
 import { parseManifest } from '../../common/manifest/view';
-import { describeImpairment, nodeAddress, toImpairment, type Impairment } from '../../engine/src/index';
+import {
+  describeImpairment,
+  IMPAIRMENT_WORDS,
+  nodeAddress,
+  toImpairment,
+  type Impairment,
+} from '../../engine/src/index';
 import { SECTION, settings } from './config';
 import type { ConsoleTerminals } from './consoles/consoleTerminals';
 import type { SshTerminals } from './consoles/sshTerminals';
@@ -58,14 +64,8 @@ function nodeOf(arg: unknown): NodeRef | undefined {
   return undefined;
 }
 
-/** the input box's words and the impairment fields they set */
-const IMPAIRMENT_FIELDS: [string, keyof Impairment][] = [
-  ['delay', 'delay'],
-  ['jitter', 'jitter'],
-  ['loss', 'loss_percent'],
-  ['reorder', 'reorder_percent'],
-  ['corrupt', 'corrupt_percent'],
-];
+/** the input box's words and the impairment fields they set (the CLI's flags) */
+const IMPAIRMENT_FIELDS = Object.entries(IMPAIRMENT_WORDS);
 /** `delay=100 loss=5`: the words given, the rest 0 (an empty text clears the link) */
 function parseImpairment(text: string): { ok: Impairment } | { error: string } {
   const raw: Record<string, unknown> = {};

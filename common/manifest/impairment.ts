@@ -1,6 +1,6 @@
 // Link impairment as Sherpa writes it (`impairment = { delay, jitter, loss_percent, reorder_percent,
 // corrupt_percent }`, ms and percent, tc netem's fields), read from a link table, a CLI's flags or a file.
-import type { LinkView } from './view';
+import { bool, type LinkView } from './view';
 
 export interface Impairment {
   /** ms added to every frame, each way */
@@ -22,7 +22,16 @@ export const NO_IMPAIRMENT: Impairment = {
   corrupt_percent: 0,
 };
 export const IMPAIRMENT_KEYS = Object.keys(NO_IMPAIRMENT) as (keyof Impairment)[];
-const PERCENT = new Set<keyof Impairment>(['loss_percent', 'reorder_percent', 'corrupt_percent']);
+export const PERCENT_KEYS: (keyof Impairment)[] = ['loss_percent', 'reorder_percent', 'corrupt_percent'];
+const PERCENT = new Set(PERCENT_KEYS);
+/** the short words for the fields, as the CLI's flags (`--loss`) and the editor's input box (`loss=5`) write them */
+export const IMPAIRMENT_WORDS: Record<string, keyof Impairment> = {
+  delay: 'delay',
+  jitter: 'jitter',
+  loss: 'loss_percent',
+  reorder: 'reorder_percent',
+  corrupt: 'corrupt_percent',
+};
 /** netem's and u32's bound for the millisecond fields */
 const MAX_MS = 4_294_967_295;
 
@@ -48,8 +57,6 @@ export function toImpairment(o: Partial<Record<string, unknown>>): { ok: Impairm
   return { ok: out };
 }
 
-export const isImpaired = (i: Impairment) => IMPAIRMENT_KEYS.some((k) => i[k] !== 0);
-
 export function describeImpairment(i: Impairment): string {
   const parts: string[] = [];
   if (i.delay || i.jitter) parts.push(`delay ${i.delay} ms${i.jitter ? ` ± ${i.jitter} ms` : ''}`);
@@ -68,6 +75,5 @@ export function linkImpairment(link: LinkView): { impairment: Impairment; p2p: b
   for (const [k, v] of e.value.entries)
     if (v.value.kind === 'integer' || v.value.kind === 'float') raw[k] = v.value.value;
   const r = toImpairment(raw);
-  const p2p = link.table.entries.get('p2p')?.value;
-  return 'ok' in r ? { impairment: r.ok, p2p: p2p?.kind === 'boolean' && p2p.value } : undefined;
+  return 'ok' in r ? { impairment: r.ok, p2p: bool(link.table, 'p2p') ?? false } : undefined;
 }

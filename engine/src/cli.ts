@@ -23,6 +23,7 @@ import {
   serialLogPath,
   describeImpairment,
   followCapture,
+  IMPAIRMENT_WORDS,
   onPath,
   toImpairment,
   type Impairment,
@@ -288,13 +289,7 @@ async function captureCmd(
 
 /** the impairment the flags give: exactly those given, the rest 0 (`--clear`: none at all) */
 function impairmentFlags(values: Partial<Record<string, unknown>>): Impairment {
-  const flags: Record<string, keyof Impairment> = {
-    delay: 'delay',
-    jitter: 'jitter',
-    loss: 'loss_percent',
-    reorder: 'reorder_percent',
-    corrupt: 'corrupt_percent',
-  };
+  const flags = IMPAIRMENT_WORDS;
   const given = Object.keys(flags).filter((f) => values[f] !== undefined);
   if (values.clear && given.length) throw new LabError('--clear takes no other impairment flag');
   if (!values.clear && !given.length)

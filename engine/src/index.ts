@@ -25,7 +25,7 @@ export type { LabPlan, NetworkMode, ProvisionPlan } from './plan/types';
 export type { ImpairedLink, RelayStatus } from './lab/linkImpair';
 export {
   describeImpairment,
-  IMPAIRMENT_KEYS,
+  IMPAIRMENT_WORDS,
   NO_IMPAIRMENT,
   toImpairment,
   type Impairment,

@@ -1,10 +1,8 @@
 // Link impairments: percentages within 0-100, and a warning where one has no effect: Sherpa applies
 // impairments only on `p2p = true` links (with tc netem), and so does the local backend (with its relay).
-import { impairmentValueError, type Impairment } from '../impairment';
+import { impairmentValueError, PERCENT_KEYS } from '../impairment';
 import { insertKeyEdit, replaceEdit } from '../edits';
 import type { RuleContext } from './context';
-
-const PERCENT_KEYS: (keyof Impairment)[] = ['loss_percent', 'reorder_percent', 'corrupt_percent'];
 
 export function checkImpairments(ctx: RuleContext): void {
   for (const link of ctx.view.links) {
