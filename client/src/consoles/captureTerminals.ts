@@ -6,11 +6,13 @@ import * as vscode from 'vscode';
 import { followCapture, onPath, type Capture, type LiveDecode } from '../../../engine/src/index';
 import type { LabService } from '../labs/labService';
 
+const LINES_KEPT = 2000;
+
 export interface CaptureSession {
   capture: Capture;
   live: LiveDecode;
   terminal: vscode.Terminal;
-  /** every line shown, and each as it comes (tests wait on it) */
+  /** the last lines shown (at most LINES_KEPT: a capture may run for hours), and each as it comes */
   readonly lines: string[];
   readonly onLine: vscode.Event<string>;
 }
@@ -42,6 +44,7 @@ export class CaptureTerminals implements vscode.Disposable {
       capture.file,
       (l) => {
         lines.push(l);
+        if (lines.length > LINES_KEPT) lines.splice(0, lines.length - LINES_KEPT);
         write.fire(`${l}\r\n`);
         line.fire(l);
       },
