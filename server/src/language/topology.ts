@@ -10,10 +10,29 @@ import { toRange, type Analysis } from './service';
 const end = (e: Endpoint | undefined): TopologyEnd | undefined =>
   e?.node && e.iface !== undefined ? { node: e.node, iface: e.iface } : undefined;
 
+/** the messages of the problems inside a span: by binary search over the problems sorted by start, so a
+ *  1,000-node manifest with a warning on every node costs N log N, not N² */
+function problemFinder(problems: Problem[]): (s: Span) => string[] {
+  const sorted = [...problems].sort((x, y) => x.start - y.start);
+  return (s) => {
+    let lo = 0,
+      hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].start < s.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < sorted.length && sorted[i].start <= s.end; i++)
+      if (sorted[i].end <= s.end) out.push(sorted[i].message);
+    return out;
+  };
+}
+
 export function topology(a: Analysis, version: number): Topology {
-  const serious = a.validation.problems.filter((p) => p.severity === 'error' || p.severity === 'warning');
-  const inside = (s: Span) => (p: Problem) => p.start >= s.start && p.end <= s.end;
-  const problemsIn = (s: Span) => serious.filter(inside(s)).map((p) => p.message);
+  const problemsIn = problemFinder(
+    a.validation.problems.filter((p) => p.severity === 'error' || p.severity === 'warning'),
+  );
   const v = a.view;
   return {
     version,
