@@ -8,7 +8,9 @@ import Mocha from 'mocha';
 export function runMocha(dir: string, suffix: string, timeout: number): Promise<void> {
   (Mocha.reporters.Base as unknown as { consoleLog: (...a: unknown[]) => void }).consoleLog = (...args: unknown[]) =>
     console.log('[mocha] ' + util.format(...args));
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout, reporter: 'spec' });
+  // MOCHA_GREP (inherited through code-server): only the matching tests, while working on them
+  const grep = process.env.MOCHA_GREP || undefined;
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout, reporter: 'spec', grep });
   for (const f of fs.readdirSync(dir).sort()) if (f.endsWith(suffix)) mocha.addFile(path.join(dir, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures: number) => {
