@@ -36,7 +36,16 @@
     const x0 = Math.min(...xs) - 40,
       y0 = Math.min(...ys) - 40;
     view = [x0, y0, Math.max(...xs) + W + 40 - x0, Math.max(...ys) + H + 40 - y0];
+    setView();
+  }
+
+  // the viewBox, and how much detail it shows: text too small to read is not drawn (a 1,000-node lab fitted
+  // into the view would otherwise repaint thousands of illegible labels on every change)
+  function setView() {
     svg.setAttribute('viewBox', view.join(' '));
+    const px = W * Math.min(svg.clientWidth / view[2], svg.clientHeight / view[3]);
+    svg.classList.toggle('lod-far', px < 40);
+    svg.classList.toggle('lod-mid', px >= 40 && px < 100);
   }
 
   // the picture is reconciled, not rebuilt: each node and link keeps its elements, and only those whose
@@ -248,7 +257,7 @@
       v0 = [...view];
     const move = (ev) => {
       view = [v0[0] - (ev.clientX - x0) * s, v0[1] - (ev.clientY - y0) * s, v0[2], v0[3]];
-      svg.setAttribute('viewBox', view.join(' '));
+      setView();
     };
     const up = () => {
       window.removeEventListener('pointermove', move);
@@ -265,7 +274,7 @@
       const k = e.deltaY > 0 ? 1.1 : 1 / 1.1;
       const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(svg.getScreenCTM().inverse());
       view = [p.x - (p.x - view[0]) * k, p.y - (p.y - view[1]) * k, view[2] * k, view[3] * k];
-      svg.setAttribute('viewBox', view.join(' '));
+      setView();
     },
     { passive: false },
   );
@@ -295,6 +304,17 @@
     return new XMLSerializer().serializeToString(copy);
   }
 
+  // drawn: after the browser's next frame has painted, the extension is told when (the clock is the machine's,
+  // the same as the extension host's: the benchmark times an edit to its paint with it)
+  function painted(seq) {
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        vscode.postMessage({ type: 'painted', seq, nodes: model.nodes.length, at: Date.now() });
+      }, 0),
+    );
+  }
+  window.addEventListener('resize', () => view && setView());
+
   window.addEventListener('message', (e) => {
     const m = e.data;
     if (!m || typeof m !== 'object') return;
@@ -307,7 +327,14 @@
       draw();
       if (first || !view) fit();
       // drawn: the extension measures open-to-paint and keystroke-to-paint with it
-      requestAnimationFrame(() => vscode.postMessage({ type: 'painted', nodes: m.nodes.length }));
+      painted(m.seq);
+    } else if (m.type === 'patch') {
+      // the same nodes and links in the same places: only the changed ones, by index
+      for (const [i, n] of m.nodes || []) if (model.nodes[i] && model.nodes[i].id === n.id) model.nodes[i] = n;
+      for (const [i, l] of m.links || []) if (model.links[i]) model.links[i] = l;
+      document.getElementById('title').textContent = m.title;
+      draw();
+      painted(m.seq);
     } else if (m.type === 'state') {
       states = m.states || {};
       draw();

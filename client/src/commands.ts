@@ -305,13 +305,14 @@ export const COMMANDS: Record<string, Handler> = {
     const uri = arg instanceof vscode.Uri ? arg : d.topology.active;
     if (uri) await d.topology.relayout(uri);
   },
-  'sherpa.exportTopologySvg': (d, arg) => {
+  // a second argument (a file URI) saves there without asking: for scripts and tests
+  'sherpa.exportTopologySvg': (d, arg, to) => {
     const uri = arg instanceof vscode.Uri ? arg : d.topology.active;
-    if (uri) d.topology.export(uri, 'svg');
+    return uri && d.topology.export(uri, 'svg', to instanceof vscode.Uri ? to : undefined);
   },
-  'sherpa.exportTopologyPng': (d, arg) => {
+  'sherpa.exportTopologyPng': (d, arg, to) => {
     const uri = arg instanceof vscode.Uri ? arg : d.topology.active;
-    if (uri) d.topology.export(uri, 'png');
+    return uri && d.topology.export(uri, 'png', to instanceof vscode.Uri ? to : undefined);
   },
   'sherpa.copyLoopback': async (d, arg) => {
     const n = nodeOf(arg);

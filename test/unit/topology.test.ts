@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyse } from '../../server/src/language/service';
 import { topology } from '../../server/src/language/topology';
-import { layout, NODE_H, NODE_W, shapeOf } from '../../client/src/topology/layout';
+import { layout, NODE_H, NODE_W, quickLayout, shapeOf, type Positions } from '../../client/src/topology/layout';
 import { fromView } from '../../client/src/topology/messages';
 import { generateManifest } from '../helpers/generate';
 
@@ -82,10 +82,7 @@ test('layout: every node and bridge placed without overlap; kept positions win; 
   const t = topology(analyse(LAB), 1);
   const p = await layout(t, {});
   assert.deepEqual(Object.keys(p).sort(), ['bad', 'bridge:seg', 'r1', 'u1']);
-  const boxes = Object.values(p);
-  for (const [i, a] of boxes.entries())
-    for (const b of boxes.slice(i + 1))
-      assert.ok(Math.abs(a.x - b.x) >= NODE_W || Math.abs(a.y - b.y) >= NODE_H, JSON.stringify(p));
+  overlapFree(p);
   const kept = await layout(t, { r1: { x: -500, y: 42 } });
   assert.deepEqual(kept.r1, { x: -500, y: 42 });
   const edited = topology(analyse(LAB.replace('delay = 20', 'delay = 30').replace('arista_veos', 'cisco_iosv')), 2);
@@ -96,6 +93,34 @@ test('layout: every node and bridge placed without overlap; kept positions win; 
   assert.equal(Object.keys(await layout(big, {})).length, 100);
 });
 
+const overlapFree = (p: Positions) => {
+  const boxes = Object.values(p);
+  for (const [i, a] of boxes.entries())
+    for (const b of boxes.slice(i + 1))
+      assert.ok(Math.abs(a.x - b.x) >= NODE_W || Math.abs(a.y - b.y) >= NODE_H, JSON.stringify(p));
+};
+
+test('quick layout (first paint): every node placed without overlap, a link points down, cycles and kept positions', () => {
+  const t = topology(analyse(LAB), 1);
+  const p = quickLayout(t, {});
+  assert.deepEqual(Object.keys(p).sort(), ['bad', 'bridge:seg', 'r1', 'u1']);
+  overlapFree(p);
+  for (const l of t.links) assert.ok(p[l.dst.node].y > p[l.src.node].y, `${l.id} points down: ${JSON.stringify(p)}`);
+  assert.deepEqual(quickLayout(t, { r1: { x: -500, y: 42 } }).r1, { x: -500, y: 42 });
+  // a ring (every node has a link in) and a lone node: all placed, in as many rows as the ring is long
+  const ring = [1, 2, 3, 4].map((i) => `[[nodes]]\nname = "n${i}"\nmodel = "generic_unikernel"\n`).join('');
+  const links = [1, 2, 3, 4].map((i) => `[[links]]\nsrc = "n${i}::eth1"\ndst = "n${(i % 4) + 1}::eth2"\n`).join('');
+  const r = quickLayout(topology(analyse(`name = "ring"\n${ring}${links}`), 1), {});
+  assert.deepEqual(Object.keys(r).sort(), ['n1', 'n2', 'n3', 'n4']);
+  overlapFree(r);
+  assert.equal(new Set(Object.values(r).map((q) => q.y)).size, 4);
+  // linear time: 5,000 nodes in a chain are placed at once
+  const big = topology(analyse(generateManifest(5000, 'tables')), 1);
+  const t0 = performance.now();
+  assert.equal(Object.keys(quickLayout(big, {})).length, 5000);
+  assert.ok(performance.now() - t0 < 500, `${performance.now() - t0} ms`);
+});
+
 test("the view's messages are checked: unknown types, wrong fields and huge values are dropped", () => {
   assert.deepEqual(fromView({ type: 'reveal', node: 'r1' }), { type: 'reveal', node: 'r1' });
   assert.deepEqual(fromView({ type: 'moved', node: 'r1', x: 1, y: 2, extra: 1 }), {
@@ -103,6 +128,12 @@ test("the view's messages are checked: unknown types, wrong fields and huge valu
     node: 'r1',
     x: 1,
     y: 2,
+  });
+  assert.deepEqual(fromView({ type: 'painted', seq: 4, nodes: 3, at: 1.7e12 }), {
+    type: 'painted',
+    seq: 4,
+    nodes: 3,
+    at: 1.7e12,
   });
   for (const bad of [
     null,
@@ -113,6 +144,8 @@ test("the view's messages are checked: unknown types, wrong fields and huge valu
     { type: 'open', node: 'x'.repeat(301) },
     { type: 'moved', node: 'r1', x: Infinity, y: 0 },
     { type: 'exported', format: 'exe', data: '' },
+    { type: 'painted', seq: 1, nodes: 3 },
+    { type: 'painted', seq: 'x', nodes: 3, at: 1 },
   ])
     assert.equal(fromView(bad), undefined, JSON.stringify(bad));
 });

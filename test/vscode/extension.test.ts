@@ -415,7 +415,37 @@ suite('Sherpa Labs in VS Code', () => {
     const shrunk = posted('model', (x) => x.nodes.length === 3);
     await vscode.commands.executeCommand('undo');
     await shrunk;
+    // a value edit inside one node sends only that node (a patch, by index), and the view paints it
+    const t2model = editor.document.getText().indexOf('generic_unikernel', editor.document.getText().indexOf('"t2"'));
+    const modelRange = new vscode.Range(
+      editor.document.positionAt(t2model),
+      editor.document.positionAt(t2model + 'generic_unikernel'.length),
+    );
+    const patched = posted('patch', (x) => x.nodes.length === 1 && x.links.length === 0);
+    await editor.edit((e) => e.replace(modelRange, 'no_such_model'));
+    const patch = await patched;
+    assert.equal(patch.nodes[0][0], 1, 't2 is the second node');
+    assert.equal(patch.nodes[0][1].kind, 'unknown');
+    assert.match(patch.nodes[0][1].problems.join('\n'), /no_such_model/);
+    await api.topology.settled(m);
+    const restored = posted('patch', (x) => x.nodes.length === 1 && x.nodes[0][1].problems.length === 0);
+    await vscode.commands.executeCommand('undo');
+    await restored;
     await editor.document.save();
+    // Export SVG / PNG, to a file given (the save dialog is skipped): the picture with its names, a real PNG
+    const svgFile = vscode.Uri.joinPath(root(), 'topo', 'topology.svg');
+    const pngFile = vscode.Uri.joinPath(root(), 'topo', 'topology.png');
+    assert.equal(
+      (await vscode.commands.executeCommand<vscode.Uri>('sherpa.exportTopologySvg', m, svgFile))?.toString(),
+      svgFile.toString(),
+    );
+    const svgText = Buffer.from(await vscode.workspace.fs.readFile(svgFile)).toString('utf8');
+    assert.match(svgText, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    for (const name of ['t1', 't2', 't3', 'eth1', 'eth2']) assert.ok(svgText.includes(`>${name}<`), name);
+    await vscode.commands.executeCommand('sherpa.exportTopologyPng', m, pngFile);
+    const png = Buffer.from(await vscode.workspace.fs.readFile(pngFile));
+    assert.equal(png.subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'a PNG signature');
+    assert.ok(png.readUInt32BE(16) > 100 && png.readUInt32BE(20) > 100, 'a picture, not an empty image');
     // the lab starts: the view's states turn running, from the same events as the tree
     const id = api.labs.labIdOf(m)!;
     const running = posted('state', (x) => ['t1', 't2', 't3'].every((n) => x.states[n]?.state === 'running'));

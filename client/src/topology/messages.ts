@@ -27,10 +27,15 @@ export interface NodeState {
 }
 
 export type ToView =
-  | { type: 'model'; lab: string; title: string; nodes: ViewNode[]; links: ViewLink[] }
+  | { type: 'model'; seq: number; lab: string; title: string; nodes: ViewNode[]; links: ViewLink[] }
+  /** the same nodes and links as the last model, in the same order and places: only those that changed, by index
+   *  (a keystroke in a 1,000-node manifest sends one node, not the whole lab) */
+  | { type: 'patch'; seq: number; title: string; nodes: [number, ViewNode][]; links: [number, ViewLink][] }
   | { type: 'state'; states: Record<string, NodeState> }
   | { type: 'select'; node: string }
   | { type: 'export'; format: 'svg' | 'png' };
+
+export type ViewModel = Extract<ToView, { type: 'model' }>;
 
 export type FromView =
   | { type: 'ready' }
@@ -39,8 +44,8 @@ export type FromView =
   | { type: 'selected'; node: string }
   | { type: 'moved'; node: string; x: number; y: number }
   | { type: 'exported'; format: 'svg' | 'png'; data: string }
-  /** a model was drawn (after the browser's next frame) */
-  | { type: 'painted'; nodes: number };
+  /** the model or patch `seq` was drawn, and painted `at` (epoch ms) */
+  | { type: 'painted'; seq: number; nodes: number; at: number };
 
 const str = (v: unknown, max = 300): v is string => typeof v === 'string' && v.length <= max;
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 1e7;
@@ -57,7 +62,9 @@ export function fromView(m: unknown): FromView | undefined {
     case 'selected':
       return str(o.node) ? { type: o.type, node: o.node } : undefined;
     case 'painted':
-      return num(o.nodes) ? { type: 'painted', nodes: o.nodes } : undefined;
+      return num(o.nodes) && num(o.seq) && typeof o.at === 'number' && Number.isFinite(o.at)
+        ? { type: 'painted', seq: o.seq, nodes: o.nodes, at: o.at }
+        : undefined;
     case 'moved':
       return str(o.node) && num(o.x) && num(o.y) ? { type: 'moved', node: o.node, x: o.x, y: o.y } : undefined;
     case 'exported':

@@ -2,14 +2,23 @@
 // the user types) with the live state of its nodes (from the same libvirt events as the tree). One panel
 // per manifest; positions the user drags are kept per lab in workspace state, never in the manifest.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Topology } from '../../../common/manifest/topology';
 import { consoleEndpoint, describeConsole } from '../../../engine/src/index';
 import type { ManifestLanguageClient } from '../language/languageClient';
 import type { LabService } from '../labs/labService';
 import type { LabsTree } from '../views/labsTree';
-import { bridgeId, layout, shapeOf, type Positions } from './layout';
-import { fromView, type FromView, type NodeState, type ToView, type ViewLink, type ViewNode } from './messages';
+import { bridgeId, layout, quickLayout, shapeOf, type Positions } from './layout';
+import {
+  fromView,
+  type FromView,
+  type NodeState,
+  type ToView,
+  type ViewLink,
+  type ViewModel,
+  type ViewNode,
+} from './messages';
 
 const VIEW_TYPE = 'sherpa.topology';
 
@@ -23,6 +32,16 @@ interface Panel {
   /** a refresh runs; `again`: the document changed meanwhile */
   refreshing?: Promise<void>;
   again?: boolean;
+  /** what the view was last sent: each node's and link's JSON, and the order of their ids and places */
+  sent?: { nodes: string[]; links: string[]; frame: string };
+  /** export requests waiting for the view's picture, by format */
+  exports: Map<'svg' | 'png', (data: string | undefined) => void>;
+  /** the last model or patch posted, and the last the view painted */
+  seq: number;
+  paintedSeq: number;
+  /** resolves when the view first paints (or is closed): ELK's first layout waits for it */
+  firstPaint: Promise<void>;
+  painted?: () => void;
   /** the view's script has loaded; until then messages are not sent (it is given the picture when ready) */
   ready: boolean;
   subs: vscode.Disposable[];
@@ -33,10 +52,12 @@ export class TopologyPanels implements vscode.Disposable {
   private readonly posted = new vscode.EventEmitter<{ uri: vscode.Uri; message: ToView }>();
   /** every message sent to a view (tests and benchmarks follow the view through it) */
   readonly onDidPost = this.posted.event;
-  private readonly painted = new vscode.EventEmitter<{ uri: vscode.Uri; nodes: number }>();
-  /** a view drew a model: its first paint, or the paint after an edit */
+  private readonly painted = new vscode.EventEmitter<{ uri: vscode.Uri; seq: number; nodes: number; at: number }>();
+  /** a view drew the model or patch `seq`: its first paint, or the paint after an edit (`at`: when, epoch ms) */
   readonly onDidPaint = this.painted.event;
   private readonly subs: vscode.Disposable[] = [];
+  /** the view's script and style, read once */
+  private assets?: { script: string; style: string };
   /** the manifest of the panel last focused: what Re-layout and Export act on */
   active?: vscode.Uri;
 
@@ -80,11 +101,25 @@ export class TopologyPanels implements vscode.Disposable {
       VIEW_TYPE,
       `Topology: ${uri.path.split('/').slice(-2, -1)[0] ?? 'lab'}`,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [media], retainContextWhenHidden: true },
+      { enableScripts: true, localResourceRoots: [], retainContextWhenHidden: true },
     );
     panel.iconPath = new vscode.ThemeIcon('type-hierarchy');
-    const p: Panel = { uri, panel, lab, positions: this.saved(lab), subs: [], ready: false };
-    panel.webview.html = this.html(panel.webview, media);
+    let painted!: () => void;
+    const firstPaint = new Promise<void>((resolve) => (painted = resolve));
+    const p: Panel = {
+      uri,
+      panel,
+      lab,
+      positions: this.saved(lab),
+      subs: [],
+      ready: false,
+      firstPaint,
+      painted,
+      seq: 0,
+      paintedSeq: 0,
+      exports: new Map(),
+    };
+    panel.webview.html = this.html(media);
     this.active = uri;
     p.subs.push(
       panel.onDidChangeViewState((e) => {
@@ -95,6 +130,8 @@ export class TopologyPanels implements vscode.Disposable {
         if (msg) void this.receive(p, msg);
       }),
       panel.onDidDispose(() => {
+        p.painted?.();
+        for (const done of p.exports.values()) done(undefined);
         this.panels.delete(key);
         for (const s of p.subs) s.dispose();
       }),
@@ -115,10 +152,46 @@ export class TopologyPanels implements vscode.Disposable {
     await this.refresh(p);
   }
 
-  /** asks the view for its picture as SVG or PNG, then where to save it */
-  export(uri: vscode.Uri, format: 'svg' | 'png'): void {
+  /** asks the view for its picture as SVG or PNG, then where to save it (unless `to` says); resolves with the
+   *  file written, or undefined (no view, or the dialog cancelled) */
+  async export(uri: vscode.Uri, format: 'svg' | 'png', to?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const p = this.panels.get(uri.toString());
-    if (p) this.post(p, { type: 'export', format });
+    if (!p) return undefined;
+    const picture = new Promise<string | undefined>((resolve) => {
+      p.exports.get(format)?.(undefined); // an earlier request not answered yet is superseded
+      p.exports.set(format, resolve);
+    });
+    this.post(p, { type: 'export', format });
+    const data = await picture;
+    if (data === undefined) return undefined;
+    const target =
+      to ??
+      (await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.joinPath(p.uri, '..', `topology.${format}`),
+        filters: format === 'svg' ? { SVG: ['svg'] } : { PNG: ['png'] },
+      }));
+    if (!target) return undefined;
+    await vscode.workspace.fs.writeFile(
+      target,
+      format === 'svg'
+        ? Buffer.from(data, 'utf8')
+        : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64'),
+    );
+    return target;
+  }
+
+  /** resolves when the view of `uri` has painted all that was posted to it, after any refresh in progress */
+  async settled(uri: vscode.Uri): Promise<void> {
+    const p = this.panels.get(uri.toString());
+    while (p?.refreshing) await p.refreshing;
+    if (!p || p.paintedSeq >= p.seq) return;
+    await new Promise<void>((resolve) => {
+      const sub = this.onDidPaint((e) => {
+        if (e.uri.toString() !== uri.toString() || e.seq < p.seq) return;
+        sub.dispose();
+        resolve();
+      });
+    });
   }
 
   /** the open panel's topology, for tests */
@@ -138,12 +211,15 @@ export class TopologyPanels implements vscode.Disposable {
         // the view (re)loaded: it gets the current picture; a refresh still running posts its own
         p.ready = true;
         if (p.topology) {
-          this.post(p, this.model(p, p.topology));
+          p.sent = undefined;
+          this.post(p, this.update(p, this.model(p, p.topology)));
           this.postState(p);
         }
         return;
       case 'painted':
-        this.painted.fire({ uri: p.uri, nodes: m.nodes });
+        p.painted?.();
+        p.paintedSeq = Math.max(p.paintedSeq, m.seq);
+        this.painted.fire({ uri: p.uri, seq: m.seq, nodes: m.nodes, at: m.at });
         return;
       case 'reveal': {
         const n = p.topology?.nodes.find((x) => x.name === m.node);
@@ -174,19 +250,10 @@ export class TopologyPanels implements vscode.Disposable {
         p.positions[m.node] = { x: m.x, y: m.y };
         await this.context.workspaceState.update(this.key(p.lab), p.positions);
         return;
-      case 'exported': {
-        const target = await vscode.window.showSaveDialog({
-          defaultUri: vscode.Uri.joinPath(p.uri, '..', `topology.${m.format}`),
-          filters: m.format === 'svg' ? { SVG: ['svg'] } : { PNG: ['png'] },
-        });
-        if (!target) return;
-        const data =
-          m.format === 'svg'
-            ? Buffer.from(m.data, 'utf8')
-            : Buffer.from(m.data.replace(/^data:image\/png;base64,/, ''), 'base64');
-        await vscode.workspace.fs.writeFile(target, data);
+      case 'exported':
+        p.exports.get(m.format)?.(m.data);
+        p.exports.delete(m.format);
         return;
-      }
     }
   }
 
@@ -205,18 +272,28 @@ export class TopologyPanels implements vscode.Disposable {
         if (!t || (doc && t.version !== doc.version)) continue; // superseded: never draw a stale version
         const shape = shapeOf(t);
         if (shape !== p.shape) {
-          p.positions = await layout(t, p.positions);
+          const kept = p.positions;
+          if (p.shape === undefined) {
+            // the first picture: a quick placement now, ELK's layout when it is ready (see quickLayout)
+            p.positions = quickLayout(t, kept);
+            p.topology = t;
+            this.post(p, this.update(p, this.model(p, t)));
+            this.postState(p);
+            // ELK's first run costs ~0.5 s of CPU: not while the webview is still loading beside it
+            await p.firstPaint;
+          }
+          p.positions = await layout(t, kept);
           p.shape = shape;
         }
         p.topology = t;
-        this.post(p, this.model(p, t));
+        this.post(p, this.update(p, this.model(p, t)));
         this.postState(p);
       } while (p.again);
     })().finally(() => (p.refreshing = undefined));
     return p.refreshing;
   }
 
-  private model(p: Panel, t: Topology): ToView {
+  private model(p: Panel, t: Topology): ViewModel {
     const at = (id: string) => p.positions[id] ?? { x: 0, y: 0 };
     const nodes: ViewNode[] = [
       ...t.nodes.map((n) => ({
@@ -258,7 +335,25 @@ export class TopologyPanels implements vscode.Disposable {
         })),
       ),
     ];
-    return { type: 'model', lab: p.lab, title: t.name ?? '', nodes, links };
+    return { type: 'model', seq: 0, lab: p.lab, title: t.name ?? '', nodes, links };
+  }
+
+  /** the model, or only what changed since the last one the view got when its nodes and links are the same */
+  private update(p: Panel, m: ViewModel): ToView {
+    const nodes = m.nodes.map((n) => JSON.stringify(n));
+    const links = m.links.map((l) => JSON.stringify(l));
+    const frame = JSON.stringify([m.lab, m.nodes.map((n) => [n.id, n.x, n.y]), m.links.map((l) => [l.id, l.a, l.b])]);
+    const last = p.ready ? p.sent : undefined;
+    p.sent = { nodes, links, frame };
+    m.seq = ++p.seq;
+    if (!last || last.frame !== frame) return m;
+    return {
+      type: 'patch',
+      seq: m.seq,
+      title: m.title,
+      nodes: m.nodes.flatMap((n, i): [number, ViewNode][] => (nodes[i] === last.nodes[i] ? [] : [[i, n]])),
+      links: m.links.flatMap((l, i): [number, ViewLink][] => (links[i] === last.links[i] ? [] : [[i, l]])),
+    };
   }
 
   private postState(p: Panel): void {
@@ -273,31 +368,33 @@ export class TopologyPanels implements vscode.Disposable {
   }
 
   private post(p: Panel, message: ToView): void {
-    if (p.ready) void p.panel.webview.postMessage(message);
+    void p.panel.webview.postMessage(message);
     this.posted.fire({ uri: p.uri, message });
   }
 
-  private html(webview: vscode.Webview, media: vscode.Uri): string {
+  /** the view's page, with its script and style inline: a webview that fetches nothing opens sooner (in
+   *  code-server each fetch is a round trip to the extension host) */
+  private html(media: vscode.Uri): string {
     const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'topology.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'topology.css'));
+    const read = (name: string) => readFileSync(vscode.Uri.joinPath(media, name).fsPath, 'utf8');
+    this.assets ??= { script: read('topology.js'), style: read('topology.css') };
     const csp = [
       "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data: blob:`,
+      `style-src 'nonce-${nonce}'`,
+      'img-src data: blob:',
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
     return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${style}">
+<style nonce="${nonce}">${this.assets.style}</style>
 <title>Topology</title></head>
 <body data-vscode-context='{"preventDefaultContextMenuItems": true}'>
 <div id="toolbar"><span id="title"></span><span id="hint">drag to move · click: reveal · double-click: console · right-click: actions</span></div>
 <svg id="canvas" role="img" aria-label="lab topology"></svg>
 <section id="lists" aria-label="nodes and links"><h2>Nodes</h2><ul id="node-list"></ul><h2>Links</h2><ul id="link-list"></ul></section>
-<script nonce="${nonce}" src="${script}"></script>
+<script nonce="${nonce}">${this.assets.script}</script>
 </body></html>`;
   }
 
