@@ -21,6 +21,54 @@ export interface Validation {
   view: ManifestView;
   problems: Problem[];
   lines: LineIndex;
+  /** each rule's problems, in the order it found them (./revalidate.ts re-checks one node with them) */
+  byRule: Record<RuleName, Problem[]>;
+  images: ImageIndex;
+}
+
+/** the rules, in the order they run (the order of problems at the same place) */
+export const RULE_NAMES = [
+  'syntax',
+  'structure',
+  'kinds',
+  'sherpa',
+  'names',
+  'impairments',
+  'provisioning',
+  'images',
+  'files',
+] as const;
+export type RuleName = (typeof RULE_NAMES)[number];
+
+/** each rule run into its own list; `only` picks the rules (all by default) */
+export function runRules(
+  ctx: RuleContext,
+  files: FileProbe | undefined,
+  only: readonly RuleName[] = RULE_NAMES,
+): Partial<Record<RuleName, Problem[]>> {
+  const run: Record<Exclude<RuleName, 'syntax'>, (c: RuleContext) => void> = {
+    structure: checkStructure,
+    kinds: checkKinds,
+    sherpa: checkSherpaRules,
+    names: checkNames,
+    impairments: checkImpairments,
+    provisioning: checkProvisioning,
+    images: checkImages,
+    files: (c) => checkFiles(c, files),
+  };
+  const out: Partial<Record<RuleName, Problem[]>> = {};
+  for (const name of only) {
+    if (name === 'syntax') continue;
+    ctx.out = new Problems();
+    run[name](ctx);
+    out[name] = ctx.out.list;
+  }
+  return out;
+}
+
+/** all problems, by position; at the same place in rule order */
+export function sortedProblems(byRule: Record<RuleName, Problem[]>): Problem[] {
+  return RULE_NAMES.flatMap((r) => byRule[r]).sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 export function validateManifest(
@@ -29,7 +77,7 @@ export function validateManifest(
   lines = new LineIndex(text),
   files?: FileProbe,
 ): Validation {
-  const out = new Problems();
+  const syntaxOut = new Problems();
   const doc = parseToml(text);
   // TOML 1.0, as Sherpa's parser reads it: the tolerant parser is the judge, its first error placed at the
   // token (an unclosed bracket at the bracket). It is held to the TOML 1.0 specification by a conformance
@@ -38,34 +86,37 @@ export function validateManifest(
   // the earliest error: an unclosed bracket is found late but stands first
   const first = doc.errors.reduce<TomlError | undefined>((a, e) => (!a || e.start < a.start ? e : a), undefined);
   const syntax = first && ownError(first);
-  if (syntax) out.error(syntax.span, 'toml-syntax', syntax.message);
+  if (syntax) syntaxOut.error(syntax.span, 'toml-syntax', syntax.message);
   const view = viewOf(doc);
   let headerOf: Map<TomlTable, Span> | undefined; // only needed when a table lacks a required key
   const header = (t: TomlTable) =>
     (headerOf ??= new Map(doc.headers.map((h) => [h.table, { start: h.start, end: h.end }]))).get(t);
-  const ctx: RuleContext = {
+  const ctx = ruleContext(view, text, images, lines, !!syntax, header);
+  const byRule = { syntax: syntaxOut.list, ...runRules(ctx, files) } as Record<RuleName, Problem[]>;
+  return { view, problems: sortedProblems(byRule), lines, byRule, images };
+}
+
+export function ruleContext(
+  view: ManifestView,
+  text: string,
+  images: ImageIndex,
+  lines: LineIndex,
+  partial: boolean,
+  header: (t: TomlTable) => Span | undefined,
+): RuleContext {
+  return {
     view,
     text,
     catalog: catalog(),
     images,
-    out,
-    partial: !!syntax,
+    out: new Problems(),
+    partial,
     anchor: (t) =>
       header(t) ??
       (t.style === 'root'
         ? { start: 0, end: lines.lineCount > 1 ? lines.lineStart(1) - 1 : text.length }
         : { start: t.start, end: Math.min(t.end, t.start + 1) }),
   };
-  checkStructure(ctx);
-  checkKinds(ctx);
-  checkSherpaRules(ctx);
-  checkNames(ctx);
-  checkImpairments(ctx);
-  checkProvisioning(ctx);
-  checkImages(ctx);
-  checkFiles(ctx, files);
-  out.list.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { view, problems: out.list, lines };
 }
 
 function ownError(e: TomlError): { span: Span; message: string } {

@@ -6,8 +6,30 @@ export interface Position {
 
 export class LineIndex {
   private readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  constructor(
+    readonly text: string,
+    starts?: number[],
+  ) {
+    if (starts) this.starts = starts;
+    else for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  /** the index of `text`, made from this one when an edit that neither removed nor added a line break ended at
+   *  `at` and changed the length by `delta` */
+  shifted(text: string, at: number, delta: number): LineIndex {
+    const starts = this.starts.slice();
+    for (let i = this.lineOf(at) + 1; i < starts.length; i++) if (starts[i] >= at) starts[i] += delta;
+    return new LineIndex(text, starts);
+  }
+  /** the line holding `offset` */
+  private lineOf(offset: number): number {
+    let lo = 0,
+      hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
   get lineCount(): number {
     return this.starts.length;
@@ -17,14 +39,8 @@ export class LineIndex {
   }
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0,
-      hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - this.starts[lo] };
+    const line = this.lineOf(o);
+    return { line, character: o - this.starts[line] };
   }
   offset(p: Position): number {
     if (p.line >= this.starts.length) return this.text.length;

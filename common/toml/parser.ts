@@ -53,6 +53,11 @@ export function parseToml(text: string): TomlDocument {
   return new Parser(text).document();
 }
 
+/** one value read at `pos` of `text`, with the errors reading it found (for ./splice.ts) */
+export function parseValueAt(text: string, pos: number): { value: TomlValue; errors: TomlError[] } {
+  return new Parser(text).valueAt(pos);
+}
+
 function newTable(style: TableStyle, start: number, end = start): TomlTable {
   return { kind: 'table', style, entries: new Map(), keyvals: [], start, end };
 }
@@ -79,6 +84,11 @@ class Parser {
   private readonly tableArrays: TomlArray[] = [];
 
   constructor(private readonly text: string) {}
+
+  valueAt(pos: number): { value: TomlValue; errors: TomlError[] } {
+    this.pos = pos;
+    return { value: this.value(), errors: this.errors };
+  }
 
   document(): TomlDocument {
     const t = this.text;

@@ -15,7 +15,8 @@ import { completion } from './language/completion';
 import { diagnostics } from './language/diagnostics';
 import { hover } from './language/hover';
 import { definition, prepareRename, rename, RenameError } from './language/navigation';
-import { analyse, type Analysis } from './language/service';
+import { analyse, reanalyse, type Analysis } from './language/service';
+import { textChange } from '../../common/toml/splice';
 import { documentSymbols } from './language/symbols';
 import { topology } from './language/topology';
 import { DEFAULT_FORMAT, formatDocument, formatRange, formatSettings } from './language/format';
@@ -33,14 +34,24 @@ let images: ImageWatcher | undefined;
 let format = DEFAULT_FORMAT;
 
 /** analyses run, and how long the last one of each document took (it sets that document's quiet period) */
-const stats = { analyses: 0 };
+const stats = { analyses: 0, incremental: 0 };
 const lastMs = new Map<string, number>();
 
 function analysisOf(doc: TextDocument): Analysis {
   const hit = cache.get(doc.uri);
   if (hit && hit.version === doc.version && hit.analysis.images === images?.index) return hit.analysis;
   const t0 = performance.now();
-  const analysis = analyse(doc.getText(), images?.index, fileProbe(doc.uri));
+  // what changed since the last analysis, as one edit: a keystroke (or a burst of them) inside one value is
+  // re-checked on the last analysis; anything else is analysed whole
+  const text = doc.getText();
+  if (hit && hit.analysis.text === text && hit.analysis.images === images?.index) {
+    cache.set(doc.uri, { version: doc.version, analysis: hit.analysis }); // typed and undone: nothing to analyse
+    return hit.analysis;
+  }
+  const change = hit && images && textChange(hit.analysis.text, text);
+  let analysis = change ? reanalyse(hit.analysis, [change], images!.index, fileProbe(doc.uri)) : undefined;
+  if (analysis) stats.incremental++;
+  analysis ??= analyse(text, images?.index, fileProbe(doc.uri));
   stats.analyses++;
   lastMs.set(doc.uri, performance.now() - t0);
   cache.set(doc.uri, { version: doc.version, analysis });
@@ -50,15 +61,18 @@ function analysisOf(doc: TextDocument): Analysis {
 /**
  * Diagnose after a quiet period: each change restarts it, so a burst of edits is analysed once, at its
  * last version (the analysis reads the document as it is when it runs: never a stale version). The
- * period is half the document's last analysis time, at most 150 ms: a small file is diagnosed at once,
- * a 10,000-node one is not re-analysed on every key while the user types.
+ * period is none for an edit inside one line since the last analysis (re-checked incrementally, see
+ * reanalyse), else half the document's last analysis time, at most 150 ms: a 10,000-node manifest is
+ * not analysed whole on every key of a paste or a multi-line edit.
+ * When the period ends, messages already received are read first (setImmediate runs after pending I/O):
+ * a change among them supersedes this analysis.
  */
 function queue(uri: string): void {
   clearTimeout(queued.get(uri));
-  const delay = Math.min(150, Math.round((lastMs.get(uri) ?? 0) / 2));
-  queued.set(
-    uri,
-    setTimeout(() => {
+  const delay = localEdit(uri) ? 0 : Math.min(150, Math.round((lastMs.get(uri) ?? 0) / 2));
+  const timer = setTimeout(() => {
+    setImmediate(() => {
+      if (queued.get(uri) !== timer) return; // a newer change: its own timer runs
       queued.delete(uri);
       const doc = documents.get(uri);
       if (!doc) return;
@@ -67,7 +81,19 @@ function queue(uri: string): void {
       } catch (e) {
         connection.console.error(`sherpa: analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
       }
-    }, delay),
+    });
+  }, delay);
+  queued.set(uri, timer);
+}
+
+/** the document changed within one line since its last analysis (a few keystrokes: likely incremental) */
+function localEdit(uri: string): boolean {
+  const hit = cache.get(uri);
+  const doc = documents.get(uri);
+  const c = hit && doc && textChange(hit.analysis.text, doc.getText());
+  if (!c) return !!hit;
+  return (
+    c.end - c.start < 200 && c.text.length < 200 && !/[\r\n]/.test(c.text + hit.analysis.text.slice(c.start, c.end))
   );
 }
 
@@ -124,7 +150,11 @@ connection.onNotification('sherpa/configure', (p: unknown) => {
   return undefined;
 });
 /** for tests and benchmarks: how many analyses the server has run */
-connection.onRequest('sherpa/stats', () => ({ analyses: stats.analyses, rss: process.memoryUsage().rss }));
+connection.onRequest('sherpa/stats', () => ({
+  analyses: stats.analyses,
+  incremental: stats.incremental,
+  rss: process.memoryUsage().rss,
+}));
 /** the manifest's topology for the topology view, from the analysis of the document's current version */
 connection.onRequest('sherpa/topology', (p: { uri?: unknown }) => {
   const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;

@@ -4,20 +4,18 @@ import { lspBench } from './lsp';
 import { provisionBench } from './provision';
 import { relayBench } from './relay';
 
+// BENCH_ONLY=lsp,relay,...: only those (while working on one)
+const BENCHES = { lsp: lspBench, relay: relayBench, engine: engineBench, provision: provisionBench };
+
 async function main(): Promise<void> {
   const misses: string[] = [];
-  const lsp = await lspBench();
-  console.log(lsp.report + '\n');
-  misses.push(...lsp.misses);
-  const relay = await relayBench();
-  console.log(relay.report + '\n');
-  misses.push(...relay.misses);
-  const engine = await engineBench();
-  console.log(engine.report + '\n');
-  misses.push(...engine.misses);
-  const prov = await provisionBench();
-  console.log(prov.report + '\n');
-  misses.push(...prov.misses);
+  const only = process.env.BENCH_ONLY?.split(',');
+  for (const [name, bench] of Object.entries(BENCHES)) {
+    if (only && !only.includes(name)) continue;
+    const r = await bench();
+    console.log(r.report + '\n');
+    misses.push(...r.misses);
+  }
   console.log(misses.length ? `targets missed:\n  ${misses.join('\n  ')}` : 'all targets met');
 }
 

@@ -45,3 +45,30 @@ test(
     assert.ok(analyses - before <= 10, `${analyses - before} analyses for 200 edits`);
   },
 );
+
+test(
+  'a keystroke inside a node is re-checked incrementally, with the diagnostics a whole analysis gives',
+  { timeout: 60_000 },
+  async () => {
+    const uri = 'file:///lab/incremental.toml';
+    const base = `name = "inc"\n${nodes(3000)}[[links]]\nsrc = "n1::eth1"\ndst = "n2::eth1"\n`;
+    await client.open(uri, base);
+    const stats = () => client.request<{ analyses: number; incremental: number }>('sherpa/stats', {});
+    const s0 = await stats();
+    // a letter typed into n1's model (line 3: `model = "unikraft_unikernel"`), then taken out again
+    const at = { line: 3, character: 12 };
+    const typed = await client.change(uri, 2, [{ range: { start: at, end: at }, text: 'q' }]);
+    const s1 = await stats();
+    assert.equal(s1.incremental - s0.incremental, 1, 'one incremental analysis');
+    const codes = typed.map((d) => d.code).sort();
+    assert.ok(codes.includes('unknown-model'), JSON.stringify(codes));
+    // the same text opened fresh (a whole analysis) has the same diagnostics
+    const lines = base.split('\n');
+    lines[3] = lines[3].slice(0, 12) + 'q' + lines[3].slice(12);
+    const whole = await client.open('file:///lab/whole.toml', lines.join('\n'));
+    assert.deepEqual(typed, whole);
+    const undone = await client.change(uri, 3, [{ range: { start: at, end: { line: 3, character: 13 } }, text: '' }]);
+    assert.deepEqual(undone, await client.open('file:///lab/whole2.toml', base));
+    assert.equal((await stats()).incremental - s1.incremental, 1);
+  },
+);

@@ -2,7 +2,7 @@
 // first and our hint after them. Unlike `sherpa validate` we report every problem, not the first.
 import type { Span } from '../../toml/ast';
 import { insertKeyEdit, replaceEdit } from '../edits';
-import type { Fix } from '../problem';
+import { Problems, type Fix } from '../problem';
 import { closest, didYouMean } from '../suggest';
 import type { Endpoint, NodeView } from '../view';
 import type { RuleContext } from './context';
@@ -20,22 +20,50 @@ export function checkSherpaRules(ctx: RuleContext): void {
       ctx.out.error(n.name, 'duplicate-node', `Manifest - device: '${n.name.value}' defined more than once`);
     seen.add(n.name.value);
   }
-  for (const n of view.nodes) {
-    checkEnvironment(ctx, n);
-    checkInterfaceCount(ctx, n);
-  }
+  for (const n of view.nodes) checkSherpaNode(ctx, n);
   if (ctx.partial) return; // references need the whole document
-
   const used = new Map<number, Use>();
+  for (const { e, use } of linkEnds(ctx, true)) checkLinkEnd(ctx, e, use, used);
+}
+
+/** the rules of one node on its own: S1 (environment) and V7 / V8 (interface count) */
+export function checkSherpaNode(ctx: RuleContext, node: NodeView): void {
+  checkEnvironment(ctx, node);
+  checkInterfaceCount(ctx, node);
+}
+
+/** the link and bridge ends naming `node`, checked as checkSherpaRules checks them (in the same order, so an
+ *  interface used twice is reported on the same end); returns the spans of those ends */
+export function checkNodeEnds(ctx: RuleContext, node: NodeView): Span[] {
+  const name = node.name?.value;
+  const used = new Map<number, Use>();
+  const spans: Span[] = [];
+  if (name === undefined) return spans;
+  for (const { e, use } of linkEnds(ctx, false, name))
+    if (e.node === name) {
+      spans.push(e.value);
+      checkLinkEnd(ctx, e, use, used);
+    }
+  return spans;
+}
+
+/** the ends of links and bridges whose interfaces are checked, in order; with `report`, the problems of the
+ *  links and bridges themselves (format, self-links, undefined nodes) on the way; with `naming`, only the links and
+ *  bridge members naming that node (each link's checks depend on it alone) */
+function linkEnds(ctx: RuleContext, report: boolean, naming?: string): { e: Endpoint; use: Use }[] {
+  const { view } = ctx;
+  const out = report ? ctx.out : new Problems();
+  const checked: { e: Endpoint; use: Use }[] = [];
   for (const link of view.links) {
+    if (naming !== undefined && link.src?.node !== naming && link.dst?.node !== naming) continue;
     const ends = [link.src, link.dst].filter((e): e is Endpoint => !!e);
     for (const e of ends)
       if (e.node === undefined)
-        ctx.out.error(e.value, 'endpoint-format', `Missing :: in ${e.value.value} — write \`node::interface\`.`);
+        out.error(e.value, 'endpoint-format', `Missing :: in ${e.value.value} — write \`node::interface\`.`);
     const { src, dst } = link;
     if (src?.node !== undefined && dst?.node !== undefined) {
       if (src.node === dst.node) {
-        ctx.out.error(
+        out.error(
           dst.nodeSpan,
           'self-link',
           `A link cannot connect '${src.node}' to itself. (Sherpa reports: Manifest link - '' defined in links, not ` +
@@ -44,27 +72,30 @@ export function checkSherpaRules(ctx: RuleContext): void {
         continue;
       }
       if (!view.nodeByName.has(src.node) && !view.nodeByName.has(dst.node)) {
-        ctx.out.error(
+        if (!report) continue;
+        out.error(
           src.nodeSpan,
           'undefined-node',
           `Node '${src.node}' is not defined in nodes.${nodeHint(ctx, src.node)} (Sherpa reports: Manifest link - ` +
             `device '' interface index '0' is already in use)`,
           { fixes: nodeFixes(ctx, src) },
         );
-        ctx.out.error(
+        out.error(
           dst.nodeSpan,
           'undefined-node',
           `Node '${dst.node}' is not defined in nodes.${nodeHint(ctx, dst.node)}`,
-          { fixes: nodeFixes(ctx, dst) },
+          {
+            fixes: nodeFixes(ctx, dst),
+          },
         );
         continue;
       }
     }
     for (const e of ends) {
       if (e.node === undefined) continue;
-      if (view.nodeByName.has(e.node)) checkLinkEnd(ctx, e, { kind: 'link', index: link.index }, used);
-      else
-        ctx.out.error(e.nodeSpan, 'undefined-node', `Peer node not found: ${e.node}.${nodeHint(ctx, e.node)}`, {
+      if (view.nodeByName.has(e.node)) checked.push({ e, use: { kind: 'link', index: link.index } });
+      else if (report)
+        out.error(e.nodeSpan, 'undefined-node', `Peer node not found: ${e.node}.${nodeHint(ctx, e.node)}`, {
           fixes: nodeFixes(ctx, e),
         });
     }
@@ -72,22 +103,25 @@ export function checkSherpaRules(ctx: RuleContext): void {
   for (const bridge of view.bridges) {
     const name = bridge.name?.value ?? '';
     for (const m of bridge.members) {
+      if (naming !== undefined && m.node !== naming) continue;
       if (m.node === undefined) {
-        ctx.out.error(m.value, 'endpoint-format', `Missing :: in ${m.value.value} — write \`node::interface\`.`);
+        out.error(m.value, 'endpoint-format', `Missing :: in ${m.value.value} — write \`node::interface\`.`);
         continue;
       }
       if (!view.nodeByName.has(m.node)) {
-        ctx.out.warn(
-          m.nodeSpan,
-          'bridge-unknown-node',
-          `Node '${m.node}' is not defined in nodes; Sherpa silently drops this bridge member.${nodeHint(ctx, m.node)}`,
-          { fixes: nodeFixes(ctx, m) },
-        );
+        if (report)
+          out.warn(
+            m.nodeSpan,
+            'bridge-unknown-node',
+            `Node '${m.node}' is not defined in nodes; Sherpa silently drops this bridge member.${nodeHint(ctx, m.node)}`,
+            { fixes: nodeFixes(ctx, m) },
+          );
         continue;
       }
-      checkLinkEnd(ctx, m, { kind: 'bridge', index: bridge.index, name }, used);
+      checked.push({ e: m, use: { kind: 'bridge', index: bridge.index, name } });
     }
   }
+  return checked;
 }
 
 function nodeHint(ctx: RuleContext, name: string): string {

@@ -20,6 +20,18 @@ export function checkStructure(ctx: RuleContext): void {
   checkTable(ctx, ctx.view.doc.root, 'manifest');
 }
 
+/** the structure of one node's table, as checkStructure checks it inside `nodes` */
+export function checkNodeStructure(ctx: RuleContext, node: TomlTable): void {
+  checkTable(ctx, node, ctx.catalog.table('manifest').keys.get('nodes')!.of!);
+}
+
+/** the value of one root key, as checkStructure checks it (its name is not checked: it did not change) */
+export function checkRootEntry(ctx: RuleContext, key: string): void {
+  const e = ctx.view.doc.root.entries.get(key);
+  const ks = ctx.catalog.table('manifest').keys.get(key);
+  if (e && ks) checkValue(ctx, e.value, ks);
+}
+
 function checkTable(ctx: RuleContext, t: TomlTable, specId: string): void {
   const spec = ctx.catalog.table(specId);
   for (const [key, e] of t.entries) {

@@ -1,0 +1,157 @@
+// Incremental reparse of the commonest edit: a keystroke inside one scalar value (a model name, a port, a
+// string in an array). The value is read again in place and every span after it is moved by the edit's length
+// change, so a keystroke in a 10,000-node manifest costs a walk over the tree instead of a parse (and the
+// garbage of one). Anything else (a new line, a key, a quote, an error before or after) answers undefined: the
+// caller parses the whole text. test/unit/splice.test.ts holds it to a full parse on random edits.
+import type { KeySeg, KeyVal, Span, TomlDocument, TomlString, TomlTable, TomlValue } from './ast';
+import { parseValueAt } from './parser';
+
+/** `text` replaces [start, end) of the document's text */
+export interface TextChange {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** the one edit that turns `before` into `after`: their common start and end left out (undefined: equal) */
+export function textChange(before: string, after: string): TextChange | undefined {
+  if (before === after) return undefined;
+  const max = Math.min(before.length, after.length);
+  let head = 0;
+  while (head < max && before.charCodeAt(head) === after.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < max - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail))
+    tail++;
+  return { start: head, end: before.length - tail, text: after.slice(head, after.length - tail) };
+}
+
+type Scalar = Extract<TomlValue, { kind: 'string' | 'integer' | 'float' | 'boolean' | 'datetime' }>;
+const SCALAR = new Set(['string', 'integer', 'float', 'boolean', 'datetime']);
+
+/**
+ * Applies `change` to `doc` (mutated in place) when it falls inside one single-line scalar value and that value
+ * reads back as the same kind, without errors, ending where the change says; returns the value, else undefined
+ * (and `doc` is untouched).
+ */
+export function spliceValue(doc: TomlDocument, change: TextChange): Scalar | undefined {
+  if (doc.errors.length || /[\r\n]/.test(change.text)) return undefined;
+  const v = scalarAt(doc, change.start, change.end);
+  if (!v) return undefined;
+  const old = doc.text;
+  if (old.slice(v.start, v.end).includes('\n')) return undefined; // a multi-line string
+  // inside the quotes of a string; anywhere in (or right after) a bare value
+  if (v.kind === 'string' ? change.start < v.contentStart || change.end > v.end - 1 : change.start < v.start)
+    return undefined;
+  const delta = change.text.length - (change.end - change.start);
+  const text = old.slice(0, change.start) + change.text + old.slice(change.end);
+  const read = parseValueAt(text, v.start);
+  if (read.errors.length || read.value.kind !== v.kind || read.value.end !== v.end + delta) return undefined;
+  shiftTree(doc, change.end, delta);
+  Object.assign(v, read.value);
+  doc.text = text;
+  return v;
+}
+
+/** the innermost scalar value whose span holds [start, end]: in the body (root or [header]) the edit is in */
+function scalarAt(doc: TomlDocument, start: number, end: number): Scalar | undefined {
+  const h = doc.headers;
+  let lo = 0,
+    hi = h.length; // the last header at or before `start`
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (h[mid].start <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const body = lo ? h[lo - 1].table : doc.root;
+  if (lo && start < h[lo - 1].end) return undefined; // in the header line itself
+  return inKeyvals(body, start, end);
+}
+
+function inKeyvals(t: TomlTable, start: number, end: number): Scalar | undefined {
+  for (const kv of t.keyvals) if (kv.value.start <= start && end <= kv.value.end) return inValue(kv.value, start, end);
+  return undefined;
+}
+
+function inValue(v: TomlValue, start: number, end: number): Scalar | undefined {
+  if (SCALAR.has(v.kind)) return v as Scalar;
+  if (v.kind === 'table') return inKeyvals(v, start, end);
+  if (v.kind === 'array')
+    for (const item of v.items) if (item.start <= start && end <= item.end) return inValue(item, start, end);
+  return undefined;
+}
+
+/** moves every span of the tree by `delta` where it starts or ends at or after `at` (an edit ended there) */
+function shiftTree(doc: TomlDocument, at: number, delta: number): void {
+  // one mover per kind of object, so that each reads objects of one shape (a keystroke in a 10,000-node
+  // manifest moves ~150,000 of them)
+  const span = (o: Span) => {
+    if (o.start >= at) o.start += delta;
+    if (o.end >= at) o.end += delta;
+  };
+  const seg = (o: KeySeg) => {
+    if (o.start >= at) o.start += delta;
+    if (o.end >= at) o.end += delta;
+  };
+  const keyval = (kv: KeyVal) => {
+    if (kv.start >= at) kv.start += delta;
+    if (kv.end >= at) kv.end += delta;
+    if (kv.eq >= at) kv.eq += delta;
+    const keys = kv.keys;
+    for (let i = 0; i < keys.length; i++) seg(keys[i]);
+    if (keys[keys.length - 1] !== kv.keySpan && !keys.includes(kv.keySpan as KeySeg)) span(kv.keySpan);
+  };
+  // the items of an array of tables lie in order, each holding all it contains unless a later [header] adds to
+  // one (`[nodes.x]`): without such headers, the items that end before the edit are left alone
+  const nested = doc.headers.some((h) => h.path.length > 1);
+  const firstFrom = (items: TomlValue[]) => {
+    let lo = 0,
+      hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (items[mid].end < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // every table once: through the key/value lines of its body for what is written there (values, inline
+  // tables), through its entries only for tables no line holds (implicit, [header], [[array]] tables)
+  const table = (t: TomlTable): void => {
+    span(t);
+    let dotted = false;
+    for (const kv of t.keyvals) {
+      if (kv.keys.length !== 1) dotted = true;
+      if (kv.end < at) continue; // a line before the edit, and all it holds
+      keyval(kv);
+      value(kv.value);
+    }
+    if (!dotted && t.entries.size === t.keyvals.length) return; // every entry is one of those lines
+    for (const e of t.entries.values()) {
+      const v = e.value;
+      if (v.kind === 'table' && (v.style === 'implicit' || v.style === 'header')) table(v);
+      else if (v.kind === 'array' && v.ofTables) {
+        span(v);
+        for (let i = nested ? 0 : firstFrom(v.items); i < v.items.length; i++) {
+          const item = v.items[i];
+          if (item.kind === 'table') table(item);
+        }
+      }
+    }
+  };
+  const str = (v: TomlString) => {
+    if (v.start >= at) v.start += delta;
+    if (v.end >= at) v.end += delta;
+    if (v.contentStart >= at) v.contentStart += delta;
+  };
+  const value = (v: TomlValue): void => {
+    if (v.kind === 'string') return str(v);
+    if (v.kind === 'table') return table(v);
+    span(v);
+    if (v.kind === 'array') for (let i = firstFrom(v.items); i < v.items.length; i++) value(v.items[i]);
+  };
+  table(doc.root);
+  for (let i = firstFrom(doc.headers as never[]); i < doc.headers.length; i++) {
+    const h = doc.headers[i];
+    span(h);
+    for (const k of h.path) span(k);
+  }
+}

@@ -1,0 +1,174 @@
+// Incremental analysis: a keystroke inside a value, spliced into the last parse (common/toml/splice.ts) and
+// re-checked for the node it is in (common/manifest/revalidate.ts), must give exactly what a full parse and a
+// full validation give. Random edits inside the values of generated manifests and of Sherpa's corpus.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseToml } from '../../common/toml/parser';
+import { spliceValue, type TextChange } from '../../common/toml/splice';
+import type { TomlDocument, TomlValue } from '../../common/toml/ast';
+import { generateManifest } from '../helpers/generate';
+import { fakeImages } from '../helpers/images';
+import { emptyIndex } from '../../common/images/index';
+import { validateManifest } from '../../common/manifest/validate';
+import { revalidate } from '../../common/manifest/revalidate';
+import type { FileProbe } from '../../common/manifest/rules/files';
+
+const CORPUS = join(__dirname, '..', '..', '..', 'test', 'compat', 'sherpa');
+export const corpus = () =>
+  readdirSync(CORPUS)
+    .filter((f) => f.endsWith('.toml'))
+    .map((f) => readFileSync(join(CORPUS, f), 'utf8'));
+
+/** the tree as plain data (maps as entry lists), to compare two parses */
+export function plain(v: unknown): unknown {
+  if (v instanceof Map) return [...v].map(([k, x]) => [k, plain(x)]);
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return typeof v === 'bigint' ? String(v) : v;
+}
+
+/** every scalar value of a document */
+export function scalars(doc: TomlDocument): TomlValue[] {
+  const out: TomlValue[] = [];
+  const walk = (v: unknown): void => {
+    if (v instanceof Map) for (const x of v.values()) walk(x);
+    else if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (v && typeof v === 'object') {
+      const o = v as TomlValue;
+      if (['string', 'integer', 'float', 'boolean', 'datetime'].includes(o.kind)) out.push(o);
+      else for (const x of Object.values(v)) walk(x);
+    }
+  };
+  walk(doc.root);
+  return [...new Set(out)];
+}
+
+/** a random keystroke in a random value: a character typed, deleted or replaced */
+export function randomEdit(text: string, rand: () => number): TextChange | undefined {
+  const values = scalars(parseToml(text));
+  if (!values.length) return undefined;
+  const v = values[Math.floor(rand() * values.length)];
+  const lo = v.kind === 'string' ? v.contentStart : v.start;
+  const hi = v.kind === 'string' ? v.end - 1 : v.end;
+  const at = lo + Math.floor(rand() * (hi - lo + 1));
+  const chars = 'abcxyz_-019.:/ =#"\\[{,';
+  const c = chars[Math.floor(rand() * chars.length)];
+  const op = rand();
+  if (op < 0.5 || at >= hi) return { start: at, end: at, text: c };
+  if (op < 0.8) return { start: at, end: at + 1, text: '' };
+  return { start: at, end: at + 1, text: c };
+}
+
+export const apply = (text: string, c: TextChange) => text.slice(0, c.start) + c.text + text.slice(c.end);
+export const seeded = (seed: number) => {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+};
+
+test('a keystroke spliced into a value gives the tree a full parse gives, or is refused', () => {
+  const rand = seeded(7);
+  const texts = [
+    ...corpus(),
+    ...[1, 2, 3].map((s) => generateManifest(12, 'tables', s)),
+    ...[4, 5].map((s) => generateManifest(12, 'inline', s)),
+  ];
+  let spliced = 0,
+    tried = 0;
+  for (const base of texts)
+    for (let round = 0; round < 25; round++) {
+      let text = base;
+      for (let k = 0; k < 4; k++) {
+        const c = randomEdit(text, rand);
+        if (!c) break;
+        tried++;
+        const doc = parseToml(text);
+        const next = apply(text, c);
+        const v = spliceValue(doc, c);
+        if (v) {
+          spliced++;
+          assert.deepEqual(plain(doc), plain(parseToml(next)), `${JSON.stringify(c)} in:\n${text}`);
+        } else assert.deepEqual(plain(doc), plain(parseToml(text)), 'a refused splice leaves the tree as it was');
+        text = next;
+      }
+    }
+  assert.ok(spliced > tried / 3, `${spliced} of ${tried} edits spliced: the fast path must be the common one`);
+});
+
+test('splice refuses what needs a full parse: a new line, a quote, an edit outside a value, a broken document', () => {
+  const text = 'name = "lab"\n[[nodes]]\nname = "a"\nmodel = "generic_vm"\nmemory = 2048\n';
+  const at = (s: string, d = 0) => text.indexOf(s) + d;
+  const doc = () => parseToml(text);
+  assert.ok(spliceValue(doc(), { start: at('generic', 2), end: at('generic', 2), text: 'x' }));
+  assert.ok(spliceValue(doc(), { start: at('2048', 4), end: at('2048', 4), text: '0' }), 'typing after a number');
+  for (const c of [
+    { start: at('generic', 2), end: at('generic', 2), text: '\n' },
+    { start: at('generic', 2), end: at('generic', 2), text: '"' },
+    { start: at('model'), end: at('model'), text: 'x' },
+    { start: at('[[nodes]]', 2), end: at('[[nodes]]', 2), text: 'x' },
+    { start: at('2048', 1), end: at('2048', 1), text: 'x' },
+    { start: at('"generic'), end: at('"generic'), text: 'x' },
+  ])
+    assert.equal(spliceValue(doc(), c), undefined, JSON.stringify(c));
+  const broken = parseToml(text + 'oops\n');
+  assert.equal(spliceValue(broken, { start: at('generic', 2), end: at('generic', 2), text: 'x' }), undefined);
+});
+
+test('revalidate after a keystroke in a node gives the problems a full validation gives', () => {
+  const rand = seeded(11);
+  const images = fakeImages({
+    generic_vm: { versions: { '1.0': { 'virtioa.qcow2': 4 * 2 ** 30 } } },
+    ubuntu_linux: { versions: { '24.04': { 'virtioa.qcow2': 10 * 2 ** 30 } } },
+    unikraft_unikernel: { versions: { '0.1': { 'kernel.elf': undefined } } },
+  });
+  const files: FileProbe = (p) => (p.includes('missing') ? 'missing' : 'file');
+  const texts = [
+    ...corpus(),
+    ...[1, 2, 3].map((s) => generateManifest(10, 'tables', s)),
+    ...[4, 5].map((s) => generateManifest(10, 'inline', s)),
+  ];
+  let incremental = 0,
+    tried = 0;
+  for (const base of texts)
+    for (const index of [emptyIndex('/nowhere'), images])
+      for (let round = 0; round < 12; round++) {
+        let text = base;
+        let prev = validateManifest(text, index, undefined, files);
+        for (let k = 0; k < 4; k++) {
+          const c = randomEdit(text, rand);
+          if (!c) break;
+          tried++;
+          const next = apply(text, c);
+          const full = validateManifest(next, index, undefined, files);
+          const inc = revalidate(prev, c, index, files);
+          if (inc) {
+            incremental++;
+            const where = `${JSON.stringify(c)} in:\n${text}`;
+            assert.deepEqual(plain(inc.problems), plain(full.problems), where);
+            assert.deepEqual(plain(inc.view.doc), plain(full.view.doc), where);
+            assert.deepEqual(
+              inc.view.nodes.map((n) => [n.model?.value, n.modelInfo?.name]),
+              full.view.nodes.map((n) => [n.model?.value, n.modelInfo?.name]),
+            );
+            assert.deepEqual(plain(inc.view.links), plain(full.view.links), where);
+            assert.deepEqual(plain(inc.view.bridges), plain(full.view.bridges), where);
+            for (const o of [0, Math.floor(next.length / 2), next.length])
+              assert.deepEqual(inc.lines.position(o), full.lines.position(o));
+          }
+          prev = inc ?? full;
+          text = next;
+        }
+      }
+  // many random edits break the syntax or touch names, links and root keys: those take the full path
+  assert.ok(incremental > tried / 6, `${incremental} of ${tried} edits re-checked incrementally`);
+  // a letter typed in a node's model, on a 1,000-node manifest: the fast path, and what a full check says
+  const big = generateManifest(1000, 'tables', 3);
+  const at = big.indexOf('model = "', big.length / 2) + 10;
+  const c = { start: at, end: at, text: 'q' };
+  const store = emptyIndex('/opt/sherpa/images');
+  const inc = revalidate(validateManifest(big, store), c, store);
+  assert.ok(inc, 'a keystroke in a model is re-checked incrementally');
+  assert.deepEqual(plain(inc.problems), plain(validateManifest(apply(big, c)).problems));
+  assert.ok(inc.problems.some((p) => p.code === 'unknown-model'));
+});
