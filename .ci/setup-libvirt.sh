@@ -5,7 +5,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 APT="apt-get -o DPkg::Lock::Timeout=900"
 need=()
-for b in virsh qemu-system-x86_64 qemu-img tini as dnsmasq iptables mformat syslinux xorriso ssh ssh-keygen; do command -v "$b" >/dev/null || need+=("$b"); done
+for b in virsh qemu-system-x86_64 qemu-img tini as dnsmasq iptables mformat syslinux xorriso ssh ssh-keygen tshark; do command -v "$b" >/dev/null || need+=("$b"); done
 [ -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] || need+=(driver)
 [ -e /usr/share/qemu/firmware/60-edk2-x86_64.json ] || need+=(ovmf)
 if [ ${#need[@]} -gt 0 ]; then
@@ -14,10 +14,11 @@ if [ ${#need[@]} -gt 0 ]; then
   $APT install -y -qq --no-install-recommends \
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils tini binutils \
     dnsmasq-base iptables \
-    ovmf mtools syslinux syslinux-common xorriso openssh-client >/dev/null
+    ovmf mtools syslinux syslinux-common xorriso openssh-client tshark >/dev/null
   # dnsmasq, iptables: bridges and the nat mode; ovmf, mtools: UEFI models and their test guest;
   # syslinux: the disk-booted Linux VM that answers the guest agent channel; xorriso: cloud-init seeds;
-  # openssh-client: the lab key (ssh-keygen), SSH readiness and `sherpa-lab ssh`
+  # openssh-client: the lab key (ssh-keygen), SSH readiness and `sherpa-lab ssh`; tshark: the capture test
+  # decodes its pcap with it too (the extension uses it when installed, its own decoder otherwise)
 fi
 getent group  libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
 getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { NO_IMPAIRMENT } from '../../common/manifest/impairment';
 import { waitForSerial } from '../../engine/src/lab/serialLog';
-import { followCapture } from '../../engine/src/capture/live';
+import { followCapture, onPath } from '../../engine/src/capture/live';
 import { PcapReader, summarizeFrame } from '../../engine/src/capture/pcap';
 import { labFolder, needLibvirt, testEngine } from '../helpers/libvirt';
 
@@ -145,6 +145,17 @@ test(
       const recs = new PcapReader().feed(readFileSync(cap.file));
       assert.ok(recs.length >= 2 && recs.length === live.frames, `${recs.length} records, ${live.frames} seen live`);
       assert.match(recs.map((x) => summarizeFrame(x.data)).join('\n'), /fe80::\S+ > fe80::\S+ ICMPv6 echo reply/);
+      // the same file through tshark, as the capture terminal reads it when tshark is installed (CI installs it)
+      const tshark = onPath('tshark');
+      if (tshark) {
+        const tl: string[] = [];
+        const t = followCapture(cap.file, (l) => tl.push(l), { tshark });
+        assert.equal(t.decoder, 'tshark');
+        await t.stop();
+        assert.equal(tl.filter((l) => l.trim()).length, recs.length, tl.join('\n'));
+        assert.match(tl.join('\n'), /ICMPv6 .*Echo \(ping\) request/);
+        assert.match(tl.join('\n'), /ICMPv6 .*Echo \(ping\) reply/);
+      } else assert.ok(!process.env.REQUIRE_LIBVIRT, 'tshark is installed by .ci/setup-libvirt.sh');
       // an interface without traffic (pb::eth2 is unlinked): the pcap is the header alone, valid
       const quiet = await engine.capture(id, 'pb', 'eth2');
       await quiet.stop();

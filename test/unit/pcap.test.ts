@@ -1,6 +1,10 @@
 // The built-in capture decode: a pcap stream read in arbitrary pieces, one line per frame.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { followCapture, onPath } from '../../engine/src/capture/live';
 import { PcapReader, summarizeFrame } from '../../engine/src/capture/pcap';
 
 const bytes = (...parts: (ArrayLike<number> | string)[]) =>
@@ -87,4 +91,51 @@ test('a pcap file read as it grows: records complete only once all their bytes a
     );
   }
   assert.throws(() => new PcapReader().feed(new Uint8Array(24)), /not a pcap file/);
+});
+
+/** a pcap file (microsecond, Ethernet) holding the frames */
+function pcapFile(frames: Uint8Array[]): string {
+  const head = Buffer.alloc(24);
+  head.writeUInt32LE(0xa1b2c3d4, 0);
+  head.writeUInt16LE(2, 4);
+  head.writeUInt16LE(4, 6);
+  head.writeUInt32LE(65535, 16);
+  head.writeUInt32LE(1, 20);
+  const recs = frames.map((f, i) => {
+    const r = Buffer.alloc(16);
+    r.writeUInt32LE(i + 1, 0);
+    r.writeUInt32LE(f.length, 8);
+    r.writeUInt32LE(f.length, 12);
+    return Buffer.concat([r, f]);
+  });
+  const file = join(mkdtempSync(join(tmpdir(), 'sherpa-pcap-')), 'x.pcap');
+  writeFileSync(file, Buffer.concat([head, ...recs]));
+  return file;
+}
+
+test('the live decode: tshark through a FIFO when installed (one line a frame), and a tshark that fails ends it', async () => {
+  const file = pcapFile([ICMP6_ECHO, ARP, UDP4]);
+  const tshark = onPath('tshark');
+  if (tshark) {
+    const lines: string[] = [];
+    const live = followCapture(file, (l) => lines.push(l), { tshark });
+    assert.equal(live.decoder, 'tshark');
+    await live.stop();
+    assert.equal(live.frames, 3);
+    assert.equal(lines.length, 3, lines.join('\n'));
+    assert.match(lines[0], /ICMPv6 .*Echo \(ping\) request/);
+    assert.match(lines[1], /ARP/);
+  } else assert.ok(!process.env.REQUIRE_LIBVIRT, 'CI installs tshark (.ci/setup-libvirt.sh)');
+  // a decoder that exits at once: stop still returns (the FIFO's writer is let go), no folder is left
+  const before = readdirSync(tmpdir()).filter((f) => f.startsWith('sherpa-tshark-')).length;
+  const dead = followCapture(file, () => undefined, { tshark: '/bin/false' });
+  await dead.stop();
+  assert.equal(dead.frames, 3);
+  assert.equal(readdirSync(tmpdir()).filter((f) => f.startsWith('sherpa-tshark-')).length, before);
+  // without tshark: the built-in summary, a line a frame
+  const own: string[] = [];
+  const builtIn = followCapture(file, (l) => own.push(l));
+  await builtIn.stop();
+  assert.equal(builtIn.decoder, 'built-in');
+  assert.equal(own.length, 3);
 });

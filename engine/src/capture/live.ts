@@ -1,8 +1,18 @@
 // A capture file followed as it grows, one line per frame: tshark's decode when it is installed (fed the
-// file's bytes on its stdin, so it reads a growing pcap as a stream), else the built-in summary.
-import { accessSync, constants } from 'node:fs';
+// file's bytes through a FIFO, so it reads a growing pcap as a stream), else the built-in summary.
+import {
+  accessSync,
+  closeSync,
+  constants,
+  createWriteStream,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  type WriteStream,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { execa, execaSync, type ResultPromise } from 'execa';
 import { SerialLogFollower } from '../lab/serialLog';
 import { PcapReader, recordLine } from './pcap';
 
@@ -23,14 +33,26 @@ export function followCapture(
   const reader = new PcapReader();
   let frames = 0;
   let tshark: ResultPromise | undefined;
+  let fifo: { dir: string; path: string; out: WriteStream } | undefined;
+  let rest = '';
   if (opts.tshark) {
-    tshark = execa(opts.tshark, ['-l', '-n', '-r', '-'], {
-      stdin: 'pipe',
+    // tshark reads a growing pcap from a pipe, not from a socket (what a child's stdin is here): a FIFO in a
+    // private folder carries the file's bytes to it
+    const dir = mkdtempSync(join(tmpdir(), 'sherpa-tshark-'));
+    const path = join(dir, 'frames.pcap');
+    execaSync('mkfifo', ['-m', '600', path]);
+    tshark = execa(opts.tshark, ['-l', '-n', '-r', path], {
+      stdin: 'ignore',
       stdout: 'pipe',
       reject: false,
       lines: false,
     });
-    let rest = '';
+    // opening a FIFO to write waits for its reader: if tshark dies first, a reader opened here lets it go
+    const out = createWriteStream(path).on('error', () => undefined);
+    void tshark.then(() => {
+      if (out.pending) closeSync(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+    });
+    fifo = { dir, path, out };
     tshark.stdout!.on('data', (b: Buffer) => {
       const parts = (rest + b.toString()).split('\n');
       rest = parts.pop()!;
@@ -38,7 +60,7 @@ export function followCapture(
     });
   }
   const follower = new SerialLogFollower(file, (b) => {
-    tshark?.stdin!.write(b);
+    fifo?.out.write(b);
     for (const r of reader.feed(b)) {
       frames++;
       if (!tshark) onLine(recordLine(r));
@@ -53,9 +75,11 @@ export function followCapture(
     stop: async () => {
       follower.pump();
       follower.close();
-      if (tshark) {
-        tshark.stdin!.end();
+      if (tshark && fifo) {
+        fifo.out.end();
         await tshark;
+        if (rest.trim()) onLine(rest.trim());
+        rmSync(fifo.dir, { recursive: true, force: true });
       }
     },
   };
