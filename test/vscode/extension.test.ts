@@ -338,7 +338,8 @@ suite('Sherpa Labs in VS Code', () => {
       });
       assert.ok(session, 'a capture started (see the Sherpa Labs log)');
       await new Promise<void>((resolve, reject) => {
-        const done = () => session.lines.some((x) => /ICMPv6 echo reply/.test(x));
+        // the built-in summary (`ICMPv6 echo reply`) or tshark's (`ICMPv6 … Echo (ping) reply`) when installed
+        const done = () => session.lines.some((x) => /ICMPv6 echo reply|ICMPv6 .*Echo \(ping\) reply/.test(x));
         if (done()) return resolve();
         const timer = setTimeout(() => reject(new Error(`no echo in ${JSON.stringify(session.lines)}`)), 120_000);
         const sub = session.onLine(() => {
