@@ -1,12 +1,14 @@
-// Re-checking after a keystroke inside one node's value: the value is spliced into the last parse
-// (../toml/splice.ts) and only what the edit can change is checked again: the node's own rules and the link
-// and bridge ends that name it (their interfaces depend on its model and interface count). Every other
-// problem is kept, moved by the edit. An edit this cannot take (a node's name, which links refer to; a link;
-// anything outside a node; a splice refused) answers undefined and the caller validates the whole text.
+// Re-checking after a keystroke inside one value: the value is spliced into the last parse (../toml/splice.ts)
+// and only what the edit can change is checked again: in a node, the node's own rules and the link and bridge
+// ends that name it (their interfaces depend on its model and interface count); in a root key, its structure and
+// the rule that reads ready_timeout. Every other problem is kept, moved by the edit. An edit this cannot take (a
+// node's name, which links refer to; a link or bridge; a [header] table; a splice refused) answers undefined and
+// the caller validates the whole text.
 // test/unit/splice.test.ts holds it to a full validation on random edits.
 import type { ImageIndex } from '../images/index';
 import type { Span, TomlTable } from '../toml/ast';
-import { spliceValue, type TextChange } from '../toml/splice';
+import { moveSpan, spliceValue, type TextChange } from '../toml/splice';
+import { firstWhere } from '../sorted';
 import { catalog } from '../catalog/catalog';
 import { Problems, type Fix, type Problem } from './problem';
 import type { FileProbe } from './rules/files';
@@ -33,14 +35,14 @@ export function revalidate(
     if (change.end > node.table.end || node.table.start < prev.lines.lineStart(1)) return undefined;
     const entry = [...node.table.entries.values()].find((e) => holds(e.value, change));
     if (!entry || entry.key === 'name') return undefined; // links and bridges name nodes
-    return recheck(prev, change, images, files, (ctx) => nodeScope(ctx, node));
+    return recheck(prev, change, images, (ctx) => nodeScope(ctx, node, files));
   }
   // a root key's value (not nodes, links or bridges): its structure, and the rule that reads ready_timeout
   const kv = view.doc.root.keyvals.find((k) => holds(k.value, change));
   if (!kv || kv.keys.length !== 1 || ['nodes', 'links', 'bridges'].includes(kv.keys[0].name)) return undefined;
-  return recheck(prev, change, images, files, (ctx) => {
+  return recheck(prev, change, images, (ctx) => {
     ctx.view = { ...ctx.view, nodes: [], links: [], bridges: [] };
-    const fresh = runRules(ctx, files, ['kinds']);
+    const fresh = runRules(ctx, undefined, ['kinds']);
     ctx.out = new Problems();
     checkRootEntry(ctx, kv.keys[0].name);
     fresh.structure = ctx.out.list;
@@ -58,7 +60,7 @@ interface Scope {
 }
 
 /** the edited node's own rules, and the ends of links and bridges that name it */
-function nodeScope(ctx: RuleContext, node: NodeView): Scope {
+function nodeScope(ctx: RuleContext, node: NodeView, files: FileProbe | undefined): Scope {
   const { view } = ctx;
   // the node gets a new view (what is derived from it, its interfaces and image, is cached by the view object)
   const model = str(node.table, 'model');
@@ -66,11 +68,7 @@ function nodeScope(ctx: RuleContext, node: NodeView): Scope {
   view.nodes[edited.index - 1] = edited;
   if (node.name && view.nodeByName.get(node.name.value) === node) view.nodeByName.set(node.name.value, edited);
   ctx.view = { ...view, nodes: [edited] };
-  const fresh = runRules(
-    ctx,
-    undefined,
-    PER_NODE.filter((r) => r !== 'files'),
-  );
+  const fresh = runRules(ctx, files, PER_NODE);
   ctx.out = new Problems();
   checkNodeStructure(ctx, edited.table);
   fresh.structure = ctx.out.list;
@@ -94,7 +92,6 @@ function recheck(
   prev: Validation,
   change: TextChange,
   images: ImageIndex,
-  files: FileProbe | undefined,
   scope: (ctx: RuleContext) => Scope,
 ): Validation | undefined {
   const { view } = prev;
@@ -103,13 +100,9 @@ function recheck(
   // from here on the old tree is the new one: everything below must succeed
   const at = change.end;
   const text = view.doc.text;
-  const move = (o: Span) => {
-    if (o.start >= at) o.start += delta;
-    if (o.end >= at) o.end += delta;
-  };
   const moveEnd = (e: Endpoint) => {
-    move(e.nodeSpan);
-    if (e.ifaceSpan !== e.nodeSpan) move(e.ifaceSpan);
+    moveSpan(e.nodeSpan, at, delta);
+    if (e.ifaceSpan !== e.nodeSpan) moveSpan(e.ifaceSpan, at, delta);
   };
   for (const l of view.links) for (const e of [l.src, l.dst]) if (e) moveEnd(e);
   for (const b of view.bridges) for (const m of b.members) moveEnd(m);
@@ -119,7 +112,6 @@ function recheck(
     (headerOf ??= new Map(view.doc.headers.map((h) => [h.table, { start: h.start, end: h.end }]))).get(t);
   const ctx = ruleContext(view, text, images, lines, false, header);
   const { fresh, replaced } = scope(ctx);
-  if (files) fresh.files = runRules(ctx, files, ['files']).files; // the scope's nodes, looked at on disk
   const byRule = { ...prev.byRule };
   for (const r of RULE_NAMES) {
     const kept = byRule[r].map((p) => moved(p, at, delta)).filter((p) => !replaced(r, p));
@@ -132,14 +124,7 @@ function recheck(
 
 /** the node whose table holds `offset` (nodes are in document order) */
 function nodeAt(nodes: NodeView[], offset: number): NodeView | undefined {
-  let lo = 0,
-    hi = nodes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (nodes[mid].table.start <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  const n = nodes[lo - 1];
+  const n = nodes[firstWhere(nodes, (x) => x.table.start > offset) - 1];
   return n && offset < n.table.end ? n : undefined;
 }
 

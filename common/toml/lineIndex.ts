@@ -1,4 +1,6 @@
 // Offset <-> (line, character) conversion. LSP positions count UTF-16 code units, as JS strings do.
+import { firstWhere } from '../sorted';
+
 export interface Position {
   line: number;
   character: number;
@@ -17,20 +19,14 @@ export class LineIndex {
    *  `at` and changed the length by `delta` */
   shifted(text: string, at: number, delta: number): LineIndex {
     const starts = this.starts.slice();
-    for (let i = this.lineOf(at) + 1; i < starts.length; i++) if (starts[i] >= at) starts[i] += delta;
+    for (let i = this.lineOf(at) + 1; i < starts.length; i++) starts[i] += delta; // the lines after the edit's
     return new LineIndex(text, starts);
   }
   /** the line holding `offset` */
   private lineOf(offset: number): number {
-    let lo = 0,
-      hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return firstWhere(this.starts, (s) => s > offset) - 1;
   }
+
   get lineCount(): number {
     return this.starts.length;
   }

@@ -5,6 +5,7 @@
 // caller parses the whole text. test/unit/splice.test.ts holds it to a full parse on random edits.
 import type { KeySeg, KeyVal, Span, TomlDocument, TomlString, TomlTable, TomlValue } from './ast';
 import { parseValueAt } from './parser';
+import { firstWhere } from '../sorted';
 
 /** `text` replaces [start, end) of the document's text */
 export interface TextChange {
@@ -55,13 +56,7 @@ export function spliceValue(doc: TomlDocument, change: TextChange): Scalar | und
 /** the innermost scalar value whose span holds [start, end]: in the body (root or [header]) the edit is in */
 function scalarAt(doc: TomlDocument, start: number, end: number): Scalar | undefined {
   const h = doc.headers;
-  let lo = 0,
-    hi = h.length; // the last header at or before `start`
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (h[mid].start <= start) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstWhere(h, (x) => x.start > start); // just after the last header at or before `start`
   const body = lo ? h[lo - 1].table : doc.root;
   if (lo && start < h[lo - 1].end) return undefined; // in the header line itself
   return inKeyvals(body, start, end);
@@ -80,14 +75,17 @@ function inValue(v: TomlValue, start: number, end: number): Scalar | undefined {
   return undefined;
 }
 
+/** moves a span by `delta` where it starts or ends at or after `at` (an edit ended there) */
+export function moveSpan(o: Span, at: number, delta: number): void {
+  if (o.start >= at) o.start += delta;
+  if (o.end >= at) o.end += delta;
+}
+
 /** moves every span of the tree by `delta` where it starts or ends at or after `at` (an edit ended there) */
 function shiftTree(doc: TomlDocument, at: number, delta: number): void {
   // one mover per kind of object, so that each reads objects of one shape (a keystroke in a 10,000-node
   // manifest moves ~150,000 of them)
-  const span = (o: Span) => {
-    if (o.start >= at) o.start += delta;
-    if (o.end >= at) o.end += delta;
-  };
+  const span = (o: Span) => moveSpan(o, at, delta);
   const seg = (o: KeySeg) => {
     if (o.start >= at) o.start += delta;
     if (o.end >= at) o.end += delta;
@@ -103,16 +101,7 @@ function shiftTree(doc: TomlDocument, at: number, delta: number): void {
   // the items of an array of tables lie in order, each holding all it contains unless a later [header] adds to
   // one (`[nodes.x]`): without such headers, the items that end before the edit are left alone
   const nested = doc.headers.some((h) => h.path.length > 1);
-  const firstFrom = (items: TomlValue[]) => {
-    let lo = 0,
-      hi = items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (items[mid].end < at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const firstFrom = (items: readonly Span[]) => firstWhere(items, (x) => x.end >= at);
   // every table once: through the key/value lines of its body for what is written there (values, inline
   // tables), through its entries only for tables no line holds (implicit, [header], [[array]] tables)
   const table = (t: TomlTable): void => {
@@ -149,7 +138,7 @@ function shiftTree(doc: TomlDocument, at: number, delta: number): void {
     if (v.kind === 'array') for (let i = firstFrom(v.items); i < v.items.length; i++) value(v.items[i]);
   };
   table(doc.root);
-  for (let i = firstFrom(doc.headers as never[]); i < doc.headers.length; i++) {
+  for (let i = firstFrom(doc.headers); i < doc.headers.length; i++) {
     const h = doc.headers[i];
     span(h);
     for (const k of h.path) span(k);

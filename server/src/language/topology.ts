@@ -5,6 +5,7 @@ import type { Problem } from '../../../common/manifest/problem';
 import type { Topology, TopologyEnd, TopologyKind } from '../../../common/manifest/topology';
 import { bool, type Endpoint } from '../../../common/manifest/view';
 import type { Span } from '../../../common/toml/ast';
+import { firstWhere } from '../../../common/sorted';
 import { toRange, type Analysis } from './service';
 
 const end = (e: Endpoint | undefined): TopologyEnd | undefined =>
@@ -15,13 +16,7 @@ const end = (e: Endpoint | undefined): TopologyEnd | undefined =>
 function problemFinder(problems: Problem[]): (s: Span) => string[] {
   const sorted = [...problems].sort((x, y) => x.start - y.start);
   return (s) => {
-    let lo = 0,
-      hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid].start < s.start) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstWhere(sorted, (p) => p.start >= s.start);
     const out: string[] = [];
     for (let i = lo; i < sorted.length && sorted[i].start <= s.end; i++)
       if (sorted[i].end <= s.end) out.push(sorted[i].message);
