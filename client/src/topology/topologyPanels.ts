@@ -41,8 +41,8 @@ interface Panel {
   paintedSeq: number;
   /** resolves when the view first paints (or is closed): ELK's first layout waits for it */
   firstPaint: Promise<void>;
-  painted?: () => void;
-  /** the view's script has loaded; until then messages are not sent (it is given the picture when ready) */
+  painted: () => void;
+  /** the view's script has loaded (messages sent before are queued by VS Code; on ready it gets the picture again) */
   ready: boolean;
   subs: vscode.Disposable[];
 }
@@ -130,7 +130,7 @@ export class TopologyPanels implements vscode.Disposable {
         if (msg) void this.receive(p, msg);
       }),
       panel.onDidDispose(() => {
-        p.painted?.();
+        p.painted();
         for (const done of p.exports.values()) done(undefined);
         this.panels.delete(key);
         for (const s of p.subs) s.dispose();
@@ -212,12 +212,11 @@ export class TopologyPanels implements vscode.Disposable {
         p.ready = true;
         if (p.topology) {
           p.sent = undefined;
-          this.post(p, this.update(p, this.model(p, p.topology)));
-          this.postState(p);
+          this.draw(p, p.topology);
         }
         return;
       case 'painted':
-        p.painted?.();
+        p.painted();
         p.paintedSeq = Math.max(p.paintedSeq, m.seq);
         this.painted.fire({ uri: p.uri, seq: m.seq, nodes: m.nodes, at: m.at });
         return;
@@ -276,21 +275,24 @@ export class TopologyPanels implements vscode.Disposable {
           if (p.shape === undefined) {
             // the first picture: a quick placement now, ELK's layout when it is ready (see quickLayout)
             p.positions = quickLayout(t, kept);
-            p.topology = t;
-            this.post(p, this.update(p, this.model(p, t)));
-            this.postState(p);
+            this.draw(p, t);
             // ELK's first run costs ~0.5 s of CPU: not while the webview is still loading beside it
             await p.firstPaint;
           }
           p.positions = await layout(t, kept);
           p.shape = shape;
         }
-        p.topology = t;
-        this.post(p, this.update(p, this.model(p, t)));
-        this.postState(p);
+        this.draw(p, t);
       } while (p.again);
     })().finally(() => (p.refreshing = undefined));
     return p.refreshing;
+  }
+
+  /** `t` becomes the panel's picture: posted (whole, or the changes since the last), with the states */
+  private draw(p: Panel, t: Topology): void {
+    p.topology = t;
+    this.post(p, this.update(p, this.model(p, t)));
+    this.postState(p);
   }
 
   private model(p: Panel, t: Topology): ViewModel {
