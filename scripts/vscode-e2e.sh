@@ -32,6 +32,11 @@ WS_TOPO=$(node out/scripts/demoWorkspace.js "$ROOT" "$RUN/ws-topo")
   done
   printf '\n[[links]]\nsrc = "t1::eth1"\ndst = "t2::eth1"\n\n[[links]]\nsrc = "t2::eth2"\ndst = "t3::eth1"\n'
 } > "$WS_TOPO/manifest.toml"
+# a messy manifest for the editor UI test (format, inlay hints, a document link to day0.cfg)
+WS_EDIT=$(node out/scripts/demoWorkspace.js "$ROOT" "$RUN/ws-edit")
+printf 'name="vscode-edit"\n\n# the one node\n[[nodes]]\nname="e1"\nmodel="generic_unikernel"\nversion="linux"\nmemory=192\nztp_config="day0.cfg"\n' \
+  > "$WS_EDIT/manifest.toml"
+printf 'hostname edit-node\n' > "$WS_EDIT/day0.cfg"
 # Include lines and the lab key stay out of this user's ~/.ssh and home
 export SHERPA_SSH_DIR=${SHERPA_SSH_DIR:-$RUN/ssh}
 PORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
@@ -63,7 +68,7 @@ cleanup() {
   kill -- -"$CS_PGID" 2>/dev/null || true
   kill -- -"$CS2_PGID" 2>/dev/null || true
   # labs the tests may have left behind (a failed run): destroy removes only what carries their ids
-  for ws in "$WS" "$WS_UI" "$WS_SSH" "$WS_TOPO" "$WS_TRUST"; do
+  for ws in "$WS" "$WS_UI" "$WS_SSH" "$WS_TOPO" "$WS_EDIT" "$WS_TRUST"; do
     node engine/dist/cli.js destroy --manifest "$ws/manifest.toml" --labs-dir "$ws/.labs" >/dev/null 2>&1 || true
   done
 }
@@ -85,20 +90,25 @@ ssh_ui() {
     echo "SKIPPED: the SSH UI test (no Debian guest at $DEB)"
   fi
 }
-# E2E_ONLY=ext, trust, ssh or topo: only that part (while working on it)
+# E2E_ONLY=ext, ui, trust, ssh, topo or editor: only that part (while working on it)
 if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = ext ]; then
   node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/index.js" 300 || rc=1
 fi
 [ "${E2E_ONLY:-}" = ext ] && exit $rc
-if [ -z "${E2E_ONLY:-}" ]; then
+if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = ui ]; then
   node .ci/vscode-e2e/ui-e2e.js "$PORT" "$WS_UI" "$ROOT" "$ROOT/out/ui-e2e.png" || rc=1
 fi
+[ "${E2E_ONLY:-}" = ui ] && exit $rc
 if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = ssh ]; then ssh_ui; fi
 [ "${E2E_ONLY:-}" = ssh ] && exit $rc
 if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = topo ]; then
   node .ci/vscode-e2e/ui-topology.js "$PORT" "$WS_TOPO" "$ROOT" "$ROOT/out/ui-topology.png" || rc=1
 fi
 [ "${E2E_ONLY:-}" = topo ] && exit $rc
+if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = editor ]; then
+  node .ci/vscode-e2e/ui-editor.js "$PORT" "$WS_EDIT" "$ROOT" "$ROOT/out/ui-editor.png" || rc=1
+fi
+[ "${E2E_ONLY:-}" = editor ] && exit $rc
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT2/healthz" >/dev/null && break; sleep 0.1; done
 node .ci/vscode-e2e/ui-trust.js "$PORT2" "$WS_TRUST" "$ROOT" "$ROOT/out/ui-untrusted.png" "$MARKER" || rc=1
 echo "[vscode-e2e] screenshot: out/ui-e2e.png; logs: $RUN/data/logs"

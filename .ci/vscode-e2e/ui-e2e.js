@@ -41,6 +41,18 @@ runUi(shot, counts, async (page) => {
       .first()
       .waitFor({ timeout: 30000 });
   });
+  await step('while the lab runs, an inlay hint after each node name gives its console address', async () => {
+    const hinted = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.monaco-editor .view-lines .view-line')]
+          .map((r) => r.textContent.replace(/\u00a0/g, ' '))
+          .filter((t) => /^name = "(uk1|disk1)"\s*console: telnet 127\.\d+\.\d+\.\d+ 2323$/.test(t)),
+      );
+    let lines = [];
+    for (const end = Date.now() + 30000; Date.now() < end && lines.length < 2; await page.waitForTimeout(100))
+      lines = await hinted();
+    assert.strictEqual(lines.length, 2, JSON.stringify(lines));
+  });
   await step('clicking a node opens its console with the boot output, READY included', async () => {
     await page.locator('.pane-body .monaco-list-row', { hasText: 'uk1' }).first().click();
     await page.locator('.terminal-wrapper .xterm').first().waitFor({ timeout: 30000 });

@@ -11,7 +11,14 @@ import {
   formatSettings,
   lineHunks,
 } from '../../server/src/language/format';
-import { documentLinks, inlayHints, semanticTokens, TOKEN_TYPES } from '../../server/src/language/decorations';
+import { catalog } from '../../common/catalog/catalog';
+import {
+  documentLinks,
+  INLAY_MAX,
+  inlayHints,
+  semanticTokens,
+  TOKEN_TYPES,
+} from '../../server/src/language/decorations';
 import { analyse } from '../../server/src/language/service';
 import { documentHighlights, foldingRanges, references, selectionRanges } from '../../server/src/language/structure';
 import { at } from '../helpers/cursor';
@@ -128,10 +135,22 @@ test('inlay hints: what a node gets from its model, with the values the manifest
     hints.map((h) => [h.position.line, h.label]),
     [
       [6, '1 vCPU · 768 MiB · 15 data if · seabios'],
-      [11, '1 vCPU · 128 MiB · 2 data if · direct kernel'],
+      [11, '1 vCPU · 128 MiB · 2 data if · kernel'],
     ],
   );
   assert.equal(inlayHints(a, { start: { line: 8, character: 0 }, end: { line: 12, character: 0 } }).length, 1);
+});
+
+test("inlay hints fit VS Code's default maximum length for every model, even with large values", () => {
+  // the UI test found the first label cut short ("… direct kerne…") by editor.inlayHints.maximumLength
+  for (const m of catalog().models) {
+    const a = analyse(
+      `name = "l"\n[[nodes]]\nname = "n"\nmodel = "${m.name}"\ncpu_count = 64\nmemory = 524288\ndata_interface_count = 64\n`,
+    );
+    const [hint] = inlayHints(a, { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } });
+    assert.ok(hint, m.name);
+    assert.ok(String(hint.label).length <= INLAY_MAX, `${m.name}: ${hint.label}`);
+  }
 });
 
 test('formatting with taplo: a messy manifest is tidied, comments kept; range formatting keeps to the block it meets', async () => {

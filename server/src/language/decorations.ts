@@ -79,8 +79,11 @@ export function semanticTokens(a: Analysis): SemanticTokens {
   return b.build();
 }
 
+/** VS Code's default `editor.inlayHints.maximumLength`: a longer label is cut short with "…" */
+export const INLAY_MAX = 43;
+
 /** after each node's model: the vCPUs, memory, data interfaces and boot the node gets (the manifest's
- *  values where it sets them, else the model's defaults) */
+ *  values where it sets them, else the model's defaults), short enough to show whole */
 export function inlayHints(a: Analysis, range: Range): InlayHint[] {
   const out: InlayHint[] = [];
   const first = a.lines.offset(range.start);
@@ -89,25 +92,24 @@ export function inlayHints(a: Analysis, range: Range): InlayHint[] {
     const m = n.modelInfo;
     if (!m || !n.model || n.model.end < first || n.model.end > last) continue;
     const ni = nodeInterfaces(a.catalog, n);
+    const mib = int(n.table, 'memory') || m.memory;
     const parts =
       m.kind === 'container'
         ? ['container']
         : [
             `${int(n.table, 'cpu_count') || m.vcpu} vCPU`,
-            `${int(n.table, 'memory') || m.memory} MiB`,
+            mib % 1024 ? `${mib} MiB` : `${mib / 1024} GiB`,
             `${ni?.count ?? m.dataInterfaces} data if`,
-            m.kind === 'unikernel'
-              ? m.bootMode === 'disk_boot'
-                ? 'disk boot'
-                : 'direct kernel'
-              : (m.firmware ?? 'bios'),
+            m.kind === 'unikernel' ? (m.bootMode === 'disk_boot' ? 'disk' : 'kernel') : (m.firmware ?? 'bios'),
           ];
     out.push({
       position: a.lines.position(n.model.end),
       label: parts.join(' · '),
       kind: InlayHintKind.Type,
       paddingLeft: true,
-      tooltip: `What ${n.name?.value ?? 'this node'} gets from ${m.name} and the keys it sets`,
+      tooltip:
+        `What ${n.name?.value ?? 'this node'} gets from ${m.name} and the keys it sets: vCPUs, memory, data ` +
+        'interfaces, and how it boots (kernel: the kernel loaded directly; disk: from its disk image; else the firmware)',
     });
   }
   return out;

@@ -1,0 +1,84 @@
+// The editor features of issue 8 as a user meets them in the real workbench: inlay hints render after a
+// model, "Format Document" rewrites a messy manifest, and Ctrl+click on a file reference opens the file.
+// usage: node ui-editor.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT (the workspace holds the messy manifest.toml
+// and the day0.cfg it names; see scripts/vscode-e2e.sh)
+const { runUi, stepper, workbenchUrl, remote } = require('./browser');
+const assert = require('assert');
+const [port, folder, devPath, shot] = process.argv.slice(2);
+const counts = { passed: 0, failed: 0 };
+const step = stepper('ui-editor', counts);
+
+/** the visible lines of the active editor as the user reads them (inlay hints included: they are rendered
+ *  into the line), in order, with monaco's non-breaking spaces made plain */
+const editorLines = (page) =>
+  page.evaluate(() => {
+    const rows = [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line')];
+    return rows
+      .map((r) => ({ top: parseFloat(r.style.top) || 0, text: r.textContent.replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((r) => r.text);
+  });
+
+/** wait until the editor's lines satisfy `ok`, or fail with what they were */
+async function untilLines(page, ok, what, ms = 30000) {
+  let lines = [];
+  for (const end = Date.now() + ms; Date.now() < end; await page.waitForTimeout(100)) {
+    lines = await editorLines(page);
+    if (ok(lines)) return lines;
+  }
+  throw new Error(`${what}; the editor showed ${JSON.stringify(lines)}`);
+}
+
+runUi(shot, counts, async (page) => {
+  await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
+  await step('the messy manifest opens in the Sherpa Manifest editor', async () => {
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
+      .first()
+      .click({ timeout: 90000 });
+    await untilLines(page, (l) => l.some((x) => x.includes('name="vscode-edit"')), 'the manifest did not open');
+  });
+  await step('an inlay hint after the model shows what the node gets (192 MiB, kernel), whole', async () => {
+    await untilLines(
+      page,
+      (l) => l.some((x) => /model\s*=\s*"generic_unikernel".*192 MiB.*kernel$/.test(x) && !x.includes('…')),
+      'no inlay hint after the model',
+    );
+  });
+  await step('"Format Document" from the command palette formats it (taplo, through the server)', async () => {
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').first().waitFor({ timeout: 10000 });
+    await page.keyboard.type('Format Document');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: /^Format Document/ })
+      .first()
+      .waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    const lines = await untilLines(
+      page,
+      (l) => l.some((x) => x.startsWith('name = "vscode-edit"')) && l.some((x) => x.startsWith('memory = 192')),
+      'the manifest was not formatted',
+    );
+    // the comment is kept, and every key = value line has its spaces
+    assert.ok(
+      lines.some((x) => x.includes('# the one node')),
+      JSON.stringify(lines),
+    );
+    assert.ok(!lines.some((x) => /^\w+=/.test(x)), JSON.stringify(lines));
+  });
+  await step('Ctrl+click on the ztp_config file reference opens day0.cfg', async () => {
+    // monaco marks a document link with .detected-link once the provider has answered
+    const link = page
+      .locator('.editor-group-container.active .monaco-editor .detected-link', { hasText: 'day0.cfg' })
+      .first();
+    await link.waitFor({ timeout: 30000 });
+    const box = await link.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.keyboard.down('Control');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.keyboard.up('Control');
+    await page.locator('.tabs-container .tab.active', { hasText: 'day0.cfg' }).first().waitFor({ timeout: 30000 });
+    await untilLines(page, (l) => l.some((x) => x.includes('hostname edit-node')), 'day0.cfg did not open');
+  });
+});
