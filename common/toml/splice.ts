@@ -12,18 +12,38 @@ export interface TextChange {
   start: number;
   end: number;
   text: string;
+  /** the whole text after the change, when the caller has it (saves building, and flattening, it again) */
+  after?: string;
 }
 
 /** the one edit that turns `before` into `after`: their common start and end left out (undefined: equal) */
 export function textChange(before: string, after: string): TextChange | undefined {
   if (before === after) return undefined;
   const max = Math.min(before.length, after.length);
-  let head = 0;
-  while (head < max && before.charCodeAt(head) === after.charCodeAt(head)) head++;
-  let tail = 0;
-  while (tail < max - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail))
-    tail++;
-  return { start: head, end: before.length - tail, text: after.slice(head, after.length - tail) };
+  const bl = before.length;
+  const al = after.length;
+  // compare blocks (string equality is a memory compare; a character loop over a 1.6 MB manifest took 11 ms per
+  // keystroke), halving the block where one differs, then characters
+  const head = common(max, (from, to) => before.slice(from, to) === after.slice(from, to));
+  const tail = common(max - head, (from, to) => before.slice(bl - to, bl - from) === after.slice(al - to, al - from));
+  return { start: head, end: bl - tail, text: after.slice(head, al - tail), after };
+}
+
+/** the length (at most `max`) of the run where `same(from, to)` holds for every block: blocks double while they
+ *  match, then halve down to one character from the first that did not */
+function common(max: number, same: (from: number, to: number) => boolean): number {
+  let n = 0;
+  let block = 256;
+  for (; n < max; block *= 2) {
+    const next = Math.min(max, n + block);
+    if (!same(n, next)) break;
+    n = next;
+  }
+  for (; block >= 1 && n < max; block = Math.floor(block / 2)) {
+    const next = Math.min(max, n + block);
+    if (same(n, next)) n = next;
+  }
+  return n;
 }
 
 type Scalar = Extract<TomlValue, { kind: 'string' | 'integer' | 'float' | 'boolean' | 'datetime' }>;
@@ -44,7 +64,10 @@ export function spliceValue(doc: TomlDocument, change: TextChange): Scalar | und
   if (v.kind === 'string' ? change.start < v.contentStart || change.end > v.end - 1 : change.start < v.start)
     return undefined;
   const delta = change.text.length - (change.end - change.start);
-  const text = old.slice(0, change.start) + change.text + old.slice(change.end);
+  const text =
+    change.after?.length === old.length + delta
+      ? change.after
+      : old.slice(0, change.start) + change.text + old.slice(change.end);
   const read = parseValueAt(text, v.start);
   if (read.errors.length || read.value.kind !== v.kind || read.value.end !== v.end + delta) return undefined;
   shiftTree(doc, change.end, delta);

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseToml } from '../../common/toml/parser';
-import { spliceValue, type TextChange } from '../../common/toml/splice';
+import { spliceValue, textChange, type TextChange } from '../../common/toml/splice';
 import type { TomlDocument, TomlValue } from '../../common/toml/ast';
 import { generateManifest } from '../helpers/generate';
 import { fakeImages } from '../helpers/images';
@@ -171,4 +171,32 @@ test('revalidate after a keystroke in a node gives the problems a full validatio
   assert.ok(inc, 'a keystroke in a model is re-checked incrementally');
   assert.deepEqual(plain(inc.problems), plain(validateManifest(apply(big, c)).problems));
   assert.ok(inc.problems.some((p) => p.code === 'unknown-model'));
+});
+
+test('textChange finds the one edit between two texts, as a character-by-character diff does, at any size', () => {
+  let seed = 7;
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const naive = (a: string, b: string) => {
+    let h = 0;
+    while (h < Math.min(a.length, b.length) && a[h] === b[h]) h++;
+    let t = 0;
+    while (t < Math.min(a.length, b.length) - h && a[a.length - 1 - t] === b[b.length - 1 - t]) t++;
+    return { start: h, end: a.length - t, text: b.slice(h, b.length - t) };
+  };
+  // the block compares double from 256 characters up and halve back down: edits on either side of each size
+  const texts = [generateManifest(3, 'tables'), generateManifest(400, 'inline'), 'a'.repeat(5000), ''];
+  for (const before of texts)
+    for (let i = 0; i < 300; i++) {
+      const at = rand(before.length + 1);
+      const cut = Math.min(before.length - at, rand(4));
+      const insert = ['', 'x', 'a', 'aa', '"\n'][rand(5)];
+      const after = before.slice(0, at) + insert + before.slice(at + cut);
+      const c = textChange(before, after);
+      if (before === after) assert.equal(c, undefined);
+      else {
+        const { after: whole, ...edit } = c!;
+        assert.deepEqual(edit, naive(before, after), JSON.stringify({ at, cut, insert }));
+        assert.equal(whole, after);
+      }
+    }
 });
