@@ -54,4 +54,20 @@ runUi(shot, counts, async (page) => {
     await lens('Start Lab').waitFor({ timeout: 120000 });
     await view.locator('#node-list li', { hasText: /^t1$/ }).waitFor({ timeout: 30000 });
   });
+  await step("typing in t3's model redraws t3 in the view, marked with its error; undo restores it", async () => {
+    // the manifest (scripts/vscode-e2e.sh): t3's model is line 21; column 10 is just inside its quotes
+    await page.locator('.editor-group-container').first().locator('.view-lines').click();
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').first().waitFor({ timeout: 10000 });
+    await page.keyboard.type('21:10');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('x');
+    const t3 = view.locator('svg g.node[data-id="t3"]');
+    await t3.locator('text.model', { hasText: /^xgeneric_unikernel$/ }).waitFor({ timeout: 30000 });
+    await view.locator('svg g.node.has-problems[data-id="t3"]').waitFor({ timeout: 30000 });
+    assert.equal(await view.locator('svg g.node.has-problems').count(), 1);
+    await page.keyboard.press('Control+Z');
+    await t3.locator('text.model', { hasText: /^generic_unikernel$/ }).waitFor({ timeout: 30000 });
+    await view.locator('svg g.node.has-problems').first().waitFor({ state: 'detached', timeout: 30000 });
+  });
 });

@@ -135,6 +135,21 @@ test("the view's messages are checked: unknown types, wrong fields and huge valu
     nodes: 3,
     at: 1.7e12,
   });
+  // the times the benchmark splits a paint with: kept when both are numbers, dropped otherwise
+  assert.deepEqual(fromView({ type: 'painted', seq: 4, nodes: 3, at: 3, got: 1, drawn: 2 }), {
+    type: 'painted',
+    seq: 4,
+    nodes: 3,
+    at: 3,
+    got: 1,
+    drawn: 2,
+  });
+  assert.deepEqual(fromView({ type: 'painted', seq: 4, nodes: 3, at: 3, got: 'x', drawn: 2 }), {
+    type: 'painted',
+    seq: 4,
+    nodes: 3,
+    at: 3,
+  });
   for (const bad of [
     null,
     'reveal',

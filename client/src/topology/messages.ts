@@ -44,8 +44,8 @@ export type FromView =
   | { type: 'selected'; node: string }
   | { type: 'moved'; node: string; x: number; y: number }
   | { type: 'exported'; format: 'svg' | 'png'; data: string }
-  /** the model or patch `seq` was drawn, and painted `at` (epoch ms) */
-  | { type: 'painted'; seq: number; nodes: number; at: number };
+  /** the model or patch `seq` arrived (`got`), was drawn (`drawn`) and painted `at` (epoch ms) */
+  | { type: 'painted'; seq: number; nodes: number; at: number; got?: number; drawn?: number };
 
 const str = (v: unknown, max = 300): v is string => typeof v === 'string' && v.length <= max;
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 1e7;
@@ -61,10 +61,18 @@ export function fromView(m: unknown): FromView | undefined {
     case 'open':
     case 'selected':
       return str(o.node) ? { type: o.type, node: o.node } : undefined;
-    case 'painted':
-      return num(o.nodes) && num(o.seq) && typeof o.at === 'number' && Number.isFinite(o.at)
-        ? { type: 'painted', seq: o.seq, nodes: o.nodes, at: o.at }
-        : undefined;
+    case 'painted': {
+      const time = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+      if (!num(o.nodes) || !num(o.seq) || !time(o.at)) return undefined;
+      const { got, drawn } = o;
+      return {
+        type: 'painted',
+        seq: o.seq,
+        nodes: o.nodes,
+        at: o.at,
+        ...(time(got) && time(drawn) ? { got, drawn } : {}),
+      };
+    }
     case 'moved':
       return str(o.node) && num(o.x) && num(o.y) ? { type: 'moved', node: o.node, x: o.x, y: o.y } : undefined;
     case 'exported':

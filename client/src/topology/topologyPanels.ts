@@ -34,6 +34,8 @@ interface Panel {
   again?: boolean;
   /** what the view was last sent: each node's and link's JSON, and the order of their ids and places */
   sent?: { nodes: string[]; links: string[]; frame: string };
+  /** the states last posted (JSON), to post only a change */
+  stateSent?: string;
   /** export requests waiting for the view's picture, by format */
   exports: Map<'svg' | 'png', (data: string | undefined) => void>;
   /** the last model or patch posted, and the last the view painted */
@@ -52,7 +54,14 @@ export class TopologyPanels implements vscode.Disposable {
   private readonly posted = new vscode.EventEmitter<{ uri: vscode.Uri; message: ToView }>();
   /** every message sent to a view (tests and benchmarks follow the view through it) */
   readonly onDidPost = this.posted.event;
-  private readonly painted = new vscode.EventEmitter<{ uri: vscode.Uri; seq: number; nodes: number; at: number }>();
+  private readonly painted = new vscode.EventEmitter<{
+    uri: vscode.Uri;
+    seq: number;
+    nodes: number;
+    at: number;
+    got?: number;
+    drawn?: number;
+  }>();
   /** a view drew the model or patch `seq`: its first paint, or the paint after an edit (`at`: when, epoch ms) */
   readonly onDidPaint = this.painted.event;
   private readonly subs: vscode.Disposable[] = [];
@@ -210,6 +219,7 @@ export class TopologyPanels implements vscode.Disposable {
       case 'ready':
         // the view (re)loaded: it gets the current picture; a refresh still running posts its own
         p.ready = true;
+        p.stateSent = undefined;
         if (p.topology) {
           p.sent = undefined;
           this.draw(p, p.topology);
@@ -218,7 +228,7 @@ export class TopologyPanels implements vscode.Disposable {
       case 'painted':
         p.painted();
         p.paintedSeq = Math.max(p.paintedSeq, m.seq);
-        this.painted.fire({ uri: p.uri, seq: m.seq, nodes: m.nodes, at: m.at });
+        this.painted.fire({ uri: p.uri, seq: m.seq, nodes: m.nodes, at: m.at, got: m.got, drawn: m.drawn });
         return;
       case 'reveal': {
         const n = p.topology?.nodes.find((x) => x.name === m.node);
@@ -366,6 +376,10 @@ export class TopologyPanels implements vscode.Disposable {
         state: this.labs.busy.get(p.lab) ? 'busy' : d.state,
         console: describeConsole(consoleEndpoint(d.meta)),
       };
+    // the same states again (every edit draws, a lab event refreshes every panel) would redraw the whole view
+    const json = JSON.stringify(states);
+    if (json === p.stateSent) return;
+    p.stateSent = json;
     this.post(p, { type: 'state', states });
   }
 
