@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { catalog } from '../../common/catalog/catalog';
 import { importImage } from '../../common/images/import';
-import { parseManifest } from '../../common/manifest/view';
+import { manifestView } from './editor/manifestViews';
 import {
   describeImpairment,
   IMPAIRMENT_WORDS,
@@ -50,7 +50,7 @@ function labOf(d: CommandDeps, arg: unknown): string | undefined {
       return (a.lab as { id: string }).id;
   }
   const doc = vscode.window.activeTextEditor?.document;
-  return doc ? d.labs.labIdOf(doc.uri, doc.getText()) : undefined;
+  return doc ? d.labs.labIdOf(doc) : undefined;
 }
 
 function nodeOf(arg: unknown): NodeRef | undefined {
@@ -352,7 +352,7 @@ export const COMMANDS: Record<string, Handler> = {
     let node = n?.node ?? (typeof a.node === 'string' ? a.node : undefined);
     if (!node) {
       const doc = await vscode.workspace.openTextDocument(manifest);
-      const names = parseManifest(doc.getText()).nodes.flatMap((x) => (x.name ? [x.name.value] : []));
+      const names = manifestView(doc).nodes.flatMap((x) => (x.name ? [x.name.value] : []));
       node = await vscode.window.showQuickPick(names, { placeHolder: 'Node whose generated config to show' });
       if (!node) return undefined;
     }
@@ -367,7 +367,7 @@ export const COMMANDS: Record<string, Handler> = {
     const lab = n && d.labs.lab(n.lab);
     if (!n || !lab?.manifest) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(lab.manifest));
-    const node = parseManifest(doc.getText()).nodeByName.get(n.node);
+    const node = manifestView(doc).nodeByName.get(n.node);
     const editor = await vscode.window.showTextDocument(doc);
     if (node?.name) {
       const r = new vscode.Range(doc.positionAt(node.name.start), doc.positionAt(node.name.end));

@@ -1,9 +1,9 @@
 // While a manifest's lab runs, an inlay hint after each node's name says where its console answers
 // (the language server's hints give the model defaults; this one needs libvirt's live state).
 import * as vscode from 'vscode';
-import { parseManifest } from '../../../common/manifest/view';
 import { consoleEndpoint, describeConsole } from '../../../engine/src/index';
 import type { LabService } from '../labs/labService';
+import { manifestView } from './manifestViews';
 
 export class ConsoleHints implements vscode.InlayHintsProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -15,12 +15,11 @@ export class ConsoleHints implements vscode.InlayHintsProvider, vscode.Disposabl
   }
 
   provideInlayHints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
-    const text = doc.getText();
-    const id = this.labs.labIdOf(doc.uri, text);
+    const id = this.labs.labIdOf(doc);
     const lab = id ? this.labs.lab(id) : undefined;
     if (!lab) return [];
     const hints: vscode.InlayHint[] = [];
-    for (const n of parseManifest(text).nodes) {
+    for (const n of manifestView(doc).nodes) {
       const d = n.name && lab.domains.find((x) => x.meta.node === n.name!.value);
       if (!d || d.state !== 'running') continue;
       const at = doc.positionAt(n.name!.end);

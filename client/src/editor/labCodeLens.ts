@@ -1,9 +1,9 @@
 // Code lenses on a manifest: "Start Lab" when its lab does not exist; a live summary with Stop,
 // Resume and Destroy when it does; "Console" on every running node.
 import * as vscode from 'vscode';
-import { parseManifest } from '../../../common/manifest/view';
 import { labState } from '../../../engine/src/index';
 import type { LabService } from '../labs/labService';
+import { manifestView } from './manifestViews';
 
 export class LabCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -18,8 +18,7 @@ export class LabCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const text = doc.getText();
-    const view = parseManifest(text);
+    const view = manifestView(doc);
     if (!vscode.workspace.isTrusted) {
       // lab actions stay off until the user trusts the folder; say so where they would be
       const at = doc.positionAt(view.name?.start ?? 0);
@@ -30,7 +29,7 @@ export class LabCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
         }),
       ];
     }
-    const id = this.service.labIdOf(doc.uri, text);
+    const id = this.service.labIdOf(doc);
     if (!id || !view.name) return [];
     const top = new vscode.Range(doc.positionAt(view.name.start), doc.positionAt(view.name.start));
     const lens = (title: string, command: string, ...args: unknown[]) =>

@@ -14,6 +14,7 @@ import {
   type LabInfo,
 } from '../../../engine/src/index';
 import { affects, engineSettings } from '../config';
+import { manifestView } from '../editor/manifestViews';
 
 export class LabService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -84,9 +85,11 @@ export class LabService implements vscode.Disposable {
   }
 
   /** the lab id a manifest maps to (user + lab name, like Sherpa); needs no engine, so works untrusted */
-  labIdOf(manifest: vscode.Uri, text?: string): string | undefined {
+  /** the lab id of a manifest: an open document's current text, or the file on disk */
+  labIdOf(manifest: vscode.Uri | vscode.TextDocument): string | undefined {
     try {
-      const v = parseManifest(text ?? readFileSync(manifest.fsPath, 'utf8'));
+      const v =
+        manifest instanceof vscode.Uri ? parseManifest(readFileSync(manifest.fsPath, 'utf8')) : manifestView(manifest);
       return v.name ? labIdOf(v) : undefined;
     } catch {
       return undefined;

@@ -104,7 +104,7 @@ export class TopologyPanels implements vscode.Disposable {
       return open.panel;
     }
     const doc = await vscode.workspace.openTextDocument(uri);
-    const lab = this.labs.labIdOf(uri, doc.getText()) ?? key;
+    const lab = this.labs.labIdOf(doc) ?? key;
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
