@@ -101,6 +101,8 @@ class Parser {
         const h = this.header(root);
         if (h) {
           this.headers.push(h);
+          // the body just ended: its list at its exact size (push reserved 17 slots; the spare copy dies young)
+          if (body !== root) body.keyvals = body.keyvals.slice();
           body = h.table;
         }
       } else if (this.atKeyStart()) {
