@@ -32,6 +32,9 @@ exports.workbenchUrl = (port, folder, payload) => {
   if (payload && payload.length) url += '&payload=' + encodeURIComponent(JSON.stringify(payload));
   return url;
 };
+/** the workspace's manifest.toml in the Explorer */
+exports.manifestRow = (page) =>
+  page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ }).first();
 exports.remote = (port, p) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
 
 /** a UI script's step runner: logs `ok`/`FAIL` with the elapsed time under `tag`, counts, and rethrows a

@@ -1,7 +1,7 @@
 // The user's path through the real workbench in chromium: open the manifest, click "Start Lab",
 // watch the nodes turn running in the Sherpa Labs view, open a console and read the guest's READY.
 // usage: node ui-e2e.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT
-const { runUi, stepper, workbenchUrl, remote } = require('./browser');
+const { runUi, stepper, workbenchUrl, remote, manifestRow } = require('./browser');
 const assert = require('assert');
 const [port, folder, devPath, shot] = process.argv.slice(2);
 const counts = { passed: 0, failed: 0 };
@@ -9,20 +9,14 @@ const step = stepper('ui', counts);
 runUi(shot, counts, async (page) => {
   await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
   await step('workbench loads with the extension', async () => {
-    await page
-      .locator('.explorer-folders-view .monaco-list-row', { hasText: 'manifest.toml' })
-      .first()
-      .waitFor({ timeout: 90000 });
+    await manifestRow(page).waitFor({ timeout: 90000 });
     await page
       .locator('.activitybar .action-item .action-label[aria-label*="Sherpa Labs"]')
       .first()
       .waitFor({ timeout: 60000 });
   });
   await step('the manifest shows a "Start Lab" code lens', async () => {
-    await page
-      .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
-      .first()
-      .click();
+    await manifestRow(page).click();
     await page
       .locator('.monaco-editor .codelens-decoration a', { hasText: 'Start Lab' })
       .first()

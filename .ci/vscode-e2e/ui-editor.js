@@ -2,7 +2,7 @@
 // model, "Format Document" rewrites a messy manifest, and Ctrl+click on a file reference opens the file.
 // usage: node ui-editor.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT (the workspace holds the messy manifest.toml
 // and the day0.cfg it names; see scripts/vscode-e2e.sh)
-const { runUi, stepper, workbenchUrl, remote } = require('./browser');
+const { runUi, stepper, workbenchUrl, remote, manifestRow } = require('./browser');
 const assert = require('assert');
 const [port, folder, devPath, shot] = process.argv.slice(2);
 const counts = { passed: 0, failed: 0 };
@@ -32,10 +32,7 @@ async function untilLines(page, ok, what, ms = 30000) {
 runUi(shot, counts, async (page) => {
   await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
   await step('the messy manifest opens in the Sherpa Manifest editor', async () => {
-    await page
-      .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
-      .first()
-      .click({ timeout: 90000 });
+    await manifestRow(page).click({ timeout: 90000 });
     await untilLines(page, (l) => l.some((x) => x.includes('name="vscode-edit"')), 'the manifest did not open');
   });
   await step('an inlay hint after the model shows what the node gets (192 MiB, kernel), whole', async () => {

@@ -1,7 +1,7 @@
 // A provisioned VM through the workbench: Start Lab on a manifest with one cloud-init VM (the Debian
 // guest), then the node's SSH action in the Sherpa Labs view opens a terminal logged in as sherpa, where
 // `hostname` prints the node's name. usage: node ui-ssh.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT
-const { runUi, stepper, workbenchUrl, remote, terminalText } = require('./browser');
+const { runUi, stepper, workbenchUrl, remote, terminalText, manifestRow } = require('./browser');
 const assert = require('assert');
 const [port, folder, devPath, shot] = process.argv.slice(2);
 const counts = { passed: 0, failed: 0 };
@@ -10,10 +10,7 @@ runUi(shot, counts, async (page) => {
   await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
   const lens = (text) => page.locator('.monaco-editor .codelens-decoration a', { hasText: text }).first();
   await step('Start Lab on a cloud-init VM: the node becomes ready (SSH login as sherpa)', async () => {
-    await page
-      .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
-      .first()
-      .click({ timeout: 90000 });
+    await manifestRow(page).click({ timeout: 90000 });
     // the view first: once a lab runs, the activity bar item carries a badge and another label
     await page.locator('.activitybar .action-item .action-label[aria-label*="Sherpa Labs"]').first().click();
     await lens('Start Lab').click({ timeout: 60000 });

@@ -2,7 +2,7 @@
 // the three nodes and the links labelled with both interface names; Start Lab turns the nodes running in
 // the view; a double-click on a node opens its console, which shows the boot output.
 // usage: node ui-topology.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT
-const { runUi, stepper, workbenchUrl, remote, terminalText } = require('./browser');
+const { runUi, stepper, workbenchUrl, remote, terminalText, manifestRow } = require('./browser');
 const assert = require('assert');
 const [port, folder, devPath, shot] = process.argv.slice(2);
 const counts = { passed: 0, failed: 0 };
@@ -13,10 +13,7 @@ runUi(shot, counts, async (page) => {
   // the webview: VS Code's outer frame, then the page's own document in it
   const view = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
   await step('the Topology lens opens the view: three nodes, links with both interface names', async () => {
-    await page
-      .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
-      .first()
-      .click({ timeout: 90000 });
+    await manifestRow(page).click({ timeout: 90000 });
     await lens('Topology').click({ timeout: 60000 });
     await view.locator('#node-list li').nth(2).waitFor({ timeout: 60000 });
     assert.deepEqual(await view.locator('#node-list li').allTextContents(), ['t1', 't2', 't3']);

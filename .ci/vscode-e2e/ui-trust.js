@@ -3,7 +3,7 @@
 // manifest keeps its language features, shows a trust lens instead of lab actions, and nothing runs.
 // Trusted: lab actions appear (libvirt answered through the user's virsh and URI) and still nothing ran.
 // usage: node ui-trust.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT MARKER (code-server with workspace trust on)
-const { runUi, workbenchUrl, remote } = require('./browser');
+const { runUi, workbenchUrl, remote, manifestRow } = require('./browser');
 const assert = require('assert');
 const fs = require('fs');
 const [port, folder, devPath, shot, marker] = process.argv.slice(2);
@@ -23,15 +23,9 @@ runUi(shot, counts, async (page) => {
   const lenses = () => page.locator('.monaco-editor .codelens-decoration').allTextContents();
   await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
   await check('untrusted folder: language mode on, a trust lens instead of "Start Lab", nothing run', async () => {
-    await page
-      .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
-      .first()
-      .waitFor({ timeout: 90000 });
+    await manifestRow(page).waitFor({ timeout: 90000 });
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
-    await page
-      .locator('.explorer-folders-view .monaco-list-row', { hasText: /^manifest\.toml$/ })
-      .first()
-      .click();
+    await manifestRow(page).click();
     await page
       .locator('.monaco-editor .codelens-decoration a', { hasText: 'Trust this folder to run labs' })
       .first()
