@@ -9,6 +9,7 @@ import { parseToml } from '../../common/toml/parser';
 import { spliceValue, textChange, type TextChange } from '../../common/toml/splice';
 import type { TomlDocument, TomlValue } from '../../common/toml/ast';
 import { generateManifest } from '../helpers/generate';
+import { plain } from '../helpers/plain';
 import { fakeImages } from '../helpers/images';
 import { emptyIndex } from '../../common/images/index';
 import { validateManifest } from '../../common/manifest/validate';
@@ -20,14 +21,6 @@ export const corpus = () =>
   readdirSync(CORPUS)
     .filter((f) => f.endsWith('.toml'))
     .map((f) => readFileSync(join(CORPUS, f), 'utf8'));
-
-/** the tree as plain data (maps as entry lists), to compare two parses */
-export function plain(v: unknown): unknown {
-  if (v instanceof Map) return [...v].map(([k, x]) => [k, plain(x)]);
-  if (Array.isArray(v)) return v.map(plain);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-  return typeof v === 'bigint' ? String(v) : v;
-}
 
 /** every scalar value of a document */
 export function scalars(doc: TomlDocument): TomlValue[] {
