@@ -432,6 +432,8 @@ suite('Sherpa Labs in VS Code', () => {
     const restored = posted('patch', (x) => x.nodes.length === 1 && x.nodes[0][1].problems.length === 0);
     await vscode.commands.executeCommand('undo');
     await restored;
+    // once (one CI run in three) Start Lab below found `no_such_model` still in the saved manifest: say so here
+    assert.ok(!editor.document.getText().includes('no_such_model'), `undo restored t2: ${editor.document.getText()}`);
     await editor.document.save();
     // Export SVG / PNG, to a file given (the save dialog is skipped): the picture with its names, a real PNG
     const svgFile = vscode.Uri.joinPath(root(), 'topo', 'topology.svg');
@@ -456,7 +458,8 @@ suite('Sherpa Labs in VS Code', () => {
       const st = await running;
       assert.match(st.states.t1.console ?? '', /127\.127\.\d+\.1:2323|telnet/);
     } finally {
-      await vscode.commands.executeCommand('sherpa.destroyLab', id, { confirm: false });
+      // a lab that failed to start is gone already (and Destroy's error notification would wait for a click)
+      if (api.labs.lab(id)) await vscode.commands.executeCommand('sherpa.destroyLab', id, { confirm: false });
       await until('lab gone', () => (api.labs.lab(id) ? undefined : true));
     }
   });
