@@ -106,7 +106,8 @@
     const p = pos.get(id);
     return p ? { x: p.x + W / 2, y: p.y + H / 2 } : undefined;
   };
-  const linkLine = (l) => `${l.a}::${l.aLabel} — ${l.b}::${l.bLabel}${l.impairment ? ` (${l.impairment})` : ''}`;
+  const linkEnds = (l) => `${l.a}::${l.aLabel} — ${l.b}::${l.bLabel}`;
+  const linkLine = (l) => `${linkEnds(l)}${l.impairment ? ` (${l.impairment})` : ''}`;
   const nodeLine = (n) => {
     const st = states[n.id];
     return `${n.label}${n.kind === 'bridge' ? ' (bridge)' : ''}${st ? `: ${st.state}` : ''}`;
@@ -140,9 +141,7 @@
     place(e.ta, { x: pa.x + 4, y: pa.y - 4 }, l.aLabel);
     place(e.tb, { x: pb.x + 4, y: pb.y - 4 }, l.bLabel);
     place(e.ti, { x: mid.x + 6, y: mid.y + 12 }, l.impairment || '');
-    e.title.textContent = [`${l.a}::${l.aLabel} — ${l.b}::${l.bLabel}`, l.impairment, ...l.problems]
-      .filter(Boolean)
-      .join('\n');
+    e.title.textContent = [linkEnds(l), l.impairment, ...l.problems].filter(Boolean).join('\n');
   }
 
   function drawNode(n) {

@@ -91,24 +91,18 @@ ssh_ui() {
   fi
 }
 # E2E_ONLY=ext, ui, trust, ssh, topo or editor: only that part (while working on it)
-if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = ext ]; then
-  node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/index.js" 300 || rc=1
-fi
-[ "${E2E_ONLY:-}" = ext ] && exit $rc
-if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = ui ]; then
-  node .ci/vscode-e2e/ui-e2e.js "$PORT" "$WS_UI" "$ROOT" "$ROOT/out/ui-e2e.png" || rc=1
-fi
-[ "${E2E_ONLY:-}" = ui ] && exit $rc
-if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = ssh ]; then ssh_ui; fi
-[ "${E2E_ONLY:-}" = ssh ] && exit $rc
-if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = topo ]; then
-  node .ci/vscode-e2e/ui-topology.js "$PORT" "$WS_TOPO" "$ROOT" "$ROOT/out/ui-topology.png" || rc=1
-fi
-[ "${E2E_ONLY:-}" = topo ] && exit $rc
-if [ -z "${E2E_ONLY:-}" ] || [ "${E2E_ONLY:-}" = editor ]; then
-  node .ci/vscode-e2e/ui-editor.js "$PORT" "$WS_EDIT" "$ROOT" "$ROOT/out/ui-editor.png" || rc=1
-fi
-[ "${E2E_ONLY:-}" = editor ] && exit $rc
+part() { [ -z "${E2E_ONLY:-}" ] || [ "$E2E_ONLY" = "$1" ]; }
+only() { if [ "${E2E_ONLY:-}" = "$1" ]; then exit $rc; fi; }
+if part ext; then node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/index.js" 300 || rc=1; fi
+only ext
+if part ui; then node .ci/vscode-e2e/ui-e2e.js "$PORT" "$WS_UI" "$ROOT" "$ROOT/out/ui-e2e.png" || rc=1; fi
+only ui
+if part ssh; then ssh_ui; fi
+only ssh
+if part topo; then node .ci/vscode-e2e/ui-topology.js "$PORT" "$WS_TOPO" "$ROOT" "$ROOT/out/ui-topology.png" || rc=1; fi
+only topo
+if part editor; then node .ci/vscode-e2e/ui-editor.js "$PORT" "$WS_EDIT" "$ROOT" "$ROOT/out/ui-editor.png" || rc=1; fi
+only editor
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT2/healthz" >/dev/null && break; sleep 0.1; done
 node .ci/vscode-e2e/ui-trust.js "$PORT2" "$WS_TRUST" "$ROOT" "$ROOT/out/ui-untrusted.png" "$MARKER" || rc=1
 echo "[vscode-e2e] screenshot: out/ui-e2e.png; logs: $RUN/data/logs"

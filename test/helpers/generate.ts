@@ -11,10 +11,19 @@ const MODELS = [
   'arista_veos',
 ];
 
+/** a reproducible random sequence (a linear congruential generator): each call gives a number in [0, 1], or,
+ *  given `n`, an integer below `n` */
+export function seeded(seed: number): (n?: number) => number {
+  let s = seed;
+  return (n) => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return n === undefined ? s / 0x7fffffff : s % n;
+  };
+}
+
 export function generateManifest(n: number, style: 'tables' | 'inline' = 'tables', seed = 1): string {
   const cat = catalog();
-  let s = seed;
-  const rand = () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const rand = seeded(seed);
   const nodes: { name: string; model: string }[] = [];
   for (let i = 0; i < n; i++) nodes.push({ name: `n${i + 1}`, model: MODELS[Math.floor(rand() * MODELS.length)] });
   const ifname = (model: string, k: number) => {

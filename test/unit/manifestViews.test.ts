@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { manifestView } from '../../client/src/editor/manifestViews';
 import { parseManifest } from '../../common/manifest/view';
-import { generateManifest } from '../helpers/generate';
+import { generateManifest, seeded } from '../helpers/generate';
 import { plain } from '../helpers/plain';
 
 /** a stand-in for vscode.TextDocument: what manifestView reads of one */
@@ -18,8 +18,7 @@ function document(text: string) {
 }
 
 test('manifestView: after keystrokes in values and structural edits, the view of a fresh parse', () => {
-  let seed = 11;
-  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const rand = seeded(11);
   const { doc, edit } = document(generateManifest(30, 'tables'));
   let spliced = 0;
   for (let i = 0; i < 400; i++) {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseToml } from '../../common/toml/parser';
 import { spliceValue, textChange, type TextChange } from '../../common/toml/splice';
 import type { TomlDocument, TomlValue } from '../../common/toml/ast';
-import { generateManifest } from '../helpers/generate';
+import { generateManifest, seeded } from '../helpers/generate';
 import { plain } from '../helpers/plain';
 import { fakeImages } from '../helpers/images';
 import { emptyIndex } from '../../common/images/index';
@@ -17,7 +17,7 @@ import { revalidate } from '../../common/manifest/revalidate';
 import type { FileProbe } from '../../common/manifest/rules/files';
 
 const CORPUS = join(__dirname, '..', '..', '..', 'test', 'compat', 'sherpa');
-export const corpus = () =>
+const corpus = () =>
   readdirSync(CORPUS)
     .filter((f) => f.endsWith('.toml'))
     .map((f) => readFileSync(join(CORPUS, f), 'utf8'));
@@ -39,7 +39,7 @@ export function scalars(doc: TomlDocument): TomlValue[] {
 }
 
 /** a random keystroke in a random value: a character typed, deleted or replaced */
-export function randomEdit(text: string, rand: () => number): TextChange | undefined {
+function randomEdit(text: string, rand: () => number): TextChange | undefined {
   const values = scalars(parseToml(text));
   if (!values.length) return undefined;
   const v = values[Math.floor(rand() * values.length)];
@@ -54,19 +54,17 @@ export function randomEdit(text: string, rand: () => number): TextChange | undef
   return { start: at, end: at + 1, text: c };
 }
 
-export const apply = (text: string, c: TextChange) => text.slice(0, c.start) + c.text + text.slice(c.end);
-export const seeded = (seed: number) => {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-};
+const apply = (text: string, c: TextChange) => text.slice(0, c.start) + c.text + text.slice(c.end);
+/** Sherpa's corpus and generated manifests of `n` nodes in both styles */
+const samples = (n: number) => [
+  ...corpus(),
+  ...[1, 2, 3].map((s) => generateManifest(n, 'tables', s)),
+  ...[4, 5].map((s) => generateManifest(n, 'inline', s)),
+];
 
 test('a keystroke spliced into a value gives the tree a full parse gives, or is refused', () => {
   const rand = seeded(7);
-  const texts = [
-    ...corpus(),
-    ...[1, 2, 3].map((s) => generateManifest(12, 'tables', s)),
-    ...[4, 5].map((s) => generateManifest(12, 'inline', s)),
-  ];
+  const texts = samples(12);
   let spliced = 0,
     tried = 0;
   for (const base of texts)
@@ -116,11 +114,7 @@ test('revalidate after a keystroke in a node gives the problems a full validatio
     unikraft_unikernel: { versions: { '0.1': { 'kernel.elf': undefined } } },
   });
   const files: FileProbe = (p) => (p.includes('missing') ? 'missing' : 'file');
-  const texts = [
-    ...corpus(),
-    ...[1, 2, 3].map((s) => generateManifest(10, 'tables', s)),
-    ...[4, 5].map((s) => generateManifest(10, 'inline', s)),
-  ];
+  const texts = samples(10);
   let incremental = 0,
     tried = 0;
   for (const base of texts)
@@ -167,8 +161,7 @@ test('revalidate after a keystroke in a node gives the problems a full validatio
 });
 
 test('textChange finds the one edit between two texts, as a character-by-character diff does, at any size', () => {
-  let seed = 7;
-  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const rand = seeded(7);
   const naive = (a: string, b: string) => {
     let h = 0;
     while (h < Math.min(a.length, b.length) && a[h] === b[h]) h++;

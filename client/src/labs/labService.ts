@@ -84,8 +84,8 @@ export class LabService implements vscode.Disposable {
     this.start();
   }
 
-  /** the lab id a manifest maps to (user + lab name, like Sherpa); needs no engine, so works untrusted */
-  /** the lab id of a manifest: an open document's current text, or the file on disk */
+  /** the lab id a manifest maps to (user + lab name, like Sherpa), from an open document's current text or the
+   *  file on disk; needs no engine, so works untrusted */
   labIdOf(manifest: vscode.Uri | vscode.TextDocument): string | undefined {
     try {
       const v =

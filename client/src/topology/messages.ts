@@ -47,8 +47,12 @@ export type FromView =
   /** the model or patch `seq` arrived (`got`), was drawn (`drawn`) and painted `at` (epoch ms) */
   | { type: 'painted'; seq: number; nodes: number; at: number; got?: number; drawn?: number };
 
+export type Painted = Extract<FromView, { type: 'painted' }>;
+
 const str = (v: unknown, max = 300): v is string => typeof v === 'string' && v.length <= max;
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 1e7;
+/** a time (epoch ms): any finite number */
+const time = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** the message when it is one the view may send, else undefined */
 export function fromView(m: unknown): FromView | undefined {
@@ -62,7 +66,6 @@ export function fromView(m: unknown): FromView | undefined {
     case 'selected':
       return str(o.node) ? { type: o.type, node: o.node } : undefined;
     case 'painted': {
-      const time = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
       if (!num(o.nodes) || !num(o.seq) || !time(o.at)) return undefined;
       const { got, drawn } = o;
       return {

@@ -14,6 +14,7 @@ import {
   fromView,
   type FromView,
   type NodeState,
+  type Painted,
   type ToView,
   type ViewLink,
   type ViewModel,
@@ -54,14 +55,7 @@ export class TopologyPanels implements vscode.Disposable {
   private readonly posted = new vscode.EventEmitter<{ uri: vscode.Uri; message: ToView }>();
   /** every message sent to a view (tests and benchmarks follow the view through it) */
   readonly onDidPost = this.posted.event;
-  private readonly painted = new vscode.EventEmitter<{
-    uri: vscode.Uri;
-    seq: number;
-    nodes: number;
-    at: number;
-    got?: number;
-    drawn?: number;
-  }>();
+  private readonly painted = new vscode.EventEmitter<{ uri: vscode.Uri } & Omit<Painted, 'type'>>();
   /** a view drew the model or patch `seq`: its first paint, or the paint after an edit (`at`: when, epoch ms) */
   readonly onDidPaint = this.painted.event;
   private readonly subs: vscode.Disposable[] = [];

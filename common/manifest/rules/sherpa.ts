@@ -48,7 +48,7 @@ export function checkNodeEnds(ctx: RuleContext, node: NodeView): Span[] {
 }
 
 /** the ends of links and bridges whose interfaces are checked, in order; with `report`, the problems of the
- *  links and bridges themselves (format, self-links, undefined nodes) on the way; with `naming`, only the links and
+ *  links and bridges themselves (format, self-links, undefined nodes) on the way (else into a list dropped); with `naming`, only the links and
  *  bridge members naming that node (each link's checks depend on it alone) */
 function linkEnds(ctx: RuleContext, report: boolean, naming?: string): { e: Endpoint; use: Use }[] {
   const { view } = ctx;
@@ -72,7 +72,6 @@ function linkEnds(ctx: RuleContext, report: boolean, naming?: string): { e: Endp
         continue;
       }
       if (!view.nodeByName.has(src.node) && !view.nodeByName.has(dst.node)) {
-        if (!report) continue;
         out.error(
           src.nodeSpan,
           'undefined-node',
@@ -84,9 +83,7 @@ function linkEnds(ctx: RuleContext, report: boolean, naming?: string): { e: Endp
           dst.nodeSpan,
           'undefined-node',
           `Node '${dst.node}' is not defined in nodes.${nodeHint(ctx, dst.node)}`,
-          {
-            fixes: nodeFixes(ctx, dst),
-          },
+          { fixes: nodeFixes(ctx, dst) },
         );
         continue;
       }
@@ -94,7 +91,7 @@ function linkEnds(ctx: RuleContext, report: boolean, naming?: string): { e: Endp
     for (const e of ends) {
       if (e.node === undefined) continue;
       if (view.nodeByName.has(e.node)) checked.push({ e, use: { kind: 'link', index: link.index } });
-      else if (report)
+      else
         out.error(e.nodeSpan, 'undefined-node', `Peer node not found: ${e.node}.${nodeHint(ctx, e.node)}`, {
           fixes: nodeFixes(ctx, e),
         });
@@ -109,13 +106,12 @@ function linkEnds(ctx: RuleContext, report: boolean, naming?: string): { e: Endp
         continue;
       }
       if (!view.nodeByName.has(m.node)) {
-        if (report)
-          out.warn(
-            m.nodeSpan,
-            'bridge-unknown-node',
-            `Node '${m.node}' is not defined in nodes; Sherpa silently drops this bridge member.${nodeHint(ctx, m.node)}`,
-            { fixes: nodeFixes(ctx, m) },
-          );
+        out.warn(
+          m.nodeSpan,
+          'bridge-unknown-node',
+          `Node '${m.node}' is not defined in nodes; Sherpa silently drops this bridge member.${nodeHint(ctx, m.node)}`,
+          { fixes: nodeFixes(ctx, m) },
+        );
         continue;
       }
       checked.push({ e: m, use: { kind: 'bridge', index: bridge.index, name } });
