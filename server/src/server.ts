@@ -20,6 +20,7 @@ import { textChange } from '../../common/toml/splice';
 import { documentSymbols } from './language/symbols';
 import { topology } from './language/topology';
 import { DEFAULT_FORMAT, formatDocument, formatRange, formatSettings } from './language/format';
+import { SemanticTokensCache } from './language/semanticDelta';
 import { documentLinks, inlayHints, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './language/decorations';
 import { documentHighlights, foldingRanges, references, selectionRanges } from './language/structure';
 import { ImageWatcher } from './imageWatcher';
@@ -29,6 +30,8 @@ import { configuredImagesDir, DEFAULT_IMAGES_DIR } from './settings';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const cache = new Map<string, { version: number; analysis: Analysis }>();
+/** the semantic tokens last sent for each document: later requests are answered with the edits since */
+const tokens = new SemanticTokensCache();
 const queued = new Map<string, NodeJS.Timeout>();
 let images: ImageWatcher | undefined;
 let format = DEFAULT_FORMAT;
@@ -129,7 +132,7 @@ connection.onInitialize((params): InitializeResult => {
       documentLinkProvider: { resolveProvider: false },
       semanticTokensProvider: {
         legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] },
-        full: true,
+        full: { delta: true },
       },
       inlayHintProvider: true,
       documentFormattingProvider: true,
@@ -169,6 +172,7 @@ documents.onDidOpen((e) => queue(e.document.uri));
 documents.onDidChangeContent((e) => queue(e.document.uri));
 documents.onDidClose((e) => {
   cache.delete(e.document.uri);
+  tokens.forget(e.document.uri);
   lastMs.delete(e.document.uri);
   clearTimeout(queued.get(e.document.uri));
   queued.delete(e.document.uri);
@@ -220,7 +224,14 @@ connection.onDocumentLinks((p) =>
   withDoc(p.textDocument.uri, [], 'documentLink', (a) => documentLinks(a, p.textDocument.uri)),
 );
 connection.languages.semanticTokens.on((p) =>
-  withDoc(p.textDocument.uri, { data: [] }, 'semanticTokens', (a) => semanticTokens(a)),
+  withDoc(p.textDocument.uri, { data: [] }, 'semanticTokens', (a) =>
+    tokens.full(p.textDocument.uri, semanticTokens(a)),
+  ),
+);
+connection.languages.semanticTokens.onDelta((p) =>
+  withDoc(p.textDocument.uri, { data: [] }, 'semanticTokens', (a) =>
+    tokens.delta(p.textDocument.uri, p.previousResultId, semanticTokens(a)),
+  ),
 );
 connection.languages.inlayHint.on((p) => withDoc(p.textDocument.uri, [], 'inlayHint', (a) => inlayHints(a, p.range)));
 /** formatting is asynchronous (taplo loads on first use); a failure answers "no edits" and is logged */

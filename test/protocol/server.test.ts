@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeAction, CompletionItem, Hover, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { Topology } from '../../common/manifest/topology';
+import { generateManifest } from '../helpers/generate';
 import { LspClient } from '../helpers/lspClient';
 
 let client: LspClient;
@@ -145,6 +146,38 @@ test(
     assert.match(hints[0].label, /vCPU · \d+ MiB/);
   },
 );
+
+test('semantic tokens after an edit: a delta from the last result, equal to a fresh whole answer', async () => {
+  const uri = 'file:///lab/tokens.toml';
+  const text = generateManifest(300, 'tables');
+  await client.open(uri, text);
+  const first = await client.request<{ resultId: string; data: number[] }>('textDocument/semanticTokens/full', {
+    textDocument: { uri },
+  });
+  assert.ok(first.resultId && first.data.length > 3000, `${first.data.length} numbers`);
+  // a keystroke in the middle: a node renamed (its name is a token, so is every endpoint naming it)
+  const line = text.split('\n').indexOf('name = "n150"');
+  await client.change(uri, 2, [{ range: { start: { line, character: 9 }, end: { line, character: 9 } }, text: 'x' }]);
+  const delta = await client.request<{
+    resultId: string;
+    edits: { start: number; deleteCount: number; data: number[] }[];
+  }>('textDocument/semanticTokens/full/delta', { textDocument: { uri }, previousResultId: first.resultId });
+  assert.ok(delta.edits, JSON.stringify(delta).slice(0, 200));
+  assert.ok(
+    delta.edits.every((e) => e.data.length <= 10),
+    JSON.stringify(delta.edits),
+  );
+  const applied = [...first.data];
+  for (const e of [...delta.edits].reverse()) applied.splice(e.start, e.deleteCount, ...e.data);
+  const whole = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
+  assert.deepEqual(applied, whole.data);
+  // an id the server no longer holds: the whole array again
+  const stale = await client.request<{ data?: number[] }>('textDocument/semanticTokens/full/delta', {
+    textDocument: { uri },
+    previousResultId: first.resultId,
+  });
+  assert.deepEqual(stale.data, whole.data);
+});
 
 test('formatting over the protocol: document and range', { timeout: 30000 }, async () => {
   const uri = 'file:///lab/messy.toml';

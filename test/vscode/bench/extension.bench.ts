@@ -14,10 +14,19 @@ suite('bench', () => {
   test('topology view: open to first paint (100 nodes), keystroke to paint (1,000 nodes)', async () => {
     const api = await vscode.extensions.getExtension<Api>('sherpa-labs.sherpa-labs')!.activate();
     const dir = vscode.workspace.workspaceFolders![0].uri;
+    // a valid manifest: without `version`, the demo store's two generic_unikernel versions give every node a
+    // warning, and 1,000 diagnostics (600 KB) reach the workbench on every keystroke
     const manifest = (n: number) => {
       const out = [`name = "bench-topo-${n}"`];
       for (let i = 1; i <= n; i++)
-        out.push('[[nodes]]', `name = "n${i}"`, 'model = "generic_unikernel"', 'data_interface_count = 2', '');
+        out.push(
+          '[[nodes]]',
+          `name = "n${i}"`,
+          'model = "generic_unikernel"',
+          'version = "linux"',
+          'data_interface_count = 2',
+          '',
+        );
       for (let i = 1; i < n; i++) out.push('[[links]]', `src = "n${i}::eth1"`, `dst = "n${i + 1}::eth2"`, '');
       return out.join('\n');
     };
