@@ -2,7 +2,7 @@
 // nothing behind; a killed QEMU shows up as a state change; two starts at once do not interleave.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { usedLoopbacks } from '../../engine/src/lab/discovery';
 import { allocateLoopback } from '../../engine/src/plan/ports';
 import { LabBusyError, LabError } from '../../engine/src/lab/errors';
+import { isTransientStartFailure } from '../../engine/src/lab/startFailure';
 import { EventStream, type DomainEvent } from '../../engine/src/libvirt/events';
 import { labFolder, needLibvirt, testEngine, URI, virsh } from '../helpers/libvirt';
 
@@ -193,6 +194,86 @@ test(
       );
     } finally {
       await engine.destroy(r.plan.id);
+    }
+  },
+);
+
+test(
+  "issue 11's signature: a domain destroyed while libvirt starts it fails with QEMU's last words, as transient",
+  { timeout: 60_000 },
+  async (t) => {
+    if (!needLibvirt(t)) return;
+    const engine = testEngine();
+    const m = labFolder(uk('it-destroy-start', ['beta']));
+    const r = await engine.up(m, { waitReady: false });
+    try {
+      const domain = ours(r.plan.id)[0];
+      virsh('destroy', domain);
+      // `virsh start` returns only once the domain runs; its QEMU is up (and libvirt still setting it up) as soon
+      // as the domain's state leaves "shut off": the destroy goes in then
+      const start = new Promise<string>((resolve) =>
+        execFile('virsh', ['-c', URI, 'start', '--domain', domain], (e, _out, err) => resolve(e ? err : 'started')),
+      );
+      let destroyed = false;
+      for (let i = 0; i < 2000 && !destroyed; i++) {
+        if (!/shut off/.test(virsh('domstate', domain))) {
+          execFileSync('virsh', ['-c', URI, 'destroy', domain], { stdio: 'ignore' });
+          destroyed = true;
+        }
+      }
+      const message = await start;
+      assert.ok(destroyed, 'the domain never left "shut off"');
+      if (message === 'started') return t.skip('the start finished before the destroy reached libvirt');
+      // the exact words of the report: libvirt's start failed, QEMU killed by libvirtd itself
+      assert.match(message, /qemu unexpectedly closed the monitor|process exited while connecting to monitor/);
+      assert.ok(isTransientStartFailure(message), message);
+    } finally {
+      await engine.destroy(r.plan.id);
+    }
+  },
+);
+
+test(
+  'a node stopped or started while its lab starts: refused (the lab is busy), and the lab comes up whole',
+  { timeout: 60_000 },
+  async (t) => {
+    if (!needLibvirt(t)) return;
+    const engine = testEngine();
+    // beta never answers on its ready_port: the start holds the lab (and its lock) for ready_timeout after both
+    // nodes run, a window the node actions below land in for certain
+    const m = labFolder(
+      'name = "it-node-busy"\nready_timeout = 4\n[[nodes]]\nname = "alpha"\nmodel = "generic_unikernel"\n' +
+        'version = "hello"\n[[nodes]]\nname = "beta"\nmodel = "generic_unikernel"\nversion = "hello"\n' +
+        'ready_port = 8080\n',
+    );
+    const id = engine.labIdFor(m);
+    const up = engine.up(m);
+    try {
+      // the tree shows beta once its domain is defined: the user can reach its actions from then on
+      while (!(await engine.lookup(id))?.domains.some((d) => d.meta.node === 'beta' && d.state === 'running'))
+        await Promise.race([up, engine.lookup(id)]); // (a failed start ends the wait with its error)
+      const outcomes = await Promise.all([
+        engine.stopNode(id, 'beta').then(
+          () => 'stopped',
+          (e: Error) => e,
+        ),
+        engine.startNode(id, 'beta').then(
+          () => 'started',
+          (e: Error) => e,
+        ),
+      ]);
+      for (const o of outcomes) assert.ok(o instanceof LabBusyError, String(o));
+      assert.match(String(outcomes[0]), /busy: another operation \(up/);
+      const r = await up;
+      assert.deepEqual(r.ready, ['alpha']);
+      assert.deepEqual(
+        (await engine.lookup(id))?.domains.map((d) => d.state),
+        ['running', 'running'],
+        'nothing stopped beta',
+      );
+    } finally {
+      await up.catch(() => undefined);
+      await engine.destroy(id);
     }
   },
 );

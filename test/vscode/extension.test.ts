@@ -286,6 +286,15 @@ suite('Sherpa Labs in VS Code', () => {
     this.timeout(240_000); // five starts and destroys of real domains; a loaded machine takes a while
     const uri = manifest();
     const id = api.labs.labIdOf(uri)!;
+    // while a start runs, the tree offers no power action on the lab's nodes (the engine would refuse it: a stop
+    // then killed the node's start and rolled the lab back, issue 11): every node the tree shows is `busy`
+    const whileBusy = new Set<string>();
+    const watch = api.tree.onDidChangeTreeData(() => {
+      if (!api.labs.busy.get(id)) return;
+      const [labItem] = api.tree.getChildren().filter((i) => i.lab.id === id);
+      for (const n of labItem ? api.tree.getChildren(labItem) : [])
+        whileBusy.add(String(api.tree.getTreeItem(n).contextValue));
+    });
     for (let i = 0; i < 5; i++) {
       const r = await vscode.commands.executeCommand<{ ready: string[]; notReady: unknown[] } | undefined>(
         'sherpa.startLab',
@@ -299,6 +308,12 @@ suite('Sherpa Labs in VS Code', () => {
         await until('lab gone', () => (api.labs.lab(id) ? undefined : true));
       }
     }
+    watch.dispose();
+    assert.ok(whileBusy.size, 'the tree showed the nodes while a start or destroy ran');
+    assert.deepEqual(
+      [...whileBusy].filter((c) => !c.startsWith('sherpaNode.busy')),
+      [],
+    );
   });
 
   test('Impair Link and Capture Packets on a running lab: the relay takes the change, the capture terminal decodes', async function () {

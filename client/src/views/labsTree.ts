@@ -97,8 +97,10 @@ export class LabsTree implements vscode.TreeDataProvider<LabsTreeItem>, vscode.D
     item.description =
       [m.model, m.version].filter(Boolean).join(' / ') + (d.state === 'running' ? '' : ` — ${stateWord(d.state)}`);
     item.iconPath = stateIcon(d.state);
-    // `.ssh`: a VM whose SSH the engine knows (the SSH action shows on it while it runs)
-    item.contextValue = `sherpaNode.${d.state === 'running' ? 'running' : 'stopped'}${d.meta.ssh ? '.ssh' : ''}`;
+    // `.ssh`: a VM whose SSH the engine knows (the SSH action shows on it while it runs); `busy`: a lab operation
+    // (a start, a stop) is running, so the node's own power actions are not offered (the engine refuses them)
+    const power = busy ? 'busy' : d.state === 'running' ? 'running' : 'stopped';
+    item.contextValue = `sherpaNode.${power}${d.meta.ssh ? '.ssh' : ''}`;
     const model = m.model ? catalog().model(m.model) : undefined;
     const addr = nodeAddress(m);
     const since = this.since.get(d.name);

@@ -149,18 +149,24 @@ export class LabEngine {
     });
   }
 
+  // A node's start and stop take the lab's lock, as every lab operation does: during a Start Lab the tree
+  // already lists the nodes, and a stop then (a `virsh destroy` while libvirt starts the domain) made that
+  // start fail with "qemu unexpectedly closed the monitor … terminating on signal 15 from pid … (libvirtd)"
+  // and the whole lab roll back; a start raced the lab's own start of the node. Now both are refused at once.
   async startNode(id: string, node: string): Promise<void> {
     const d = await this.node(id, node);
-    try {
-      await this.virsh.run(['start', '--domain', d.name]);
-    } catch (e) {
-      throw new LabError((e as Error).message, node);
-    }
+    await this.ctx.locks.with(d.meta.lab, 'start node', async () => {
+      try {
+        await this.virsh.run(['start', '--domain', d.name]);
+      } catch (e) {
+        throw new LabError((e as Error).message, node);
+      }
+    });
   }
 
   async stopNode(id: string, node: string): Promise<void> {
     const d = await this.node(id, node);
-    await stopDomain(this.virsh, d.name, isVmModel(d.meta.model));
+    await this.ctx.locks.with(d.meta.lab, 'stop node', () => stopDomain(this.virsh, d.name, isVmModel(d.meta.model)));
   }
 
   /** the node's domain XML as libvirt has it now */
