@@ -277,3 +277,26 @@ test(
     }
   },
 );
+
+test(
+  'destroy with another labs folder (the CLI beside the extension): the lab folder goes too, its journal found ' +
+    "through the domains' serial logs",
+  { timeout: 60_000 },
+  async (t) => {
+    if (!needLibvirt(t)) return;
+    const made = testEngine();
+    const other = testEngine({ sshDir: made.settings.sshDir });
+    const m = labFolder(uk('it-other-dir', ['a']));
+    const r = await made.up(m, { waitReady: false });
+    try {
+      assert.ok(existsSync(join(r.plan.labDir, 'journal.jsonl')));
+      const d = await other.destroy(r.plan.id);
+      assert.deepEqual(d.errors, []);
+      assert.deepEqual(d.kept, [], 'nothing kept as "files the lab did not create"');
+      assert.ok(!existsSync(r.plan.labDir), 'the lab folder is gone');
+      assert.deepEqual(ours(r.plan.id), []);
+    } finally {
+      if (await made.lookup(r.plan.id)) await made.destroy(r.plan.id);
+    }
+  },
+);

@@ -429,6 +429,8 @@ suite('Sherpa Labs in VS Code', () => {
     const after = await grown;
     assert.match(after.nodes[3].problems.join('\n'), /no_such_model/);
     const shrunk = posted('model', (x) => x.nodes.length === 3);
+    // `undo` goes to whatever has focus: the manifest's editor, never the view beside it
+    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
     await vscode.commands.executeCommand('undo');
     await shrunk;
     // a value edit inside one node sends only that node (a patch, by index), and the view paints it
@@ -445,6 +447,7 @@ suite('Sherpa Labs in VS Code', () => {
     assert.match(patch.nodes[0][1].problems.join('\n'), /no_such_model/);
     await api.topology.settled(m);
     const restored = posted('patch', (x) => x.nodes.length === 1 && x.nodes[0][1].problems.length === 0);
+    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
     await vscode.commands.executeCommand('undo');
     await restored;
     // once (one CI run in three) Start Lab below found `no_such_model` still in the saved manifest: say so here

@@ -2,7 +2,7 @@
 // It works from the journal and libvirt together: domains first (with retries), then, only when no
 // domain of the lab is left, its volumes, networks, pool and files. Every failure is listed.
 import { readdirSync, rmdirSync } from 'node:fs';
-import { dirname, posix } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { VirshError } from '../libvirt/virsh';
 import {
   CAPTURE_FILE,
@@ -11,6 +11,7 @@ import {
   domainName,
   isLabNetwork,
   isLabVolume,
+  JOURNAL_FILE,
   labDirOf,
   labInfoPath,
   parseDomainList,
@@ -36,9 +37,9 @@ import {
 } from '../plan/steps';
 import { LIBVIRT_CONCURRENCY, retry } from './concurrency';
 import { journalPath, readJournal, sshDirOf, type EngineContext, type ProgressFn } from './context';
-import { discoverLabs, forgetDomain, readMetadata, transientLookup } from './discovery';
+import { discoverLabs, forgetDomain, readMetadata, transientLookup, type LabInfo } from './discovery';
 import { alreadyGone, cleanStaleIncludes, undoSteps, type UndoResult } from './executor';
-import { Journal, type JournalStep } from './journal';
+import { Journal, type JournalState, type JournalStep } from './journal';
 
 export interface RemoveResult {
   removed: string[];
@@ -48,7 +49,6 @@ export interface RemoveResult {
 
 /** remove everything of lab `id` that the journal or libvirt shows; never an object without its id */
 export async function removeLab(ctx: EngineContext, id: string, progress?: ProgressFn): Promise<RemoveResult> {
-  const journal = readJournal(ctx, id);
   const ask = (args: string[]) => retry(() => ctx.virsh.maybe(args), transientLookup);
   const result: RemoveResult = { removed: [], errors: [], kept: [] };
   const add = (r: UndoResult) => {
@@ -59,6 +59,7 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
 
   // 1. domains: those libvirt lists with our metadata, and those the journal says a start defined
   const lab = (await discoverLabs(ctx.virsh)).find((l) => l.id === id);
+  const { journal, path: jPath } = findJournal(ctx, id, lab);
   const labDir = journal?.begin.labDir ?? labDirOf(ctx.settings.labsDir, id);
   const domains = new Map<string, JournalStep>();
   const domainStep = (node: string): JournalStep => ({
@@ -160,7 +161,7 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
     leftover('http-folder', 'folder', ztpFolderUndo(configs));
     leftover('pool-folder', 'folder', [{ kind: 'rmdir', path: poolPath ?? `${labDir}/disks` }]);
   }
-  const j = journal ? Journal.open(journalPath(ctx, id)) : undefined;
+  const j = journal ? Journal.open(jPath) : undefined;
   add(await undoSteps([...steps.values()], retrying(ctx), LIBVIRT_CONCURRENCY, j));
 
   // 4. the journal goes last, once nothing it lists is left; then the lab folder if it is empty
@@ -171,6 +172,27 @@ export async function removeLab(ctx: EngineContext, id: string, progress?: Progr
     if (ctx.local) removeLabFolder(poolPath ? dirname(poolPath) : labDir, result);
   }
   return result;
+}
+
+/**
+ * The lab's journal: where this engine's settings put it, else in the folder its domains' serial logs are in
+ * (a lab made with another labs folder: the extension's workspace setting, or the CLI's --labs-dir). Without
+ * it a destroy would remove the domains and keep the folder as holding "files the lab did not create".
+ */
+function findJournal(
+  ctx: EngineContext,
+  id: string,
+  lab: LabInfo | undefined,
+): { journal?: JournalState; path: string } {
+  const path = journalPath(ctx, id);
+  const journal = readJournal(ctx, id);
+  if (journal || !ctx.local) return { journal, path };
+  for (const log of new Set(lab?.domains.map((d) => d.meta.log).filter((l): l is string => !!l))) {
+    const other = join(dirname(log), JOURNAL_FILE);
+    const found = Journal.read(other);
+    if (found?.begin.lab === id) return { journal: found, path: other };
+  }
+  return { path };
 }
 
 /** the lab folder, once empty: a folder holding files the lab did not create is kept and named */
