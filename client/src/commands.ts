@@ -86,11 +86,12 @@ function trusted(): boolean {
   return false;
 }
 
-async function failed(d: CommandDeps, what: string, e: unknown): Promise<void> {
+/** logged and shown; the notification is not waited for: the command ends with its failure, where a caller (a
+ *  lens, another command, a test) would otherwise wait for a click on the notification */
+function failed(d: CommandDeps, what: string, e: unknown): void {
   const msg = e instanceof Error ? e.message : String(e);
   d.log.error(`${what} failed: ${msg}`);
-  const pick = await vscode.window.showErrorMessage(`${what} failed: ${msg}`, 'View Logs');
-  if (pick) d.log.show();
+  void vscode.window.showErrorMessage(`${what} failed: ${msg}`, 'View Logs').then((pick) => pick && d.log.show());
 }
 
 const labAction =
@@ -105,7 +106,7 @@ const labAction =
     try {
       await d.labs.run(id, what.toLowerCase(), () => op(d, id));
     } catch (e) {
-      await failed(d, what, e);
+      failed(d, what, e);
     }
   };
 const nodeAction =
@@ -117,7 +118,7 @@ const nodeAction =
     try {
       await d.labs.run(n.lab, `${what.toLowerCase()} ${n.node}`, () => op(d, n));
     } catch (e) {
-      await failed(d, `${what} ${n.node}`, e);
+      failed(d, `${what} ${n.node}`, e);
     }
   };
 
@@ -163,7 +164,7 @@ async function startLab(d: CommandDeps, arg: unknown): Promise<unknown> {
         void vscode.window.showInformationMessage(msg, 'View Logs').then((p) => p && d.log.show());
         return r;
       } catch (e) {
-        await failed(d, 'Start Lab', e);
+        failed(d, 'Start Lab', e);
         return undefined;
       }
     },
@@ -410,7 +411,7 @@ export const COMMANDS: Record<string, Handler> = {
       await d.language.rescanImages();
       void vscode.window.showInformationMessage(`Imported ${r.path}${r.isDefault ? ' (default version)' : ''}`);
     } catch (e) {
-      await failed(d, 'Import image', e);
+      failed(d, 'Import image', e);
     }
   },
   'sherpa.checkHost': async (d) => {

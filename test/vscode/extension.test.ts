@@ -15,6 +15,30 @@ const root = () => vscode.workspace.workspaceFolders![0].uri;
 const manifest = () => vscode.Uri.joinPath(root(), 'manifest.toml');
 
 /** resolves when `check` holds, re-checked on every lab-state change (no sleeps) */
+/** resolves once the file on disk holds the document's text (checked now and on each change of the file) */
+function diskShows(doc: vscode.TextDocument, ms = 10_000): Promise<void> {
+  const same = async () => Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8') === doc.getText();
+  return new Promise((resolve, reject) => {
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.joinPath(doc.uri, '..'), '*.toml'),
+    );
+    const done = (e?: Error) => {
+      clearTimeout(timer);
+      watcher.dispose();
+      if (e) reject(e);
+      else resolve();
+    };
+    const timer = setTimeout(
+      () => done(new Error(`the file on disk never showed the editor's text:\n${doc.getText()}`)),
+      ms,
+    );
+    const check = () => void same().then((ok) => ok && done(), done);
+    watcher.onDidChange(check);
+    watcher.onDidCreate(check);
+    check();
+  });
+}
+
 function until<T>(what: string, check: () => T | undefined, ms = 30_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const first = check();
@@ -453,6 +477,9 @@ suite('Sherpa Labs in VS Code', () => {
     // once (one CI run in three) Start Lab below found `no_such_model` still in the saved manifest: say so here
     assert.ok(!editor.document.getText().includes('no_such_model'), `undo restored t2: ${editor.document.getText()}`);
     await editor.document.save();
+    // code-server auto-saves after 1 s by default: an auto-save of the edited text may still be on its way to disk,
+    // and Start Lab reads the file
+    await diskShows(editor.document);
     // Export SVG / PNG, to a file given (the save dialog is skipped): the picture with its names, a real PNG
     const svgFile = vscode.Uri.joinPath(root(), 'topo', 'topology.svg');
     const pngFile = vscode.Uri.joinPath(root(), 'topo', 'topology.png');
