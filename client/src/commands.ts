@@ -126,6 +126,23 @@ const nodeAction =
 const progressLine = (message: string, node?: string) => (node ? `${node}: ${message}` : message);
 const logProgress = (d: CommandDeps) => (message: string, node?: string) => d.log.info(progressLine(message, node));
 
+/**
+ * The engine reads the manifest from disk: it must hold what the editor shows. Saved when dirty; and when the file
+ * still differs from a document the editor calls saved, written with the editor's text. Seen in code-server, which
+ * auto-saves after 1 s by default: after an edit and its undo the file kept the edited text, and Start Lab started
+ * (or refused) a manifest the user no longer saw.
+ */
+async function saveAsShown(d: CommandDeps, doc: vscode.TextDocument): Promise<void> {
+  if (doc.isDirty) await doc.save();
+  const text = doc.getText();
+  const disk = Buffer.from(await vscode.workspace.fs.readFile(doc.uri))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  if (disk === text) return;
+  d.log.info(`${doc.uri.fsPath} on disk differs from the editor: writing what the editor shows`);
+  await vscode.workspace.fs.writeFile(doc.uri, Buffer.from(text, 'utf8'));
+}
+
 async function startLab(d: CommandDeps, arg: unknown): Promise<unknown> {
   if (!trusted()) return undefined;
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
@@ -134,7 +151,7 @@ async function startLab(d: CommandDeps, arg: unknown): Promise<unknown> {
     return undefined;
   }
   const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
-  if (doc?.isDirty) await doc.save();
+  if (doc) await saveAsShown(d, doc);
   const id = d.labs.labIdOf(uri) ?? uri.fsPath;
   const t0 = Date.now();
   // Cancel has one meaning: stop waiting and remove everything this start created.

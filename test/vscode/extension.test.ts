@@ -477,9 +477,6 @@ suite('Sherpa Labs in VS Code', () => {
     // once (one CI run in three) Start Lab below found `no_such_model` still in the saved manifest: say so here
     assert.ok(!editor.document.getText().includes('no_such_model'), `undo restored t2: ${editor.document.getText()}`);
     await editor.document.save();
-    // code-server auto-saves after 1 s by default: an auto-save of the edited text may still be on its way to disk,
-    // and Start Lab reads the file
-    await diskShows(editor.document);
     // Export SVG / PNG, to a file given (the save dialog is skipped): the picture with its names, a real PNG
     const svgFile = vscode.Uri.joinPath(root(), 'topo', 'topology.svg');
     const pngFile = vscode.Uri.joinPath(root(), 'topo', 'topology.png');
@@ -500,6 +497,9 @@ suite('Sherpa Labs in VS Code', () => {
     const r = await vscode.commands.executeCommand('sherpa.startLab', m);
     try {
       assert.ok(r, 'the lab started (see the Sherpa Labs log)');
+      // Start Lab leaves the file as the editor shows it (code-server auto-saves after 1 s by default, and after the
+      // edits and undos above the file once kept `no_such_model`)
+      await diskShows(editor.document);
       const st = await running;
       assert.match(st.states.t1.console ?? '', /127\.127\.\d+\.1:2323|telnet/);
     } finally {
