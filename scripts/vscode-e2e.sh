@@ -93,7 +93,9 @@ ssh_ui() {
 # E2E_ONLY=ext, ui, trust, ssh, topo or editor: only that part (while working on it)
 part() { [ -z "${E2E_ONLY:-}" ] || [ "$E2E_ONLY" = "$1" ]; }
 only() { if [ "${E2E_ONLY:-}" = "$1" ]; then exit $rc; fi; }
-if part ext; then node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/index.js" 300 || rc=1; fi
+if part ext; then
+  node .ci/vscode-e2e/run-ext-tests.js "$PORT" "$WS" "$ROOT" "$ROOT/out/test/vscode/index.js" 300 || rc=1
+fi
 only ext
 if part ui; then node .ci/vscode-e2e/ui-e2e.js "$PORT" "$WS_UI" "$ROOT" "$ROOT/out/ui-e2e.png" || rc=1; fi
 only ui

@@ -1,5 +1,5 @@
 // Semantic token deltas (server/src/language/semanticDelta.ts): the edits applied to the old array give the
-// new one, for random arrays and for the tokens of a real keystroke, and an unchanged array needs none.
+// new one, for random arrays, and an unchanged array needs none (the tokens of a real keystroke: the protocol test).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { SemanticTokensCache, tokenEdits } from '../../server/src/language/semanticDelta';

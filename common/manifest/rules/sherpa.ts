@@ -48,8 +48,8 @@ export function checkNodeEnds(ctx: RuleContext, node: NodeView): Span[] {
 }
 
 /** the ends of links and bridges whose interfaces are checked, in order; with `report`, the problems of the
- *  links and bridges themselves (format, self-links, undefined nodes) on the way (else into a list dropped); with `naming`, only the links and
- *  bridge members naming that node (each link's checks depend on it alone) */
+ *  links and bridges themselves (format, self-links, undefined nodes) on the way (else into a list dropped);
+ *  with `naming`, only the links and bridge members naming that node (each link's checks depend on it alone) */
 function linkEnds(ctx: RuleContext, report: boolean, naming?: string): { e: Endpoint; use: Use }[] {
   const { view } = ctx;
   const out = report ? ctx.out : new Problems();

@@ -137,36 +137,37 @@ export class LabEngine {
   }
 
   /** power-cycle one node (unikernels are never redeployed, only restarted) */
-  async restartNode(id: string, node: string): Promise<void> {
-    const d = await this.node(id, node);
-    await this.ctx.locks.with(d.meta.lab, 'restart', async () => {
+  restartNode(id: string, node: string): Promise<void> {
+    return this.nodeOp(id, node, 'restart', async (d) => {
       if (d.state !== 'shut off') await this.virsh.maybe(['destroy', '--domain', d.name]);
-      try {
-        await this.virsh.run(['start', '--domain', d.name]);
-      } catch (e) {
-        throw new LabError((e as Error).message, node);
-      }
+      await this.startDomain(d);
     });
   }
 
-  // A node's start and stop take the lab's lock, as every lab operation does: during a Start Lab the tree
+  startNode(id: string, node: string): Promise<void> {
+    return this.nodeOp(id, node, 'start node', (d) => this.startDomain(d));
+  }
+
+  stopNode(id: string, node: string): Promise<void> {
+    return this.nodeOp(id, node, 'stop node', (d) => stopDomain(this.virsh, d.name, isVmModel(d.meta.model)));
+  }
+
+  // A node's power actions take the lab's lock, as every lab operation does: during a Start Lab the tree
   // already lists the nodes, and a stop then (a `virsh destroy` while libvirt starts the domain) made that
   // start fail with "qemu unexpectedly closed the monitor … terminating on signal 15 from pid … (libvirtd)"
-  // and the whole lab roll back; a start raced the lab's own start of the node. Now both are refused at once.
-  async startNode(id: string, node: string): Promise<void> {
+  // and the whole lab roll back; a start raced the lab's own start of the node. Now they are refused at once.
+  private async nodeOp(id: string, node: string, op: string, f: (d: DomainInfo) => Promise<void>): Promise<void> {
     const d = await this.node(id, node);
-    await this.ctx.locks.with(d.meta.lab, 'start node', async () => {
-      try {
-        await this.virsh.run(['start', '--domain', d.name]);
-      } catch (e) {
-        throw new LabError((e as Error).message, node);
-      }
-    });
+    await this.ctx.locks.with(d.meta.lab, op, () => f(d));
   }
 
-  async stopNode(id: string, node: string): Promise<void> {
-    const d = await this.node(id, node);
-    await this.ctx.locks.with(d.meta.lab, 'stop node', () => stopDomain(this.virsh, d.name, isVmModel(d.meta.model)));
+  /** `virsh start`, its failure naming the node */
+  private async startDomain(d: DomainInfo): Promise<void> {
+    try {
+      await this.virsh.run(['start', '--domain', d.name]);
+    } catch (e) {
+      throw new LabError((e as Error).message, d.meta.node);
+    }
   }
 
   /** the node's domain XML as libvirt has it now */

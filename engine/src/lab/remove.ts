@@ -36,7 +36,7 @@ import {
   type Effect,
 } from '../plan/steps';
 import { LIBVIRT_CONCURRENCY, retry } from './concurrency';
-import { journalPath, readJournal, sshDirOf, type EngineContext, type ProgressFn } from './context';
+import { journalPath, sshDirOf, type EngineContext, type ProgressFn } from './context';
 import { discoverLabs, forgetDomain, readMetadata, transientLookup, type LabInfo } from './discovery';
 import { alreadyGone, cleanStaleIncludes, undoSteps, type UndoResult } from './executor';
 import { Journal, type JournalState, type JournalStep } from './journal';
@@ -185,7 +185,7 @@ function findJournal(
   lab: LabInfo | undefined,
 ): { journal?: JournalState; path: string } {
   const path = journalPath(ctx, id);
-  const journal = readJournal(ctx, id);
+  const journal = Journal.read(path);
   if (journal || !ctx.local) return { journal, path };
   for (const log of new Set(lab?.domains.map((d) => d.meta.log).filter((l): l is string => !!l))) {
     const other = join(dirname(log), JOURNAL_FILE);

@@ -2,6 +2,9 @@
 // few of its 10,000 tokens, and the whole array (60 KB) would otherwise travel to the editor on every one.
 // LSP encodes each token relative to the one before it, so an edit inside a line changes only the numbers
 // next to it: the common prefix and suffix of the two arrays leave one small edit.
+// Not vscode-languageserver's SemanticTokensBuilder.buildEdits: its result ids are Date.now(), so after a
+// cancelled delta request (VS Code cancels them as the user types) the editor can hold an older result whose id
+// the builder reuses, and get edits against data it never had. These ids only grow.
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensEdit } from 'vscode-languageserver';
 
 /** the edits that turn `prev` into `next` (at most one: the span between their common prefix and suffix) */

@@ -129,7 +129,8 @@ suite('bench', () => {
       `[mocha] [bench] topology open to first paint, 100 nodes: ${median(opens).toFixed(0)} ms median ` +
         `(target < 1000 ms; the picture was posted after ${median(openPosted).toFixed(0)} ms, reached the view ` +
         `after ${median(openArrived).toFixed(0)} ms and took ` +
-        `${median(openDrawn).toFixed(0)} ms to draw); keystroke to paint, 1,000 nodes: ${median(keys).toFixed(0)} ms median from the change event ` +
+        `${median(openDrawn).toFixed(0)} ms to draw); ` +
+        `keystroke to paint, 1,000 nodes: ${median(keys).toFixed(0)} ms median from the change event ` +
         `(target < 100 ms; ${median(posts).toFixed(0)} ms of it to the update's post, then ` +
         `${median(transit).toFixed(0)} ms to the webview, ${median(drawing).toFixed(0)} ms drawing, ` +
         `${median(frame).toFixed(0)} ms to the painted frame; the edit took ` +
