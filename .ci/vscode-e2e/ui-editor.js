@@ -47,11 +47,14 @@ runUi(shot, counts, async (page) => {
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').first().waitFor({ timeout: 10000 });
     await page.keyboard.type('Format Document');
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: /^Format Document/ })
-      .first()
-      .waitFor({ timeout: 10000 });
-    await page.keyboard.press('Enter');
+    // click the row named exactly "Format Document": Enter takes whichever row is focused, and while the list
+    // still filters that can be "Format Document With...", which opens a second picker and formats nothing
+    const row = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: /^Format Document$/ }) })
+      .first();
+    await row.waitFor({ timeout: 10000 });
+    await row.click();
     const lines = await untilLines(
       page,
       (l) => l.some((x) => x.startsWith('name = "vscode-edit"')) && l.some((x) => x.startsWith('memory = 192')),
