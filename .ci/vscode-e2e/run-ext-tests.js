@@ -14,8 +14,35 @@ const t0 = Date.now();
   });
   await page.exposeFunction('codeAutomationExit', (code) => done(code));
   let summary = null;
+  // TRACE=FILE: a Chromium trace (all processes, with JS samples) of what the bench marks with "[mocha] [trace]
+  // start" and "[mocha] [trace] stop", for chrome://tracing or Perfetto
+  const trace = process.env.TRACE && (await ctx.newCDPSession(page));
+  const chunks = [];
+  if (trace) trace.on('Tracing.dataCollected', (e) => chunks.push(...e.value));
+  const traced = new Promise((r) => trace && trace.on('Tracing.tracingComplete', r));
   page.on('console', (m) => {
     const t = m.text();
+    if (trace && t.includes('[mocha] [trace] start'))
+      void trace.send('Tracing.start', {
+        transferMode: 'ReportEvents',
+        traceConfig: {
+          includedCategories: [
+            'devtools.timeline',
+            'disabled-by-default-devtools.timeline',
+            'disabled-by-default-devtools.timeline.frame',
+            'toplevel',
+            'v8.execute',
+            'blink.user_timing',
+            'disabled-by-default-v8.cpu_profiler',
+          ],
+        },
+      });
+    if (trace && t.includes('[mocha] [trace] stop'))
+      void trace.send('Tracing.end').then(async () => {
+        await traced;
+        require('fs').writeFileSync(process.env.TRACE, JSON.stringify({ traceEvents: chunks }));
+        console.log(`[vscode-e2e] trace: ${process.env.TRACE} (${chunks.length} events)`);
+      });
     const i = t.indexOf('[mocha');
     if (i >= 0) {
       const line = t.slice(i);

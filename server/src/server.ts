@@ -10,6 +10,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { randomBytes } from 'node:crypto';
 import { codeActions } from './language/codeActions';
 import { completion } from './language/completion';
 import { diagnostics } from './language/diagnostics';
@@ -19,6 +20,7 @@ import { analyse, reanalyse, type Analysis } from './language/service';
 import { textChange } from '../../common/toml/splice';
 import { documentSymbols } from './language/symbols';
 import { topology } from './language/topology';
+import { TopologyCache, type TopologyAnswer } from '../../common/manifest/topologyDelta';
 import { DEFAULT_FORMAT, formatDocument, formatRange, formatSettings } from './language/format';
 import { SemanticTokensCache } from './language/semanticDelta';
 import { documentLinks, inlayHints, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './language/decorations';
@@ -32,6 +34,8 @@ const documents = new TextDocuments(TextDocument);
 const cache = new Map<string, { version: number; analysis: Analysis }>();
 /** the semantic tokens last sent for each document: later requests are answered with the edits since */
 const tokens = new SemanticTokensCache();
+/** the topology last answered for each document: the topology view's next request gets the changes since */
+const topologies = new TopologyCache(randomBytes(4).toString('hex'));
 const queued = new Map<string, NodeJS.Timeout>();
 let images: ImageWatcher | undefined;
 let format = DEFAULT_FORMAT;
@@ -158,10 +162,14 @@ connection.onRequest('sherpa/stats', () => ({
   incremental: stats.incremental,
   rss: process.memoryUsage().rss,
 }));
-/** the manifest's topology for the topology view, from the analysis of the document's current version */
-connection.onRequest('sherpa/topology', (p: { uri?: unknown }) => {
+/** the manifest's topology for the topology view, from the analysis of the document's current version: whole,
+ *  or the changes since the answer `since` */
+connection.onRequest<TopologyAnswer | null, void>('sherpa/topology', (p: { uri?: unknown; since?: unknown }) => {
   const doc = typeof p?.uri === 'string' ? documents.get(p.uri) : undefined;
-  return doc ? guard('topology', null, () => topology(analysisOf(doc), doc.version)) : null;
+  const since = typeof p?.since === 'string' ? p.since : undefined;
+  return doc
+    ? guard('topology', null, () => topologies.answer(doc.uri, topology(analysisOf(doc), doc.version), since))
+    : null;
 });
 connection.onRequest('sherpa/rescanImages', () => {
   images?.rescan();
@@ -173,6 +181,7 @@ documents.onDidChangeContent((e) => queue(e.document.uri));
 documents.onDidClose((e) => {
   cache.delete(e.document.uri);
   tokens.forget(e.document.uri);
+  topologies.forget(e.document.uri);
   lastMs.delete(e.document.uri);
   clearTimeout(queued.get(e.document.uri));
   queued.delete(e.document.uri);

@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeAction, CompletionItem, Hover, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import type { Topology } from '../../common/manifest/topology';
+import { applyTopologyDelta, type TopologyAnswer } from '../../common/manifest/topologyDelta';
 import { generateManifest } from '../helpers/generate';
 import { LspClient } from '../helpers/lspClient';
 
@@ -219,7 +219,9 @@ test('sherpa/topology answers from the analysis of the current version; null for
     'name = "t"\n[[nodes]]\nname = "a"\nmodel = "generic_vm"\n[[nodes]]\nname = "b"\nmodel = "generic_vm"\n' +
       '[[links]]\nsrc = "a::eth1"\ndst = "b::eth1"\n',
   );
-  const t = await client.request<Topology>('sherpa/topology', { uri });
+  const first = await client.request<TopologyAnswer>('sherpa/topology', { uri });
+  assert.ok('full' in first && first.id);
+  const t = first.full;
   assert.equal(t.version, 1);
   assert.deepEqual(
     t.nodes.map((n) => n.name),
@@ -229,12 +231,33 @@ test('sherpa/topology answers from the analysis of the current version; null for
   await client.change(uri, 2, [
     { range: { start: { line: 2, character: 8 }, end: { line: 2, character: 9 } }, text: 'x' },
   ]);
-  const t2 = await client.request<Topology>('sherpa/topology', { uri });
+  // the changes since the first answer: node a (renamed) and the link (it now names a node that is gone)
+  const second = await client.request<TopologyAnswer>('sherpa/topology', { uri, since: first.id });
+  assert.ok('delta' in second, JSON.stringify(second).slice(0, 200));
+  assert.deepEqual(
+    second.delta.nodes.map(([i]) => i),
+    [0],
+  );
+  assert.deepEqual(
+    second.delta.links.map(([i]) => i),
+    [0],
+  );
+  const t2 = applyTopologyDelta(t, second.delta);
   assert.equal(t2.version, 2);
   assert.deepEqual(
     t2.nodes.map((n) => n.name),
     ['x', 'b'],
   );
+  // applied, the delta is what a whole answer says; an id the server no longer holds gets the whole topology
+  const whole = await client.request<TopologyAnswer>('sherpa/topology', { uri, since: first.id });
+  assert.ok('full' in whole);
+  assert.deepEqual(t2, whole.full);
+  // a node added: whole, even from the last answer
+  await client.change(uri, 3, [
+    { range: { start: { line: 10, character: 0 }, end: { line: 10, character: 0 } }, text: '[[nodes]]\nname = "c"\n' },
+  ]);
+  const third = await client.request<TopologyAnswer>('sherpa/topology', { uri, since: whole.id });
+  assert.ok('full' in third && third.full.nodes.length === 3);
   assert.equal(await client.request('sherpa/topology', { uri: 'file:///not/open.toml' }), null);
   assert.equal(await client.request('sherpa/topology', { uri: 42 }), null);
 });

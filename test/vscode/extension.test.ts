@@ -464,8 +464,11 @@ suite('Sherpa Labs in VS Code', () => {
       editor.document.positionAt(t2model + 'generic_unikernel'.length),
     );
     const patched = posted('patch', (x) => x.nodes.length === 1 && x.links.length === 0);
+    const deltas = api.language.topologyAnswers.delta;
     await editor.edit((e) => e.replace(modelRange, 'no_such_model'));
     const patch = await patched;
+    // and the server sent only the changes too, not the whole topology
+    assert.ok(api.language.topologyAnswers.delta > deltas, JSON.stringify(api.language.topologyAnswers));
     assert.equal(patch.nodes[0][0], 1, 't2 is the second node');
     assert.equal(patch.nodes[0][1].kind, 'unknown');
     assert.match(patch.nodes[0][1].problems.join('\n'), /no_such_model/);

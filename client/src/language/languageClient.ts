@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Topology } from '../../../common/manifest/topology';
+import { applyTopologyDelta, type TopologyAnswer } from '../../../common/manifest/topologyDelta';
 import {
   LanguageClient,
   TransportKind,
@@ -26,6 +27,10 @@ export function manifestFilters(globs: string[]): { language: string; pattern?: 
 export class ManifestLanguageClient implements vscode.Disposable {
   private client?: LanguageClient;
   private readonly subs: vscode.Disposable[] = [];
+  /** the last topology answered for each document, with its id: the next answer can be the changes since */
+  private readonly topologies = new Map<string, { id: string; topology: Topology }>();
+  /** how many topology answers came whole and how many as changes (for tests) */
+  readonly topologyAnswers = { full: 0, delta: 0 };
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -36,6 +41,7 @@ export class ManifestLanguageClient implements vscode.Disposable {
         if (affects(e, 'imagesDir', 'format')) this.configure();
         if (affects(e, 'manifestGlobs')) void this.restart();
       }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.topologies.delete(d.uri.toString())),
     );
   }
 
@@ -67,10 +73,18 @@ export class ManifestLanguageClient implements vscode.Disposable {
     await this.ready;
   }
 
-  /** the manifest's topology from the server's analysis of its current version (null: not a manifest) */
+  /** the manifest's topology from the server's analysis of its current version (null: not a manifest); after
+   *  the first, the server sends the changes since the last answer, applied here to the one they were made on */
   async topology(uri: vscode.Uri): Promise<Topology | null> {
     await this.ready;
-    return (await this.client?.sendRequest<Topology | null>('sherpa/topology', { uri: uri.toString() })) ?? null;
+    const key = uri.toString();
+    const base = this.topologies.get(key);
+    const a = await this.client?.sendRequest<TopologyAnswer | null>('sherpa/topology', { uri: key, since: base?.id });
+    if (!a) return null;
+    const t = 'full' in a ? a.full : applyTopologyDelta(base!.topology, a.delta);
+    this.topologyAnswers['full' in a ? 'full' : 'delta']++;
+    this.topologies.set(key, { id: a.id, topology: t });
+    return t;
   }
 
   /** ask the server to re-read the image store now (after an import, for instance) */

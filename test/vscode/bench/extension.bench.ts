@@ -87,7 +87,8 @@ suite('bench', () => {
     const transit: number[] = [];
     const drawing: number[] = [];
     const frame: number[] = [];
-    for (let i = 0; i < 9; i++) {
+    console.log('[mocha] [trace] start'); // TRACE=FILE scripts/vscode-e2e.sh traces the keystrokes
+    for (let i = 0; i < 21; i++) {
       let tChange = 0;
       let tPost = 0;
       let seq = -1;
@@ -125,6 +126,7 @@ suite('bench', () => {
       changed.push(tChange - t0);
       await api.topology.settled(big);
     }
+    console.log('[mocha] [trace] stop');
     console.log(
       `[mocha] [bench] topology open to first paint, 100 nodes: ${median(opens).toFixed(0)} ms median ` +
         `(target < 1000 ms; the picture was posted after ${median(openPosted).toFixed(0)} ms, reached the view ` +
