@@ -96,10 +96,18 @@
     line.setAttribute('x2', b.x);
     line.setAttribute('y2', b.y);
   };
+  // text and attributes are written only when they differ: the same text set again is a new text node, laid
+  // out again, and an attribute set again invalidates the element's style and paint
+  const setText = (e, s) => {
+    if (e.textContent !== s) e.textContent = s;
+  };
+  const setAttr = (e, k, v) => {
+    if (e.getAttribute(k) !== v) e.setAttribute(k, v);
+  };
   const place = (t, p, s) => {
     t.setAttribute('x', p.x);
     t.setAttribute('y', p.y);
-    t.textContent = s;
+    setText(t, s);
   };
 
   const center = (id) => {
@@ -141,7 +149,7 @@
     place(e.ta, { x: pa.x + 4, y: pa.y - 4 }, l.aLabel);
     place(e.tb, { x: pb.x + 4, y: pb.y - 4 }, l.bLabel);
     place(e.ti, { x: mid.x + 6, y: mid.y + 12 }, l.impairment || '');
-    e.title.textContent = [linkEnds(l), l.impairment, ...l.problems].filter(Boolean).join('\n');
+    setText(e.title, [linkEnds(l), l.impairment, ...l.problems].filter(Boolean).join('\n'));
   }
 
   function drawNode(n) {
@@ -154,21 +162,19 @@
     const cls = ['node', `kind-${n.kind}`, st ? `state-${st.state.replace(/\s+/g, '-')}` : 'state-none'];
     if (n.problems.length) cls.push('has-problems');
     if (n.id === selected) cls.push('selected');
-    e.g.setAttribute('class', cls.join(' '));
-    e.g.setAttribute('transform', `translate(${p.x},${p.y})`);
+    setAttr(e.g, 'class', cls.join(' '));
+    setAttr(e.g, 'transform', `translate(${p.x},${p.y})`);
     if (n.kind !== 'bridge')
-      e.g.setAttribute('data-vscode-context', ctx({ webviewSection: 'node', lab: model.lab, node: n.id }));
-    e.icon.textContent = ICON[n.kind] || '?';
-    e.label.textContent = n.label;
-    e.model.textContent = n.kind === 'bridge' ? 'bridge' : n.model || '';
-    e.title.textContent = [
-      n.label,
-      n.model,
-      st && `${st.state}${st.console ? ` · console ${st.console}` : ''}`,
-      ...n.problems,
-    ]
-      .filter(Boolean)
-      .join('\n');
+      setAttr(e.g, 'data-vscode-context', ctx({ webviewSection: 'node', lab: model.lab, node: n.id }));
+    setText(e.icon, ICON[n.kind] || '?');
+    setText(e.label, n.label);
+    setText(e.model, n.kind === 'bridge' ? 'bridge' : n.model || '');
+    setText(
+      e.title,
+      [n.label, n.model, st && `${st.state}${st.console ? ` · console ${st.console}` : ''}`, ...n.problems]
+        .filter(Boolean)
+        .join('\n'),
+    );
   }
 
   function draw() {
@@ -221,19 +227,23 @@
   // a patch: the same nodes and links in the same places, so only the changed ones are drawn (a keystroke in a
   // 1,000-node manifest touches one node, not the 2,000 signatures of a whole draw)
   function drawPatch(nodes, links) {
+    // a list item is written only when its text changed: setting the same text still replaces the text node, and
+    // the lists' grid is laid out again (a keystroke in a node's model leaves its line as it was)
+    const relist = (list, lines, i, line) => {
+      if (lines[i] === line) return;
+      lines[i] = line;
+      if (list.children[i]) list.children[i].textContent = line;
+    };
     for (const i of nodes) {
       const n = model.nodes[i];
       drawNode(n);
-      nodeLines[i] = nodeLine(n);
-      if (nodeList.children[i]) nodeList.children[i].textContent = nodeLines[i];
+      relist(nodeList, nodeLines, i, nodeLine(n));
     }
     for (const i of links) {
       if (linkKeys[i] === undefined) continue;
       drawLink(model.links[i], linkKeys[i]);
       const li = linkListIndex[i];
-      if (li === undefined) continue;
-      linkLines[li] = linkLine(model.links[i]);
-      if (linkList.children[li]) linkList.children[li].textContent = linkLines[li];
+      if (li !== undefined) relist(linkList, linkLines, li, linkLine(model.links[i]));
     }
     listText = JSON.stringify([nodeLines, linkLines]);
   }
