@@ -109,8 +109,7 @@
     setAttr(e, 'y', String(y));
   };
   const place = (t, p, s) => {
-    t.setAttribute('x', p.x);
-    t.setAttribute('y', p.y);
+    moveTo(t, p.x, p.y);
     setText(t, s);
   };
 
@@ -238,9 +237,11 @@
   function drawPatch(nodes, links) {
     // a list item is written only when its text changed: setting the same text still replaces the text node, and
     // the lists' grid is laid out again (a keystroke in a node's model leaves its line as it was)
+    let relisted = false;
     const relist = (list, lines, i, line) => {
       if (lines[i] === line) return;
       lines[i] = line;
+      relisted = true;
       if (list.children[i]) list.children[i].textContent = line;
     };
     for (const i of nodes) {
@@ -254,7 +255,8 @@
       const li = linkListIndex[i];
       if (li !== undefined) relist(linkList, linkLines, li, linkLine(model.links[i]));
     }
-    listText = JSON.stringify([nodeLines, linkLines]);
+    // what draw() compares the lists with, again only when they changed
+    if (relisted) listText = JSON.stringify([nodeLines, linkLines]);
   }
 
   // a click reveals the node (and selects it in the tree); a second click on it soon after opens its

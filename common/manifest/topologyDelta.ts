@@ -16,15 +16,15 @@ export interface TopologyDelta {
 /** the `sherpa/topology` answer: `id` names it, for the next request's `since` */
 export type TopologyAnswer = { id: string; full: Topology } | { id: string; delta: TopologyDelta };
 
-/** the entries of `next` that differ from `prev` (each compared as JSON text, kept for the next comparison) */
-function changed<T>(prev: readonly string[], next: readonly T[], texts: string[]): [number, T][] {
+/** the entries of `xs` whose JSON texts (`next`) differ from `prev`, by index */
+function changed<T>(prev: readonly string[], next: readonly string[], xs: readonly T[]): [number, T][] {
   const out: [number, T][] = [];
-  next.forEach((x, i) => {
-    texts[i] = JSON.stringify(x);
-    if (texts[i] !== prev[i]) out.push([i, x]);
+  next.forEach((text, i) => {
+    if (text !== prev[i]) out.push([i, xs[i]]);
   });
   return out;
 }
+const texts = (xs: readonly unknown[]) => xs.map((x) => JSON.stringify(x));
 
 /** the last topology answered for each document: what a request with `since` is answered against */
 export class TopologyCache {
@@ -37,23 +37,22 @@ export class TopologyCache {
   answer(uri: string, t: Topology, since?: string): TopologyAnswer {
     const before = this.last.get(uri);
     const id = `${this.prefix}.${++this.seq}`;
-    const nodes: string[] = [];
-    const links: string[] = [];
-    const same =
-      before !== undefined &&
-      before.id === since &&
-      before.nodes.length === t.nodes.length &&
-      before.links.length === t.links.length;
-    const delta: TopologyDelta = {
-      since: since ?? '',
-      version: t.version,
-      name: t.name,
-      nodes: changed(same ? before.nodes : [], t.nodes, nodes),
-      links: changed(same ? before.links : [], t.links, links),
-      bridges: t.bridges,
-    };
+    const nodes = texts(t.nodes);
+    const links = texts(t.links);
     this.last.set(uri, { id, nodes, links });
-    return same ? { id, delta } : { id, full: t };
+    if (!before || before.id !== since || before.nodes.length !== nodes.length || before.links.length !== links.length)
+      return { id, full: t };
+    return {
+      id,
+      delta: {
+        since,
+        version: t.version,
+        name: t.name,
+        nodes: changed(before.nodes, nodes, t.nodes),
+        links: changed(before.links, links, t.links),
+        bridges: t.bridges,
+      },
+    };
   }
   forget(uri: string): void {
     this.last.delete(uri);

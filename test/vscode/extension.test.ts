@@ -14,7 +14,6 @@ let api: Api;
 const root = () => vscode.workspace.workspaceFolders![0].uri;
 const manifest = () => vscode.Uri.joinPath(root(), 'manifest.toml');
 
-/** resolves when `check` holds, re-checked on every lab-state change (no sleeps) */
 /** resolves once the file on disk holds the document's text (checked now and on each change of the file) */
 function diskShows(doc: vscode.TextDocument, ms = 10_000): Promise<void> {
   const same = async () => Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8') === doc.getText();
@@ -39,6 +38,7 @@ function diskShows(doc: vscode.TextDocument, ms = 10_000): Promise<void> {
   });
 }
 
+/** resolves when `check` holds, re-checked on every lab-state change (no sleeps) */
 function until<T>(what: string, check: () => T | undefined, ms = 30_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const first = check();
