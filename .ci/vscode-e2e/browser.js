@@ -55,6 +55,31 @@ exports.stepper = (tag, counts) => {
   };
 };
 
+/** after a failure: the end of the newest extension host's "Sherpa Labs" log (the extension's and the language
+ *  server's lines), so a CI log says what the extension did; E2E_RUN is the run folder vscode-e2e.sh made */
+function printExtensionLog() {
+  const run = process.env.E2E_RUN;
+  if (!run) return;
+  const logs = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'Sherpa Labs.log') logs.push({ p, t: fs.statSync(p).mtimeMs });
+    }
+  };
+  try {
+    walk(run);
+  } catch {
+    return;
+  }
+  const newest = logs.sort((a, b) => b.t - a.t)[0];
+  if (!newest) return;
+  const lines = fs.readFileSync(newest.p, 'utf8').trimEnd().split('\n').slice(-40);
+  console.log(`[ui] the last ${lines.length} lines of ${newest.p}:`);
+  for (const l of lines) console.log(`[ui]   ${l}`);
+}
+
 /** a UI script's body with the shared ending: screenshot, browser closed, "ui: N passed, N failed", exit code */
 exports.runUi = (shot, counts, body) => {
   (async () => {
@@ -68,6 +93,7 @@ exports.runUi = (shot, counts, body) => {
       await page.screenshot({ path: shot }).catch(() => {});
       await ctx.cleanup();
     }
+    if (counts.failed) printExtensionLog();
     console.log(`ui: ${counts.passed} passed, ${counts.failed} failed`);
     process.exit(counts.failed ? 1 : 0);
   })().catch((e) => {
@@ -76,14 +102,26 @@ exports.runUi = (shot, counts, body) => {
   });
 };
 
-/** the text of every integrated terminal in the workbench (xterm buffers) */
-exports.terminalText = (page) =>
-  page.evaluate(() => {
+/**
+ * The logical lines of the integrated terminals (xterm buffers), the first terminal only when `first` is set. A row
+ * that xterm wrapped (`isWrapped`) is joined to the one before: a long console line must not depend on the width.
+ */
+exports.terminalLines = (page, first = false) =>
+  page.evaluate((first) => {
     const out = [];
-    for (const w of document.querySelectorAll('.terminal-wrapper')) {
+    const wrappers = [...document.querySelectorAll('.terminal-wrapper')].slice(0, first ? 1 : undefined);
+    for (const w of wrappers) {
       const x = w.xterm;
       if (!x) continue;
-      for (let i = 0; i < x.buffer.active.length; i++) out.push(x.buffer.active.getLine(i).translateToString(true));
+      for (let i = 0; i < x.buffer.active.length; i++) {
+        const row = x.buffer.active.getLine(i);
+        const text = row.translateToString(true);
+        if (row.isWrapped && out.length) out[out.length - 1] += text;
+        else out.push(text);
+      }
     }
-    return out.join('\n');
-  });
+    return out;
+  }, first);
+
+/** the text of every integrated terminal in the workbench, one logical line per line */
+exports.terminalText = async (page) => (await exports.terminalLines(page)).join('\n');

@@ -1,7 +1,7 @@
 // The user's path through the real workbench in chromium: open the manifest, click "Start Lab",
 // watch the nodes turn running in the Sherpa Labs view, open a console and read the guest's READY.
 // usage: node ui-e2e.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT
-const { runUi, stepper, workbenchUrl, remote, manifestRow } = require('./browser');
+const { runUi, stepper, workbenchUrl, remote, manifestRow, terminalLines } = require('./browser');
 const assert = require('assert');
 const [port, folder, devPath, shot] = process.argv.slice(2);
 const counts = { passed: 0, failed: 0 };
@@ -50,18 +50,7 @@ runUi(shot, counts, async (page) => {
   await step('clicking a node opens its console with the boot output, READY included', async () => {
     await page.locator('.pane-body .monaco-list-row', { hasText: 'uk1' }).first().click();
     await page.locator('.terminal-wrapper .xterm').first().waitFor({ timeout: 30000 });
-    const read = () =>
-      page.evaluate(() => {
-        const w = document.querySelector('.terminal-wrapper');
-        const x = w && w.xterm;
-        const out = [];
-        if (!x) return out;
-        for (let i = 0; i < x.buffer.active.length; i++) {
-          const l = x.buffer.active.getLine(i).translateToString(true);
-          if (l) out.push(l);
-        }
-        return out;
-      });
+    const read = async () => (await terminalLines(page, true)).filter((l) => l);
     let lines = [];
     for (const end = Date.now() + 30000; Date.now() < end; await page.waitForTimeout(100)) {
       lines = await read();

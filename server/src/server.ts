@@ -243,12 +243,18 @@ connection.languages.semanticTokens.onDelta((p) =>
   ),
 );
 connection.languages.inlayHint.on((p) => withDoc(p.textDocument.uri, [], 'inlayHint', (a) => inlayHints(a, p.range)));
-/** formatting is asynchronous (taplo loads on first use); a failure answers "no edits" and is logged */
+/** formatting is asynchronous (taplo loads on first use); a failure answers "no edits" and is logged. Each answer
+ *  is logged with its size and time: a format the user asked for is rare, and the line tells "no edits" apart
+ *  from edits the editor dropped */
 const formatting = async (uri: string, what: string, f: (a: Analysis) => Promise<TextEdit[]>): Promise<TextEdit[]> => {
   const doc = documents.get(uri);
   if (!doc) return [];
   try {
-    return await f(analysisOf(doc));
+    const t0 = performance.now();
+    const edits = await f(analysisOf(doc));
+    const ms = Math.round(performance.now() - t0);
+    connection.console.log(`sherpa: ${what} of version ${doc.version}: ${edits.length} edit(s) in ${ms} ms`);
+    return edits;
   } catch (e) {
     connection.console.error(`sherpa: ${what} failed: ${(e as Error).stack ?? e}`);
     return [];

@@ -76,13 +76,20 @@ export function waitForSerial(
       else resolve(text);
     };
     const onAbort = () => finish(new Error('aborted'));
-    const timer = setTimeout(
-      () =>
-        finish(
-          new Error(`no "${pattern}" in ${path} after ${timeoutMs} ms; it holds: ${JSON.stringify(text.slice(-300))}`),
-        ),
-      timeoutMs,
-    );
+    // at the deadline, one last read: the answer then cannot depend on a file event that never came, and the
+    // error gives the size on disk, so a guest that printed nothing is told apart from output we did not see
+    const timer = setTimeout(() => {
+      follower?.pump();
+      if (settled) return;
+      let size = 'no file';
+      try {
+        size = `${statSync(path).size} bytes on disk`;
+      } catch {
+        /* not created */
+      }
+      const holds = JSON.stringify(text.slice(-300));
+      finish(new Error(`no "${pattern}" in ${path} after ${timeoutMs} ms (${size}); it holds: ${holds}`));
+    }, timeoutMs);
     signal?.addEventListener('abort', onAbort);
     follower = new SerialLogFollower(path, (b) => {
       text += b.toString('latin1');
