@@ -44,9 +44,13 @@ runUi(shot, counts, async (page) => {
   });
   await step('"Format Document" from the command palette formats it (taplo, through the server)', async () => {
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    const before = (await editorLines(page)).join('\n');
     await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').first().waitFor({ timeout: 10000 });
-    await page.keyboard.type('Format Document');
+    // the query is set on the palette's input, not typed: a key typed before the palette has focus would go
+    // into the document, and a format drops its edits when the document changes under it
+    const input = page.locator('.quick-input-widget input:focus').first();
+    await input.waitFor({ timeout: 10000 });
+    await input.fill('>Format Document');
     // click the row named exactly "Format Document": Enter takes whichever row is focused, and while the list
     // still filters that can be "Format Document With...", which opens a second picker and formats nothing
     const row = page
@@ -54,6 +58,7 @@ runUi(shot, counts, async (page) => {
       .filter({ has: page.locator('.label-name', { hasText: /^Format Document$/ }) })
       .first();
     await row.waitFor({ timeout: 10000 });
+    assert.equal((await editorLines(page)).join('\n'), before, 'the document changed before the format');
     await row.click();
     const lines = await untilLines(
       page,

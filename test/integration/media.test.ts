@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyEffect } from '../../engine/src/lab/executor';
 import { waitForSerial } from '../../engine/src/lab/serialLog';
+import { qemuLogTail } from '../../engine/src/lab/startFailure';
 import { ztpServerAlive } from '../../engine/src/lab/ztpHttp';
 import { FIXTURE_IMAGES, labFolder, needLibvirt, testEngine } from '../helpers/libvirt';
 import type { EngineSettings, LabEngine, ProgressFn } from '../../engine/src/index';
@@ -119,6 +120,24 @@ async function ztpGuest(
   return { engine, r, m, labDir: join(engine.settings.labsDir, r.plan.id), log: r.plan.nodes[0].serialLog };
 }
 
+/** the guest's ZTP line on its serial console; when it does not come, the error adds the domain's state and the
+ *  end of its QEMU log (a guest that printed nothing at all was seen once in CI) */
+async function ztpLine(g: NonNullable<Awaited<ReturnType<typeof ztpGuest>>>): Promise<string> {
+  try {
+    return await waitForSerial(g.log, ZTP_LINE, 120_000);
+  } catch (e) {
+    const { uri } = g.engine.settings;
+    const domain = g.r.plan.nodes[0].domainName;
+    let state: string;
+    try {
+      state = run('virsh', '-c', uri, 'domstate', '--reason', '--domain', domain).trim();
+    } catch (err) {
+      state = `virsh domstate failed: ${(err as Error).message}`;
+    }
+    throw new Error(`${(e as Error).message}\ndomain ${domain}: ${state}\nQEMU log: ${qemuLogTail(uri, domain, 12)}`);
+  }
+}
+
 /** destroy leaves no error and no lab folder (the ZTP folders, files and pid file included) */
 async function destroyed(g: { engine: LabEngine; r: { plan: { id: string } }; labDir: string }): Promise<void> {
   const d = await g.engine.destroy(g.r.plan.id);
@@ -136,7 +155,7 @@ test(
     if (!g) return;
     try {
       // the guest asks DHCP for a boot file and fetches it: the first line of our Junos config
-      assert.match(await waitForSerial(g.log, ZTP_LINE, 120_000), /ZTP-CONFIG vr1\.conf: system \{/);
+      assert.match(await ztpLine(g), /ZTP-CONFIG vr1\.conf: system \{/);
       assert.match(readFileSync(join(g.labDir, 'ztp', 'tftp', 'vr1.conf'), 'utf8'), /host-name vr1;/);
     } finally {
       await destroyed(g);
@@ -151,7 +170,7 @@ test(
     const g = await ztpGuest(t, 'it-tftp-nat', 'vn1', 'juniper_vsrxv3', { networkMode: 'nat', openLabsDir: true });
     if (!g) return;
     try {
-      const seen = await waitForSerial(g.log, ZTP_LINE, 120_000);
+      const seen = await ztpLine(g);
       assert.match(seen, /ZTP-CONFIG vn1\.conf: system \{/);
       assert.match(seen, /lease of 172\.31\.\d+\.11 obtained/, 'the address Sherpa gives node 1 (.10 + index)');
     } finally {
@@ -192,7 +211,7 @@ test(
     const server = JSON.parse(readFileSync(pidFile, 'utf8'));
     try {
       // the guest: DHCP's boot file is the ZTP JSON's URL; it fetches it over HTTP
-      assert.match(await waitForSerial(g.log, ZTP_LINE, 120_000), /ZTP-CONFIG s1\.conf: \{/);
+      assert.match(await ztpLine(g), /ZTP-CONFIG s1\.conf: \{/);
       // the host: the server answers GET /configs/<file> on the gateway, and nothing outside that folder
       const base = `http://${server.host}:${server.port}`;
       const db = await fetch(`${base}/configs/s1_config_db.json`);

@@ -1,8 +1,9 @@
 // The server as the VSIX ships it: its bundle and taplo's formatter beside it, no node_modules anywhere
-// above. Formatting must work there (it is loaded from server/dist/taplo.js, not from node_modules).
+// above. Formatting must work there (it is loaded from server/dist/taplo.js and taplo.wasm, not from
+// node_modules), and taplo's module no longer carries its WebAssembly as a 35 MB base64 string.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LspClient, SERVER } from '../helpers/lspClient';
@@ -11,10 +12,13 @@ test('the packaged server formats with the taplo copy beside it', { timeout: 30_
   const dir = mkdtempSync(join(tmpdir(), 'sherpa-vsix-'));
   const client = (() => {
     copyFileSync(SERVER, join(dir, 'server.js'));
-    copyFileSync(join(dirname(SERVER), 'taplo.js'), join(dir, 'taplo.js'));
+    for (const f of ['taplo.js', 'taplo.wasm']) copyFileSync(join(dirname(SERVER), f), join(dir, f));
     return new LspClient(['--stdio'], join(dir, 'server.js'));
   })();
   try {
+    // the build split taplo's module: its JavaScript is small, its WebAssembly a binary beside it
+    assert.ok(statSync(join(dir, 'taplo.js')).size < 200_000, 'taplo.js still embeds its WebAssembly');
+    assert.equal(readFileSync(join(dir, 'taplo.wasm')).subarray(0, 4).toString('latin1'), '\0asm');
     await client.initialize({});
     const uri = 'file:///lab/packaged.toml';
     await client.open(uri, 'name="p"\n[[nodes]]\nname =  "a"\nmodel = "generic_vm"\n');
