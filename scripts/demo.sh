@@ -33,7 +33,8 @@ CS=$CACHE/cs/node_modules/.bin/code-server
 npm run --silent package >/dev/null
 DATA=${XDG_CACHE_HOME:-$HOME/.cache}/sherpa-demo-code-server
 mkdir -p "$DATA/User"
-[ -e "$DATA/User/settings.json" ] || echo '{ "workbench.startupEditor": "none", "chat.disableAIFeatures": true, "telemetry.telemetryLevel": "off" }' > "$DATA/User/settings.json"
+[ -e "$DATA/User/settings.json" ] || echo '{ "workbench.startupEditor": "none", "chat.disableAIFeatures": true, "telemetry.telemetryLevel": "off",
+  "workbench.secondarySideBar.defaultVisibility": "hidden" }' > "$DATA/User/settings.json"
 PATH=$N24/bin:$PATH "$CS" --config /dev/null --user-data-dir "$DATA" --extensions-dir "$DATA/extensions" --install-extension "$ROOT/sherpa-labs.vsix" --force >/dev/null
 say "VS Code (code-server) on http://127.0.0.1:$PORT/?folder=$DEMO  (loopback only; Ctrl-C stops it)"
 exec env PATH="$N24/bin:$PATH" "$CS" --config /dev/null --auth none --bind-addr "127.0.0.1:$PORT" --user-data-dir "$DATA" \
