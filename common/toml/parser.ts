@@ -1,6 +1,6 @@
-// A tolerant TOML parser that keeps source offsets. smol-toml stays the judge of TOML syntax (it is
-// conformant and fast); this parser exists because no fast npm parser reports key and value ranges,
-// and because completion needs a tree even for a half-typed document. It never throws: it records
+// A tolerant TOML parser that keeps source offsets, and the judge of TOML 1.0 syntax as Sherpa reads it
+// (smol-toml reads TOML 1.1; see ../manifest/validate.ts). It exists because no fast npm parser reports key and
+// value ranges, and because completion needs a tree even for a half-typed document. It never throws: it records
 // an error, keeps what it has built so far and resynchronises at the next line or delimiter.
 import type {
   Header,
@@ -56,6 +56,21 @@ export function parseToml(text: string): TomlDocument {
 /** one value read at `pos` of `text`, with the errors reading it found (for ./splice.ts) */
 export function parseValueAt(text: string, pos: number): { value: TomlValue; errors: TomlError[] } {
   return new Parser(text).valueAt(pos);
+}
+
+/** short texts already read (key names, model names): a manifest repeats them thousands of times, and a 10,000-node
+ *  tree kept a copy of each. A slot per small hash; a text read again from the same slot is the same string. */
+const SEEN: string[] = new Array<string>(512).fill('');
+function shared(text: string, start: number, end: number): string {
+  const n = end - start;
+  if (n === 0 || n > 32) return text.slice(start, end);
+  const h =
+    (n * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (n >> 1))) & 511;
+  const seen = SEEN[h];
+  if (seen.length === n && text.startsWith(seen, start)) return seen;
+  // V8 makes a slice of 13 characters or more a view of the whole text: kept in this table, that would keep a
+  // closed document's text alive. Slicing a concatenation slices a fresh copy instead.
+  return (SEEN[h] = n < 13 ? text.slice(start, end) : (text.slice(start, end) + ' ').slice(0, n));
 }
 
 function newTable(style: TableStyle, start: number, end = start): TomlTable {
@@ -207,7 +222,7 @@ class Parser {
       let after = this.pos;
       while (this.text.charCodeAt(after) === 32 || this.text.charCodeAt(after) === 9) after++;
       if (this.text.charCodeAt(after) !== 46 /* . */)
-        return [{ name: this.text.slice(start, this.pos), start, end: this.pos }];
+        return [{ name: shared(this.text, start, this.pos), start, end: this.pos }];
     }
     this.pos = start;
     const segs: KeySeg[] = [];
@@ -480,7 +495,7 @@ class Parser {
         run++;
       }
       if (run > this.pos) {
-        out += t.slice(this.pos, run);
+        out = out ? out + t.slice(this.pos, run) : shared(t, this.pos, run);
         this.pos = run;
         continue;
       }

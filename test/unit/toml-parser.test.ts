@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as smolParse } from 'smol-toml';
 import { parseToml, toPlain } from '../../common/toml/parser';
+import type { TomlArray, TomlTable } from '../../common/toml/ast';
 import { corpus } from '../helpers/corpus';
 
 function plain(x: unknown): unknown {
@@ -81,13 +82,7 @@ test('agrees with smol-toml on the TOML forms a manifest can use', () => {
 test('keeps exact key and value spans', () => {
   const text = 'name = "lab"\n[[nodes]]\nname = "n1"\nmodel = "generic_vm"\n';
   const doc = parseToml(text);
-  const node = (
-    doc.root.entries.get('nodes')!.value as {
-      items: {
-        entries: Map<string, { keySpan: { start: number; end: number }; value: { start: number; end: number } }>;
-      }[];
-    }
-  ).items[0];
+  const node = (doc.root.entries.get('nodes')!.value as TomlArray).items[0] as TomlTable;
   const model = node.entries.get('model')!;
   assert.equal(text.slice(model.keySpan.start, model.keySpan.end), 'model');
   assert.equal(text.slice(model.value.start, model.value.end), '"generic_vm"');
@@ -97,9 +92,7 @@ test('a half-typed key in an inline table stays visible to completion but out of
   const doc = parseToml('nodes = [\n  { name = "a", mo }\n]\n');
   const nodes = doc.root.entries.get('nodes')!.value;
   assert.equal(nodes.kind, 'array');
-  const t = (
-    nodes as { items: { kind: string; keyvals: { keys: { name: string }[] }[]; entries: Map<string, unknown> }[] }
-  ).items[0];
+  const t = (nodes as TomlArray).items[0] as TomlTable;
   assert.deepEqual(
     t.keyvals.map((k) => k.keys[0].name),
     ['name', 'mo'],
