@@ -60,7 +60,7 @@ export function parseValueAt(text: string, pos: number): { value: TomlValue; err
 
 /** short texts already read (key names, model names): a manifest repeats them thousands of times, and a 10,000-node
  *  tree kept a copy of each. A slot per small hash; a text read again from the same slot is the same string. */
-const SEEN: string[] = new Array<string>(512).fill('');
+const SEEN: string[] = Array.from({ length: 512 }, () => '');
 function shared(text: string, start: number, end: number): string {
   const n = end - start;
   if (n === 0 || n > 32) return text.slice(start, end);
