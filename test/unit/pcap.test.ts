@@ -1,7 +1,8 @@
 // The built-in capture decode: a pcap stream read in arbitrary pieces, one line per frame.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { followCapture, onPath } from '../../engine/src/capture/live';
@@ -138,4 +139,33 @@ test('the live decode: tshark through a FIFO when installed (one line a frame), 
   await builtIn.stop();
   assert.equal(builtIn.decoder, 'built-in');
   assert.equal(own.length, 3);
+});
+
+test('a FIFO writer whose open is still queued when tshark dies is let go (the process can exit)', async () => {
+  // One libuv thread, held by another FIFO's open: the writer's open is queued behind it when the reader comes.
+  // A reader opened and closed at once would come before that open waits, and the child would never exit.
+  const dir = mkdtempSync(join(tmpdir(), 'sherpa-fifo-'));
+  const script = `
+    const fs = require('fs');
+    const { execFileSync } = require('child_process');
+    const { letWriterGo } = require(${JSON.stringify(require.resolve('../../engine/src/capture/live'))});
+    const [blocker, fifo] = ['blocker', 'frames'].map((n) => require('path').join(${JSON.stringify(dir)}, n));
+    for (const p of [blocker, fifo]) execFileSync('mkfifo', ['-m', '600', p]);
+    let held;
+    fs.open(blocker, 'w', (e, fd) => { fs.closeSync(fd); fs.closeSync(held); });
+    const out = fs.createWriteStream(fifo).on('error', () => undefined);
+    out.on('ready', () => { console.log('ready'); out.destroy(); });
+    letWriterGo(fifo, out);
+    // then the thread is let go: the blocker's reader is held until its open returns, whenever the thread gets to it
+    held = fs.openSync(blocker, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);`;
+  const child = execFile(process.execPath, ['-e', script], { env: { ...process.env, UV_THREADPOOL_SIZE: '1' } });
+  let stdout = '';
+  child.stdout!.on('data', (b) => (stdout += b));
+  const exited = new Promise<number | null>((res) => child.on('exit', res));
+  const deadline = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const code = await exited;
+  clearTimeout(deadline);
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(code, 0, `the child did not exit by itself (its writer's open still waits); stdout: ${stdout}`);
+  assert.equal(stdout.trim(), 'ready');
 });

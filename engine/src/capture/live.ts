@@ -47,11 +47,8 @@ export function followCapture(
       reject: false,
       lines: false,
     });
-    // opening a FIFO to write waits for its reader: if tshark dies first, a reader opened here lets it go
     const out = createWriteStream(path).on('error', () => undefined);
-    void tshark.then(() => {
-      if (out.pending) closeSync(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
-    });
+    void tshark.then(() => letWriterGo(path, out));
     fifo = { dir, path, out };
     tshark.stdout!.on('data', (b: Buffer) => {
       const parts = (rest + b.toString()).split('\n');
@@ -83,6 +80,21 @@ export function followCapture(
       }
     },
   };
+}
+
+/**
+ * Opening a FIFO to write waits for its reader: when tshark dies first, a reader opened here lets the writer's
+ * open return. It is held until that open returns: opened and closed at once, it could come before the open
+ * (queued on a busy thread pool) starts waiting, which then waits forever and keeps the process alive.
+ */
+export function letWriterGo(path: string, out: WriteStream): void {
+  if (!out.pending) return;
+  let held: number | undefined = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const release = () => {
+    if (held !== undefined) closeSync(held);
+    held = undefined;
+  };
+  out.once('ready', release).once('error', release).once('close', release);
 }
 
 /** the executable `name` on PATH, if there is one */
