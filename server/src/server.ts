@@ -250,10 +250,12 @@ const formatting = async (uri: string, what: string, f: (a: Analysis) => Promise
   const doc = documents.get(uri);
   if (!doc) return [];
   try {
+    // the version formatted, read now: the document is updated in place while taplo loads
+    const { version } = doc;
     const t0 = performance.now();
     const edits = await f(analysisOf(doc));
     const ms = Math.round(performance.now() - t0);
-    connection.console.log(`sherpa: ${what} of version ${doc.version}: ${edits.length} edit(s) in ${ms} ms`);
+    connection.console.log(`sherpa: ${what} of version ${version}: ${edits.length} edit(s) in ${ms} ms`);
     return edits;
   } catch (e) {
     connection.console.error(`sherpa: ${what} failed: ${(e as Error).stack ?? e}`);
