@@ -8,7 +8,7 @@ export function replaceEdit(span: { start: number; end: number }, newText: strin
 
 /** remove `key = value` from a table: the whole line in a [table], the entry and its comma inline */
 export function removeKeyEdit(text: string, table: TomlTable, key: string): TextEdit | undefined {
-  const kv = table.keyvals.find((k) => k.keys.length === 1 && k.keys[0].name === key);
+  const kv = table.keyvals.find((k) => k.single && k.key === key);
   if (!kv) return undefined;
   if (table.style === 'inline') {
     let s = kv.start,
@@ -34,9 +34,7 @@ export function insertKeyEdit(
   key: string,
   valueText: string,
 ): TextEdit {
-  const anchor =
-    table.keyvals.find((k) => k.keys.length === 1 && k.keys[0].name === after) ??
-    table.keyvals[table.keyvals.length - 1];
+  const anchor = table.keyvals.find((k) => k.single && k.key === after) ?? table.keyvals[table.keyvals.length - 1];
   if (table.style === 'inline') {
     if (!anchor) return { start: table.start + 1, end: table.start + 1, newText: ` ${key} = ${valueText},` };
     return { start: anchor.end, end: anchor.end, newText: `, ${key} = ${valueText}` };

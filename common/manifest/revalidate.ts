@@ -7,7 +7,7 @@
 // test/unit/splice.test.ts holds it to a full validation on random edits.
 import type { ImageIndex } from '../images/index';
 import type { Span, TomlTable } from '../toml/ast';
-import { moveSpan, spliceValue, type TextChange } from '../toml/splice';
+import { spliceValue, type TextChange } from '../toml/splice';
 import { firstWhere } from '../sorted';
 import { catalog } from '../catalog/catalog';
 import { Problems, type Fix, type Problem } from './problem';
@@ -16,7 +16,7 @@ import { checkNodeEnds, checkSherpaNode } from './rules/sherpa';
 import { checkNodeStructure, checkRootEntry } from './rules/structure';
 import type { RuleContext } from './rules/context';
 import { ruleContext, RULE_NAMES, runRules, sortedProblems, type RuleName, type Validation } from './validate';
-import { str, type Endpoint, type NodeView } from './view';
+import { str, type NodeView } from './view';
 
 /** rules that look at one node at a time: re-run for the edited node alone */
 const PER_NODE: RuleName[] = ['kinds', 'names', 'provisioning', 'images', 'files'];
@@ -39,12 +39,12 @@ export function revalidate(
   }
   // a root key's value (not nodes, links or bridges): its structure, and the rule that reads ready_timeout
   const kv = view.doc.root.keyvals.find((k) => holds(k.value, change));
-  if (!kv || kv.keys.length !== 1 || ['nodes', 'links', 'bridges'].includes(kv.keys[0].name)) return undefined;
+  if (!kv || !kv.single || ['nodes', 'links', 'bridges'].includes(kv.key)) return undefined;
   return recheck(prev, change, images, (ctx) => {
     ctx.view = { ...ctx.view, nodes: [], links: [], bridges: [] };
     const fresh = runRules(ctx, undefined, ['kinds']);
     ctx.out = new Problems();
-    checkRootEntry(ctx, kv.keys[0].name);
+    checkRootEntry(ctx, kv.key);
     fresh.structure = ctx.out.list;
     const inValue = within(kv.value);
     return { fresh, replaced: (r, p) => (r === 'kinds' || r === 'structure') && inValue(p) };
@@ -100,12 +100,7 @@ function recheck(
   // from here on the old tree is the new one: everything below must succeed
   const at = change.end;
   const text = view.doc.text;
-  const moveEnd = (e: Endpoint) => {
-    moveSpan(e.nodeSpan, at, delta);
-    if (e.ifaceSpan !== e.nodeSpan) moveSpan(e.ifaceSpan, at, delta);
-  };
-  for (const l of view.links) for (const e of [l.src, l.dst]) if (e) moveEnd(e);
-  for (const b of view.bridges) for (const m of b.members) moveEnd(m);
+  // (link and bridge ends read their spans off their values, which the splice moved)
   const lines = prev.lines.shifted(text, at, delta);
   let headerOf: Map<TomlTable, Span> | undefined;
   const header = (t: TomlTable) =>

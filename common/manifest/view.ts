@@ -3,14 +3,37 @@
 import { catalog, type ModelInfo } from '../catalog/catalog';
 import { parseToml } from '../toml/parser';
 import type { Span, TomlDocument, TomlEntry, TomlString, TomlTable } from '../toml/ast';
+import { shared } from '../toml/intern';
 
-export interface Endpoint {
-  value: TomlString;
+/** `node::iface`, split on the first `::` like Sherpa's split_node_int. Its spans are read off the value when asked
+ *  (a 10,000-link manifest would keep 40,000 span objects), so they move with it when an edit moves the value. */
+export class Endpoint {
   /** undefined when the text has no `::` */
-  node?: string;
-  iface?: string;
-  nodeSpan: Span;
-  ifaceSpan: Span;
+  readonly node: string | undefined;
+  readonly iface: string | undefined;
+  private readonly cut: number;
+  constructor(readonly value: TomlString) {
+    const s = value.value;
+    this.cut = s.indexOf('::');
+    // interface names shared like the parser's key names: eth1 comes back in thousands of links (node names, each
+    // in a few, would only push key names out of the table)
+    this.node = this.cut < 0 ? undefined : s.slice(0, this.cut);
+    this.iface = this.cut < 0 ? undefined : shared(s, this.cut + 2, s.length);
+  }
+  /** the node name's characters, or the whole value when they cannot be told apart (no `::`, escapes) */
+  get nodeSpan(): Span {
+    const v = this.value;
+    return this.cut < 0 || v.transformed
+      ? { start: v.start, end: v.end }
+      : { start: v.contentStart, end: v.contentStart + this.cut };
+  }
+  /** the interface name's characters, or the whole value */
+  get ifaceSpan(): Span {
+    const v = this.value;
+    return this.cut < 0 || v.transformed
+      ? { start: v.start, end: v.end }
+      : { start: v.contentStart + this.cut + 2, end: v.contentStart + v.value.length };
+  }
 }
 
 export interface NodeView {
@@ -70,21 +93,8 @@ export function stringsAt(t: TomlTable, key: string): string[] {
   return v?.kind === 'array' ? v.items.flatMap((i) => (i.kind === 'string' ? [i.value] : [])) : [];
 }
 
-/** `node::iface`, split on the first `::` like Sherpa's split_node_int */
 export function endpoint(value: TomlString): Endpoint {
-  const s = value.value;
-  const cut = s.indexOf('::');
-  const whole = { start: value.start, end: value.end };
-  if (cut < 0) return { value, nodeSpan: whole, ifaceSpan: whole };
-  const exact = !value.transformed;
-  const c = value.contentStart;
-  return {
-    value,
-    node: s.slice(0, cut),
-    iface: s.slice(cut + 2),
-    nodeSpan: exact ? { start: c, end: c + cut } : whole,
-    ifaceSpan: exact ? { start: c + cut + 2, end: c + s.length } : whole,
-  };
+  return new Endpoint(value);
 }
 
 export function viewOf(doc: TomlDocument): ManifestView {

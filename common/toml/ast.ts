@@ -48,7 +48,7 @@ export type TableStyle = 'root' | 'header' | 'inline' | 'implicit';
 export interface TomlTable extends Span {
   kind: 'table';
   style: TableStyle;
-  entries: Map<string, TomlEntry>;
+  entries: Entries;
   /** key/value lines written directly in this table's body (root, [header] or { inline }) */
   keyvals: KeyVal[];
   /** an implicit table made by dotted keys (`a.b = 1`): TOML 1.0 lets no [header] define it again */
@@ -67,10 +67,109 @@ export interface TomlEntry {
 export interface KeySeg extends Span {
   name: string;
 }
-/** a key/value line; it is also the table entry of its last key (one object fewer per key) */
-export interface KeyVal extends Span, TomlEntry {
-  keys: KeySeg[];
-  /** offset of '=' or -1 */ eq: number;
+
+/**
+ * A key/value line; it is also the table entry of its last key. A 10,000-node manifest has 70,000 of them and the
+ * server keeps its tree: one bare key (the common case) is held in fields, not in a list of segment objects, which
+ * halved the objects the garbage collector copies (and a didOpen's time, which that copying dominated).
+ */
+export class KeyVal implements Span, TomlEntry {
+  constructor(
+    public start: number,
+    public end: number,
+    /** the last key segment's name, its start and end */
+    public key: string,
+    public keyStart: number,
+    public keyEnd: number,
+    /** offset of '=' or -1 */
+    public eq: number,
+    public value: TomlValue,
+    /** every segment of a dotted or quoted key, or of none; undefined for one bare key */
+    public path?: KeySeg[],
+  ) {}
+  /** the key's segments (a new list for one bare key: read, do not keep or move them) */
+  get keys(): KeySeg[] {
+    return this.path ?? [{ name: this.key, start: this.keyStart, end: this.keyEnd }];
+  }
+  /** the last segment's span (a new object: moving it moves nothing) */
+  get keySpan(): Span {
+    return { start: this.keyStart, end: this.keyEnd };
+  }
+  /** written as one key (`name = …`, bare or quoted), not dotted */
+  get single(): boolean {
+    return !this.path || this.path.length === 1;
+  }
+}
+
+/**
+ * A table's entries by key, in insertion order: the subset of Map that readers use. While each key/value line of
+ * the table's body is one of its entries and it has no others (every inline table, every [[nodes]] table without
+ * dotted keys), the list is the body's own `keyvals` array: no second list, no hash table. Small tables are
+ * searched in order; a large one (a root with hundreds of keys) builds an index on its first lookup.
+ */
+export class Entries {
+  private index?: Map<string, TomlEntry>;
+  constructor(
+    private list: TomlEntry[],
+    /** the table's keyvals array while `list` is that array */
+    private shared: boolean,
+  ) {}
+  get size(): number {
+    return this.list.length;
+  }
+  get(key: string): TomlEntry | undefined {
+    const l = this.list;
+    if (l.length > 12) {
+      // the list only grows at its end (own() starts a new index): index what was added since
+      const ix = (this.index ??= new Map());
+      for (let i = ix.size; i < l.length; i++) ix.set(l[i].key, l[i]);
+      return ix.get(key);
+    }
+    for (let i = 0; i < l.length; i++) if (l[i].key === key) return l[i];
+    return undefined;
+  }
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+  values(): IterableIterator<TomlEntry> {
+    return this.list.values();
+  }
+  keys(): IterableIterator<string> {
+    return this.list.map((e) => e.key).values();
+  }
+  *[Symbol.iterator](): IterableIterator<[string, TomlEntry]> {
+    for (const e of this.list) yield [e.key, e];
+  }
+  /** whether the list is the table's keyvals array (so each entry is a line of the body, in order) */
+  isKeyvals(): boolean {
+    return this.shared;
+  }
+  // ---- for the parser ----
+  /** adds an entry (its key not present); `inKeyvals`: it was just pushed onto the shared keyvals array */
+  add(e: TomlEntry, inKeyvals: boolean): void {
+    if (!(this.shared && inKeyvals)) {
+      this.own(inKeyvals ? 1 : 0);
+      this.list.push(e);
+    }
+  }
+  /** the body gained a line that is not an entry (pushed last): the list stops being the keyvals array */
+  diverge(): void {
+    this.own(1);
+  }
+  /** the keyvals array was replaced by an exact-size copy */
+  retarget(keyvals: TomlEntry[]): void {
+    if (this.shared) this.list = keyvals;
+  }
+  /** the list becomes the table's own (given to another table: a [header] takes over an implicit table's) */
+  detach(): void {
+    this.own(0);
+  }
+  private own(lastIsNotEntry: number): void {
+    if (!this.shared) return;
+    this.list = this.list.slice(0, this.list.length - lastIsNotEntry);
+    this.shared = false;
+    this.index = undefined;
+  }
 }
 export interface Header extends Span {
   path: KeySeg[];

@@ -2,10 +2,11 @@
 // (smol-toml reads TOML 1.1; see ../manifest/validate.ts). It exists because no fast npm parser reports key and
 // value ranges, and because completion needs a tree even for a half-typed document. It never throws: it records
 // an error, keeps what it has built so far and resynchronises at the next line or delimiter.
+import { Entries, KeyVal } from './ast';
+import { shared } from './intern';
 import type {
   Header,
   KeySeg,
-  KeyVal,
   TableStyle,
   TomlArray,
   TomlDocument,
@@ -58,23 +59,15 @@ export function parseValueAt(text: string, pos: number): { value: TomlValue; err
   return new Parser(text).valueAt(pos);
 }
 
-/** short texts already read (key names, model names): a manifest repeats them thousands of times, and a 10,000-node
- *  tree kept a copy of each. A slot per small hash; a text read again from the same slot is the same string. */
-const SEEN: string[] = Array.from({ length: 512 }, () => '');
-function shared(text: string, start: number, end: number): string {
-  const n = end - start;
-  if (n === 0 || n > 32) return text.slice(start, end);
-  const h =
-    (n * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 3 + text.charCodeAt(start + (n >> 1))) & 511;
-  const seen = SEEN[h];
-  if (seen.length === n && text.startsWith(seen, start)) return seen;
-  // V8 makes a slice of 13 characters or more a view of the whole text: kept in this table, that would keep a
-  // closed document's text alive. Slicing a concatenation slices a fresh copy instead.
-  return (SEEN[h] = n < 13 ? text.slice(start, end) : (text.slice(start, end) + ' ').slice(0, n));
+function newTable(style: TableStyle, start: number, end = start): TomlTable {
+  const keyvals: KeyVal[] = [];
+  return { kind: 'table', style, entries: new Entries(keyvals, true), keyvals, start, end };
 }
 
-function newTable(style: TableStyle, start: number, end = start): TomlTable {
-  return { kind: 'table', style, entries: new Map(), keyvals: [], start, end };
+/** a body just ended: its list at its exact size (push reserved 17 slots; the spare copy dies young) */
+function trimBody(t: TomlTable): void {
+  t.keyvals = t.keyvals.slice();
+  t.entries.retarget(t.keyvals);
 }
 
 /** Sherpa reads manifests with the Rust `toml` crate 0.8 (TOML 1.0.0); forms TOML 1.1 added are errors */
@@ -116,8 +109,7 @@ class Parser {
         const h = this.header(root);
         if (h) {
           this.headers.push(h);
-          // the body just ended: its list at its exact size (push reserved 17 slots; the spare copy dies young)
-          if (body !== root) body.keyvals = body.keyvals.slice();
+          if (body !== root) trimBody(body);
           body = h.table;
         }
       } else if (this.atKeyStart()) {
@@ -212,19 +204,30 @@ class Parser {
   }
 
   // ---- keys ----
-  private key(): KeySeg[] {
-    // the common case, one bare key: an array literal holds exactly one slot (push would reserve 17, and a
-    // 10,000-node manifest has 50,000 keys)
+  /** one bare key read by bareKey(): its name and span (fields, not an object: a manifest has 70,000 keys) */
+  private keyName = '';
+  private keyStart = 0;
+  private keyEnd = 0;
+
+  /** the common case, one bare key not followed by `.`: read into keyName/keyStart/keyEnd (else nothing moves) */
+  private bareKey(): boolean {
     this.skipWs();
     const start = this.pos;
-    while (this.pos < this.text.length && isBareKeyChar(this.text.charCodeAt(this.pos))) this.pos++;
-    if (this.pos > start) {
-      let after = this.pos;
-      while (this.text.charCodeAt(after) === 32 || this.text.charCodeAt(after) === 9) after++;
-      if (this.text.charCodeAt(after) !== 46 /* . */)
-        return [{ name: shared(this.text, start, this.pos), start, end: this.pos }];
-    }
-    this.pos = start;
+    let end = start;
+    while (end < this.text.length && isBareKeyChar(this.text.charCodeAt(end))) end++;
+    if (end === start) return false;
+    let after = end;
+    while (this.text.charCodeAt(after) === 32 || this.text.charCodeAt(after) === 9) after++;
+    if (this.text.charCodeAt(after) === 46 /* . */) return false;
+    this.keyName = shared(this.text, start, end);
+    this.keyStart = start;
+    this.keyEnd = this.pos = end;
+    return true;
+  }
+
+  private key(): KeySeg[] {
+    // an array literal holds exactly one slot (push would reserve 17)
+    if (this.bareKey()) return [{ name: this.keyName, start: this.keyStart, end: this.keyEnd }];
     const segs: KeySeg[] = [];
     while (true) {
       this.skipWs();
@@ -259,7 +262,8 @@ class Parser {
 
   private keyval(table: TomlTable): KeyVal {
     const start = this.pos;
-    const keys = this.key();
+    const path = this.bareKey() ? undefined : this.key();
+    const last = path ? path[path.length - 1] : { name: this.keyName, start: this.keyStart, end: this.keyEnd };
     this.skipWs();
     let eq = -1;
     let value: TomlValue;
@@ -269,51 +273,48 @@ class Parser {
       value = this.value();
     } else {
       const at = this.pos;
-      this.error(keys.length ? keys[keys.length - 1].start : at, Math.max(at, start + 1), 'Expected `=` after the key');
+      this.error(last ? last.start : at, Math.max(at, start + 1), 'Expected `=` after the key');
       value = { kind: 'missing', start: at, end: at };
     }
-    const last = keys[keys.length - 1];
-    const kv: KeyVal = {
-      keys,
-      value,
-      eq,
-      start,
-      end: Math.max(value.end, last ? last.end : start),
-      key: last?.name ?? '',
-      keySpan: last ?? { start, end: start },
-    };
-    table.keyvals.push(kv);
+    const end = Math.max(value.end, last ? last.end : start);
+    const kv = new KeyVal(start, end, last?.name ?? '', last?.start ?? start, last?.end ?? start, eq, value, path);
     // a key still being typed (no `=` yet) stays in the source view but is not a key of the table
-    if (keys.length && eq >= 0) this.insert(table, kv);
+    const target = last && eq >= 0 ? this.entryTable(table, path, value.end) : undefined;
+    let entry = !!target;
+    if (target?.entries.has(kv.key)) {
+      this.error(kv.keyStart, kv.keyEnd, `Duplicate key \`${kv.key}\``);
+      entry = false;
+    }
+    table.keyvals.push(kv);
+    if (entry && target === table) table.entries.add(kv, true);
+    else {
+      table.entries.diverge();
+      if (entry) target!.entries.add(kv, false);
+    }
     return kv;
   }
 
-  /** dotted keys create implicit tables; a clash is an error and the value stays out of the tree */
-  private insert(table: TomlTable, kv: KeyVal): void {
-    const { keys, value } = kv;
+  /** the table a key/value's last key goes in: dotted keys create implicit tables; a clash is an error and the
+   *  value stays out of the tree (undefined) */
+  private entryTable(table: TomlTable, path: KeySeg[] | undefined, end: number): TomlTable | undefined {
     let t = table;
-    for (let i = 0; i < keys.length - 1; i++) {
-      const seg = keys[i];
+    for (let i = 0; path && i < path.length - 1; i++) {
+      const seg = path[i];
       const e = t.entries.get(seg.name);
       if (!e) {
-        const sub = newTable('implicit', seg.start, value.end);
+        const sub = newTable('implicit', seg.start, end);
         sub.dotted = true;
-        t.entries.set(seg.name, { key: seg.name, keySpan: seg, value: sub });
+        t.entries.add({ key: seg.name, keySpan: seg, value: sub }, false);
         t = sub;
       } else if (e.value.kind === 'table' && e.value.style === 'implicit') {
         t = e.value;
-        t.end = Math.max(t.end, value.end);
+        t.end = Math.max(t.end, end);
       } else {
         this.error(seg.start, seg.end, `Key \`${seg.name}\` is already defined as a value, not a table`);
-        return;
+        return undefined;
       }
     }
-    const last = keys[keys.length - 1];
-    if (t.entries.has(last.name)) {
-      this.error(last.start, last.end, `Duplicate key \`${last.name}\``);
-      return;
-    }
-    t.entries.set(last.name, kv);
+    return t;
   }
 
   // ---- headers ----
@@ -344,7 +345,7 @@ class Parser {
       const e = t.entries.get(seg.name);
       if (!e) {
         const sub = newTable('implicit', h.start, h.end);
-        t.entries.set(seg.name, { key: seg.name, keySpan: seg, value: sub });
+        t.entries.add({ key: seg.name, keySpan: seg, value: sub }, false);
         t = sub;
       } else if (e.value.kind === 'table' && e.value.style !== 'inline') {
         t = e.value;
@@ -361,14 +362,14 @@ class Parser {
       if (!e) {
         const arr: TomlArray = { kind: 'array', items: [h.table], ofTables: true, start: h.start, end: h.end };
         this.tableArrays.push(arr);
-        t.entries.set(last.name, { key: last.name, keySpan: last, value: arr });
+        t.entries.add({ key: last.name, keySpan: last, value: arr }, false);
       } else if (e.value.kind === 'array' && e.value.ofTables) {
         e.value.items.push(h.table);
       } else {
         this.error(last.start, last.end, `\`${last.name}\` is already defined and is not an array of tables`);
       }
     } else if (!e) {
-      t.entries.set(last.name, { key: last.name, keySpan: last, value: h.table });
+      t.entries.add({ key: last.name, keySpan: last, value: h.table }, false);
     } else if (e.value.kind === 'table' && e.value.dotted) {
       const name = path.map((p) => p.name).join('.');
       this.error(
@@ -379,6 +380,7 @@ class Parser {
     } else if (e.value.kind === 'table' && e.value.style === 'implicit' && !e.value.keyvals.length) {
       // [a.b] after [a.b.c]: the implicit table becomes this header's table
       h.table.entries = e.value.entries;
+      h.table.entries.detach();
       e.value = h.table;
       (e as TomlEntry).keySpan = last;
     } else {
@@ -706,7 +708,7 @@ class Parser {
       this.error(this.pos, this.pos + 1, 'Expected `,` or `}` in the inline table');
     }
     table.end = this.pos;
-    table.keyvals = table.keyvals.slice(); // exact size: push reserved 17 slots; the spare copy dies young
+    trimBody(table);
     return table;
   }
 }

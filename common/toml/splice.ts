@@ -117,9 +117,10 @@ function shiftTree(doc: TomlDocument, at: number, delta: number): void {
     if (kv.start >= at) kv.start += delta;
     if (kv.end >= at) kv.end += delta;
     if (kv.eq >= at) kv.eq += delta;
-    const keys = kv.keys;
-    for (let i = 0; i < keys.length; i++) seg(keys[i]);
-    if (keys[keys.length - 1] !== kv.keySpan && !keys.includes(kv.keySpan as KeySeg)) span(kv.keySpan);
+    if (kv.keyStart >= at) kv.keyStart += delta;
+    if (kv.keyEnd >= at) kv.keyEnd += delta;
+    const path = kv.path;
+    if (path) for (let i = 0; i < path.length; i++) seg(path[i]);
   };
   // the items of an array of tables lie in order, each holding all it contains unless a later [header] adds to
   // one (`[nodes.x]`): without such headers, the items that end before the edit are left alone
@@ -129,14 +130,12 @@ function shiftTree(doc: TomlDocument, at: number, delta: number): void {
   // tables), through its entries only for tables no line holds (implicit, [header], [[array]] tables)
   const table = (t: TomlTable): void => {
     span(t);
-    let dotted = false;
     for (const kv of t.keyvals) {
-      if (kv.keys.length !== 1) dotted = true;
       if (kv.end < at) continue; // a line before the edit, and all it holds
       keyval(kv);
       value(kv.value);
     }
-    if (!dotted && t.entries.size === t.keyvals.length) return; // every entry is one of those lines
+    if (t.entries.isKeyvals()) return; // every entry is one of those lines
     for (const e of t.entries.values()) {
       const v = e.value;
       if (v.kind === 'table' && (v.style === 'implicit' || v.style === 'header')) table(v);

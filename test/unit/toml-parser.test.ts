@@ -101,6 +101,44 @@ test('a half-typed key in an inline table stays visible to completion but out of
   assert.ok(doc.errors.length > 0);
 });
 
+test("a table's entries are its key/value lines, in one list, until a line is not an entry", () => {
+  const table = (text: string, path: string[]) => {
+    let t = parseToml(text).root;
+    for (const k of path) {
+      const v = t.entries.get(k)!.value;
+      t = (v.kind === 'array' ? v.items[v.items.length - 1] : v) as TomlTable;
+    }
+    return t;
+  };
+  const names = (t: TomlTable) => [...t.entries].map(([k, e]) => `${k}=${e.value.kind}`);
+  // every line an entry: one list, shared
+  for (const t of [table('n = [{ a = 1, b = "x" }]', ['n']), table('[[n]]\na = 1\nb = "x"\n', ['n'])]) {
+    assert.ok(t.entries.isKeyvals());
+    assert.deepEqual(names(t), ['a=integer', 'b=string']);
+  }
+  // a duplicate, a key still being typed, a dotted key and a sub-table: the lines and the entries part ways
+  const dup = table('[[n]]\na = 1\na = 2\nb = 3\n', ['n']);
+  assert.deepEqual([dup.keyvals.length, names(dup)], [3, ['a=integer', 'b=integer']]);
+  assert.equal((dup.entries.get('a')!.value as { value: number }).value, 1, 'the first definition stays');
+  const typing = table('n = [{ a = 1, mo }]', ['n']);
+  assert.deepEqual([typing.keyvals.length, names(typing), typing.entries.isKeyvals()], [2, ['a=integer'], false]);
+  const dotted = table('[t]\na = 1\nb.c = 2\nd = 3\n', ['t']);
+  assert.deepEqual(names(dotted), ['a=integer', 'b=table', 'd=integer']);
+  assert.equal(((dotted.entries.get('b')!.value as TomlTable).entries.get('c')!.value as { value: number }).value, 2);
+  const sub = table('[t]\na = 1\n[t.u]\nx = 1\n', ['t']);
+  assert.deepEqual([names(sub), sub.entries.isKeyvals()], [['a=integer', 'u=table'], false]);
+  // a large table is indexed, and the index follows lines read after the first lookup
+  const many = Array.from({ length: 40 }, (_, i) => `k${i} = ${i}`).join('\n');
+  const doc = parseToml(`${many}\nk0 = 9\n[x]\n`);
+  assert.deepEqual(
+    doc.errors.map((e) => e.message),
+    ['Duplicate key `k0`'],
+  );
+  for (const i of [0, 13, 39]) assert.equal((doc.root.entries.get(`k${i}`)!.value as { value: number }).value, i);
+  assert.equal(doc.root.entries.size, 41);
+  assert.ok(doc.root.entries.has('x'));
+});
+
 test('an unclosed array ends at the next [header] and the rest still parses', () => {
   const doc = parseToml('nodes = [\n  { name = "a", model = "generic_vm" }\n[[links]]\nsrc = "a::eth1"\n');
   assert.ok(doc.errors.some((e) => /Unclosed array/.test(e.message)));
