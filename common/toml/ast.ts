@@ -45,14 +45,114 @@ export interface TomlInvalid extends Span {
 }
 
 export type TableStyle = 'root' | 'header' | 'inline' | 'implicit';
-export interface TomlTable extends Span {
-  kind: 'table';
-  style: TableStyle;
-  entries: Entries;
+
+/** a table's entries by key, in insertion order: the subset of Map that readers use */
+export interface Entries {
+  readonly size: number;
+  get(key: string): TomlEntry | undefined;
+  has(key: string): boolean;
+  values(): IterableIterator<TomlEntry>;
+  keys(): IterableIterator<string>;
+  [Symbol.iterator](): IterableIterator<[string, TomlEntry]>;
+  /** whether the entries are the table's key/value lines, in order (none other, none left out) */
+  isKeyvals(): boolean;
+}
+
+/**
+ * A table, and the keeper of its entries (`entries` is the table itself: one object fewer for each of a 10,000-node
+ * manifest's 20,000 tables). While each key/value line of the body is one of its entries and it has no others (every
+ * inline table, every [[nodes]] table without dotted keys), the list of entries is the `keyvals` array: no second
+ * list, no hash table. Small tables are searched in order; a large one (a root with hundreds of keys) builds an
+ * index on its first lookup. Fields are declared, not defined: a defined class field is set twice per object.
+ */
+export class TomlTable implements Span, Entries {
+  declare readonly kind: 'table';
+  declare style: TableStyle;
   /** key/value lines written directly in this table's body (root, [header] or { inline }) */
-  keyvals: KeyVal[];
+  declare keyvals: KeyVal[];
+  declare start: number;
+  declare end: number;
   /** an implicit table made by dotted keys (`a.b = 1`): TOML 1.0 lets no [header] define it again */
-  dotted?: boolean;
+  declare dotted: boolean;
+  declare private list: TomlEntry[];
+  /** `list` is `keyvals` */
+  declare private shared: boolean;
+  declare private index: Map<string, TomlEntry> | undefined;
+  constructor(style: TableStyle, start: number, end: number) {
+    const keyvals: KeyVal[] = [];
+    (this as { kind: 'table' }).kind = 'table';
+    this.style = style;
+    this.keyvals = keyvals;
+    this.start = start;
+    this.end = end;
+    this.dotted = false;
+    this.list = keyvals;
+    this.shared = true;
+    this.index = undefined;
+  }
+  get entries(): Entries {
+    return this;
+  }
+  get size(): number {
+    return this.list.length;
+  }
+  get(key: string): TomlEntry | undefined {
+    const l = this.list;
+    if (l.length > 12) {
+      // the list only grows at its end (a new list starts a new index): index what was added since
+      const ix = (this.index ??= new Map());
+      for (let i = ix.size; i < l.length; i++) ix.set(l[i].key, l[i]);
+      return ix.get(key);
+    }
+    for (let i = 0; i < l.length; i++) if (l[i].key === key) return l[i];
+    return undefined;
+  }
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+  values(): IterableIterator<TomlEntry> {
+    return this.list.values();
+  }
+  keys(): IterableIterator<string> {
+    return this.list.map((e) => e.key).values();
+  }
+  *[Symbol.iterator](): IterableIterator<[string, TomlEntry]> {
+    for (const e of this.list) yield [e.key, e];
+  }
+  isKeyvals(): boolean {
+    return this.shared;
+  }
+
+  // ---- for the parser ----
+  /** adds an entry (its key not present); `inKeyvals`: it was just pushed onto `keyvals` */
+  addEntry(e: TomlEntry, inKeyvals: boolean): void {
+    if (!(this.shared && inKeyvals)) {
+      this.ownEntries(inKeyvals ? 1 : 0);
+      this.list.push(e);
+    }
+  }
+  /** the body gained a line (pushed last) that is not an entry: the entries stop being the keyvals */
+  lineNotEntry(): void {
+    this.ownEntries(1);
+  }
+  /** the body ended: `keyvals` at its exact size (push reserved 17 slots; the spare copy dies young) */
+  trimKeyvals(): void {
+    this.keyvals = this.keyvals.slice();
+    if (this.shared) this.list = this.keyvals;
+  }
+  /** a [header] takes over the entries of the implicit table a deeper header made (`[a.b]` after `[a.b.c]`) */
+  takeEntries(from: TomlTable): void {
+    from.ownEntries(0);
+    this.list = from.list;
+    this.shared = false;
+    this.index = undefined;
+  }
+  private ownEntries(lastIsNotEntry: number): void {
+    if (!this.shared) return;
+    this.list = this.list.slice(0, this.list.length - lastIsNotEntry);
+    this.shared = false;
+    this.index = undefined;
+  }
 }
 
 export type TomlValue =
@@ -74,19 +174,38 @@ export interface KeySeg extends Span {
  * halved the objects the garbage collector copies (and a didOpen's time, which that copying dominated).
  */
 export class KeyVal implements Span, TomlEntry {
+  // fields declared, not defined (`declare`): a defined class field is set twice per object, and this runs 70,000
+  // times per parse
+  declare start: number;
+  declare end: number;
+  /** the last key segment's name, its start and end */
+  declare key: string;
+  declare keyStart: number;
+  declare keyEnd: number;
+  /** offset of '=' or -1 */
+  declare eq: number;
+  declare value: TomlValue;
+  /** every segment of a dotted or quoted key, or of none; undefined for one bare key */
+  declare path: KeySeg[] | undefined;
   constructor(
-    public start: number,
-    public end: number,
-    /** the last key segment's name, its start and end */
-    public key: string,
-    public keyStart: number,
-    public keyEnd: number,
-    /** offset of '=' or -1 */
-    public eq: number,
-    public value: TomlValue,
-    /** every segment of a dotted or quoted key, or of none; undefined for one bare key */
-    public path?: KeySeg[],
-  ) {}
+    start: number,
+    end: number,
+    key: string,
+    keyStart: number,
+    keyEnd: number,
+    eq: number,
+    value: TomlValue,
+    path?: KeySeg[],
+  ) {
+    this.start = start;
+    this.end = end;
+    this.key = key;
+    this.keyStart = keyStart;
+    this.keyEnd = keyEnd;
+    this.eq = eq;
+    this.value = value;
+    this.path = path;
+  }
   /** the key's segments (a new list for one bare key: read, do not keep or move them) */
   get keys(): KeySeg[] {
     return this.path ?? [{ name: this.key, start: this.keyStart, end: this.keyEnd }];
@@ -101,76 +220,6 @@ export class KeyVal implements Span, TomlEntry {
   }
 }
 
-/**
- * A table's entries by key, in insertion order: the subset of Map that readers use. While each key/value line of
- * the table's body is one of its entries and it has no others (every inline table, every [[nodes]] table without
- * dotted keys), the list is the body's own `keyvals` array: no second list, no hash table. Small tables are
- * searched in order; a large one (a root with hundreds of keys) builds an index on its first lookup.
- */
-export class Entries {
-  private index?: Map<string, TomlEntry>;
-  constructor(
-    private list: TomlEntry[],
-    /** the table's keyvals array while `list` is that array */
-    private shared: boolean,
-  ) {}
-  get size(): number {
-    return this.list.length;
-  }
-  get(key: string): TomlEntry | undefined {
-    const l = this.list;
-    if (l.length > 12) {
-      // the list only grows at its end (own() starts a new index): index what was added since
-      const ix = (this.index ??= new Map());
-      for (let i = ix.size; i < l.length; i++) ix.set(l[i].key, l[i]);
-      return ix.get(key);
-    }
-    for (let i = 0; i < l.length; i++) if (l[i].key === key) return l[i];
-    return undefined;
-  }
-  has(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
-  values(): IterableIterator<TomlEntry> {
-    return this.list.values();
-  }
-  keys(): IterableIterator<string> {
-    return this.list.map((e) => e.key).values();
-  }
-  *[Symbol.iterator](): IterableIterator<[string, TomlEntry]> {
-    for (const e of this.list) yield [e.key, e];
-  }
-  /** whether the list is the table's keyvals array (so each entry is a line of the body, in order) */
-  isKeyvals(): boolean {
-    return this.shared;
-  }
-  // ---- for the parser ----
-  /** adds an entry (its key not present); `inKeyvals`: it was just pushed onto the shared keyvals array */
-  add(e: TomlEntry, inKeyvals: boolean): void {
-    if (!(this.shared && inKeyvals)) {
-      this.own(inKeyvals ? 1 : 0);
-      this.list.push(e);
-    }
-  }
-  /** the body gained a line that is not an entry (pushed last): the list stops being the keyvals array */
-  diverge(): void {
-    this.own(1);
-  }
-  /** the keyvals array was replaced by an exact-size copy */
-  retarget(keyvals: TomlEntry[]): void {
-    if (this.shared) this.list = keyvals;
-  }
-  /** the list becomes the table's own (given to another table: a [header] takes over an implicit table's) */
-  detach(): void {
-    this.own(0);
-  }
-  private own(lastIsNotEntry: number): void {
-    if (!this.shared) return;
-    this.list = this.list.slice(0, this.list.length - lastIsNotEntry);
-    this.shared = false;
-    this.index = undefined;
-  }
-}
 export interface Header extends Span {
   path: KeySeg[];
   array: boolean;

@@ -2,7 +2,7 @@
 // (smol-toml reads TOML 1.1; see ../manifest/validate.ts). It exists because no fast npm parser reports key and
 // value ranges, and because completion needs a tree even for a half-typed document. It never throws: it records
 // an error, keeps what it has built so far and resynchronises at the next line or delimiter.
-import { Entries, KeyVal } from './ast';
+import { KeyVal, TomlTable } from './ast';
 import { shared } from './intern';
 import type {
   Header,
@@ -13,7 +13,6 @@ import type {
   TomlEntry,
   TomlError,
   TomlString,
-  TomlTable,
   TomlValue,
 } from './ast';
 
@@ -60,14 +59,7 @@ export function parseValueAt(text: string, pos: number): { value: TomlValue; err
 }
 
 function newTable(style: TableStyle, start: number, end = start): TomlTable {
-  const keyvals: KeyVal[] = [];
-  return { kind: 'table', style, entries: new Entries(keyvals, true), keyvals, start, end };
-}
-
-/** a body just ended: its list at its exact size (push reserved 17 slots; the spare copy dies young) */
-function trimBody(t: TomlTable): void {
-  t.keyvals = t.keyvals.slice();
-  t.entries.retarget(t.keyvals);
+  return new TomlTable(style, start, end);
 }
 
 /** Sherpa reads manifests with the Rust `toml` crate 0.8 (TOML 1.0.0); forms TOML 1.1 added are errors */
@@ -109,7 +101,7 @@ class Parser {
         const h = this.header(root);
         if (h) {
           this.headers.push(h);
-          if (body !== root) trimBody(body);
+          if (body !== root) body.trimKeyvals();
           body = h.table;
         }
       } else if (this.atKeyStart()) {
@@ -286,10 +278,10 @@ class Parser {
       entry = false;
     }
     table.keyvals.push(kv);
-    if (entry && target === table) table.entries.add(kv, true);
+    if (entry && target === table) table.addEntry(kv, true);
     else {
-      table.entries.diverge();
-      if (entry) target!.entries.add(kv, false);
+      table.lineNotEntry();
+      if (entry) target!.addEntry(kv, false);
     }
     return kv;
   }
@@ -304,7 +296,7 @@ class Parser {
       if (!e) {
         const sub = newTable('implicit', seg.start, end);
         sub.dotted = true;
-        t.entries.add({ key: seg.name, keySpan: seg, value: sub }, false);
+        t.addEntry({ key: seg.name, keySpan: seg, value: sub }, false);
         t = sub;
       } else if (e.value.kind === 'table' && e.value.style === 'implicit') {
         t = e.value;
@@ -345,7 +337,7 @@ class Parser {
       const e = t.entries.get(seg.name);
       if (!e) {
         const sub = newTable('implicit', h.start, h.end);
-        t.entries.add({ key: seg.name, keySpan: seg, value: sub }, false);
+        t.addEntry({ key: seg.name, keySpan: seg, value: sub }, false);
         t = sub;
       } else if (e.value.kind === 'table' && e.value.style !== 'inline') {
         t = e.value;
@@ -362,14 +354,14 @@ class Parser {
       if (!e) {
         const arr: TomlArray = { kind: 'array', items: [h.table], ofTables: true, start: h.start, end: h.end };
         this.tableArrays.push(arr);
-        t.entries.add({ key: last.name, keySpan: last, value: arr }, false);
+        t.addEntry({ key: last.name, keySpan: last, value: arr }, false);
       } else if (e.value.kind === 'array' && e.value.ofTables) {
         e.value.items.push(h.table);
       } else {
         this.error(last.start, last.end, `\`${last.name}\` is already defined and is not an array of tables`);
       }
     } else if (!e) {
-      t.entries.add({ key: last.name, keySpan: last, value: h.table }, false);
+      t.addEntry({ key: last.name, keySpan: last, value: h.table }, false);
     } else if (e.value.kind === 'table' && e.value.dotted) {
       const name = path.map((p) => p.name).join('.');
       this.error(
@@ -379,8 +371,7 @@ class Parser {
       );
     } else if (e.value.kind === 'table' && e.value.style === 'implicit' && !e.value.keyvals.length) {
       // [a.b] after [a.b.c]: the implicit table becomes this header's table
-      h.table.entries = e.value.entries;
-      h.table.entries.detach();
+      h.table.takeEntries(e.value);
       e.value = h.table;
       (e as TomlEntry).keySpan = last;
     } else {
@@ -708,7 +699,7 @@ class Parser {
       this.error(this.pos, this.pos + 1, 'Expected `,` or `}` in the inline table');
     }
     table.end = this.pos;
-    trimBody(table);
+    table.trimKeyvals();
     return table;
   }
 }
