@@ -113,11 +113,18 @@ export class Catalog {
   /** what a key's `appliesTo` may name for this model (keys.json): its kind (`vm`, `unikernel`, `direct_kernel`,
    *  ...), its provisioning method (`ztp:cloud-init`) or the model itself, for keys that apply per model
    *  (`ztp_config` on four container models) */
-  static kindTags(model: ModelInfo): string[] {
-    const kind = model.kind === 'unikernel' ? ['unikernel', model.bootMode ?? 'direct_kernel'] : [model.kind];
-    return [...kind, `ztp:${model.ztp}`, model.name];
+  static kindTags(model: ModelInfo): readonly string[] {
+    let tags = KIND_TAGS.get(model);
+    if (!tags) {
+      const kind = model.kind === 'unikernel' ? ['unikernel', model.bootMode ?? 'direct_kernel'] : [model.kind];
+      KIND_TAGS.set(model, (tags = [...kind, `ztp:${model.ztp}`, model.name]));
+    }
+    return tags;
   }
 }
+
+/** each model's tags, made once (the rules ask for them for every node) */
+const KIND_TAGS = new WeakMap<ModelInfo, readonly string[]>();
 
 let shared: Catalog | undefined;
 /** the catalog is immutable data: one instance serves the whole process */

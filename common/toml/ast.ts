@@ -116,8 +116,9 @@ export class TomlTable implements Span, Entries {
   keys(): IterableIterator<string> {
     return this.list.map((e) => e.key).values();
   }
-  *[Symbol.iterator](): IterableIterator<[string, TomlEntry]> {
-    for (const e of this.list) yield [e.key, e];
+  /** (a pair per entry: loops over many tables read values() instead) */
+  [Symbol.iterator](): IterableIterator<[string, TomlEntry]> {
+    return this.list.map((e): [string, TomlEntry] => [e.key, e]).values();
   }
   isKeyvals(): boolean {
     return this.shared;

@@ -255,7 +255,12 @@ class Parser {
   private keyval(table: TomlTable): KeyVal {
     const start = this.pos;
     const path = this.bareKey() ? undefined : this.key();
-    const last = path ? path[path.length - 1] : { name: this.keyName, start: this.keyStart, end: this.keyEnd };
+    // the last segment, read before the value (an inline table's keys overwrite keyName); no object for a bare key
+    const seg = path?.[path.length - 1];
+    const hasKey = !path || !!seg;
+    const name = path ? (seg?.name ?? '') : this.keyName;
+    const keyStart = path ? (seg?.start ?? start) : this.keyStart;
+    const keyEnd = path ? (seg?.end ?? start) : this.keyEnd;
     this.skipWs();
     let eq = -1;
     let value: TomlValue;
@@ -265,13 +270,12 @@ class Parser {
       value = this.value();
     } else {
       const at = this.pos;
-      this.error(last ? last.start : at, Math.max(at, start + 1), 'Expected `=` after the key');
+      this.error(hasKey ? keyStart : at, Math.max(at, start + 1), 'Expected `=` after the key');
       value = { kind: 'missing', start: at, end: at };
     }
-    const end = Math.max(value.end, last ? last.end : start);
-    const kv = new KeyVal(start, end, last?.name ?? '', last?.start ?? start, last?.end ?? start, eq, value, path);
+    const kv = new KeyVal(start, Math.max(value.end, keyEnd), name, keyStart, keyEnd, eq, value, path);
     // a key still being typed (no `=` yet) stays in the source view but is not a key of the table
-    const target = last && eq >= 0 ? this.entryTable(table, path, value.end) : undefined;
+    const target = hasKey && eq >= 0 ? this.entryTable(table, path, value.end) : undefined;
     let entry = !!target;
     if (target?.entries.has(kv.key)) {
       this.error(kv.keyStart, kv.keyEnd, `Duplicate key \`${kv.key}\``);
@@ -399,8 +403,13 @@ class Parser {
     const c = t[this.pos];
     if (c === '"' || c === "'") return this.string();
     if ((c === '[' || c === '{') && this.depth >= MAX_NESTING) return this.tooDeep();
-    if (c === '[') return this.nested(() => this.array());
-    if (c === '{') return this.nested(() => this.inlineTable());
+    if (c === '[' || c === '{') {
+      // (no closure or try per nested value: the parser does not throw)
+      this.depth++;
+      const v = c === '[' ? this.array() : this.inlineTable();
+      this.depth--;
+      return v;
+    }
     if (this.pos >= t.length || c === '\n' || c === '\r' || c === '#' || c === ',' || c === '}' || c === ']') {
       this.error(start, start, 'Expected a value');
       return { kind: 'missing', start, end: start };
@@ -421,11 +430,22 @@ class Parser {
       this.error(start, this.pos, `Unexpected character \`${c}\`: expected a value`);
       return { kind: 'invalid', raw: c, start, end: this.pos };
     }
-    const raw = t.slice(start, this.pos);
     const end = this.pos;
-    if (raw === 'true' || raw === 'false') return { kind: 'boolean', value: raw === 'true', start, end };
-    // the common case, no BigInt
-    if (raw.length < 16 && /^(0|[1-9][0-9]*)$/.test(raw)) return { kind: 'integer', value: +raw, start, end };
+    // the common cases read off the text without a slice: a plain decimal integer (no BigInt), true, false
+    const n = end - start;
+    if (n < 16 && (n === 1 || c !== '0')) {
+      let x = 0;
+      let i = start;
+      for (; i < end; i++) {
+        const d = t.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) break;
+        x = x * 10 + d;
+      }
+      if (i === end) return { kind: 'integer', value: x, start, end };
+    }
+    if (n === 4 && t.startsWith('true', start)) return { kind: 'boolean', value: true, start, end };
+    if (n === 5 && t.startsWith('false', start)) return { kind: 'boolean', value: false, start, end };
+    const raw = t.slice(start, end);
     if (INT_DEC.test(raw) || INT_PREFIXED.test(raw)) {
       const clean = raw.replace(/_/g, '');
       const big = clean.startsWith('-') ? -BigInt(clean.slice(1)) : BigInt(clean.replace(/^\+/, ''));
@@ -572,15 +592,6 @@ class Parser {
     return { kind: 'string', value: out, contentStart, transformed, start, end: this.pos };
   }
 
-  private nested<T>(f: () => T): T {
-    this.depth++;
-    try {
-      return f();
-    } finally {
-      this.depth--;
-    }
-  }
-
   /** an error at the bracket, and the whole nested value skipped without recursion (strings respected) */
   private tooDeep(): TomlValue {
     const t = this.text;
@@ -708,7 +719,7 @@ class Parser {
 export function toPlain(v: TomlValue): unknown {
   switch (v.kind) {
     case 'table':
-      return Object.fromEntries([...v.entries].map(([k, e]) => [k, toPlain(e.value)]));
+      return Object.fromEntries([...v.entries.values()].map((e) => [e.key, toPlain(e.value)]));
     case 'array':
       return v.items.map(toPlain);
     case 'missing':

@@ -50,26 +50,23 @@ export function checkKinds(ctx: RuleContext): void {
     const m = node.modelInfo;
     if (!m) continue;
     const tags = Catalog.kindTags(m);
-    for (const [key, e] of node.table.entries) {
+    for (const e of node.table.entries.values()) {
+      const key = e.key;
       const ks = nodeSpec.keys.get(key);
       if (!ks) continue;
-      const fixes = () => {
-        const remove = removeKeyEdit(ctx.text, node.table, key);
-        return remove ? [{ title: `Remove \`${key}\``, edits: [remove], preferred: true }] : [];
-      };
       if (ks.internal) {
         ctx.out.warn(
           e.keySpan,
           'internal-key',
           `${quote(key)} is internal: the Sherpa CLI fills it in. Remove it from the manifest.`,
-          { fixes: fixes() },
+          { fixes: removeFixes(ctx, node, key) },
         );
       } else if (ks.except?.models.includes(m.name)) {
         ctx.out.warn(
           { start: e.keySpan.start, end: e.value.end },
           'no-effect',
           `${quote(key)} has no effect on ${m.name}: ${ks.except.why}.`,
-          { fixes: fixes(), unnecessary: true },
+          { fixes: removeFixes(ctx, node, key), unnecessary: true },
         );
       } else if (ks.appliesTo && !ks.appliesTo.some((t) => tags.includes(t))) {
         ctx.out.warn(
@@ -77,13 +74,19 @@ export function checkKinds(ctx: RuleContext): void {
           'no-effect',
           `${quote(key)} has no effect on ${m.name} (${describeKind(m)}): it applies only to ` +
             `${describeAppliesTo(ks.appliesTo)}.`,
-          { fixes: fixes(), unnecessary: true },
+          { fixes: removeFixes(ctx, node, key), unnecessary: true },
         );
       }
     }
     checkNumbers(ctx, node, m);
     checkZtp(ctx, node, m);
   }
+}
+
+/** the quick fix that deletes a node's key (a function, not a closure per key: this loop sees every key) */
+function removeFixes(ctx: RuleContext, node: NodeView, key: string) {
+  const remove = removeKeyEdit(ctx.text, node.table, key);
+  return remove ? [{ title: `Remove \`${key}\``, edits: [remove], preferred: true }] : [];
 }
 
 function checkModel(ctx: RuleContext, node: NodeView): void {

@@ -56,11 +56,10 @@ function linkEnds(ctx: RuleContext, report: boolean, naming?: string): { e: Endp
   const checked: { e: Endpoint; use: Use }[] = [];
   for (const link of view.links) {
     if (naming !== undefined && link.src?.node !== naming && link.dst?.node !== naming) continue;
-    const ends = [link.src, link.dst].filter((e): e is Endpoint => !!e);
-    for (const e of ends)
-      if (e.node === undefined)
-        out.error(e.value, 'endpoint-format', `Missing :: in ${e.value.value} — write \`node::interface\`.`);
     const { src, dst } = link;
+    for (const e of [src, dst])
+      if (e && e.node === undefined)
+        out.error(e.value, 'endpoint-format', `Missing :: in ${e.value.value} — write \`node::interface\`.`);
     if (src?.node !== undefined && dst?.node !== undefined) {
       if (src.node === dst.node) {
         out.error(
@@ -88,9 +87,10 @@ function linkEnds(ctx: RuleContext, report: boolean, naming?: string): { e: Endp
         continue;
       }
     }
-    for (const e of ends) {
-      if (e.node === undefined) continue;
-      if (view.nodeByName.has(e.node)) checked.push({ e, use: { kind: 'link', index: link.index } });
+    const use: Use = { kind: 'link', index: link.index };
+    for (const e of [src, dst]) {
+      if (!e || e.node === undefined) continue;
+      if (view.nodeByName.has(e.node)) checked.push({ e, use });
       else
         out.error(e.nodeSpan, 'undefined-node', `Peer node not found: ${e.node}.${nodeHint(ctx, e.node)}`, {
           fixes: nodeFixes(ctx, e),

@@ -34,7 +34,8 @@ export function checkRootEntry(ctx: RuleContext, key: string): void {
 
 function checkTable(ctx: RuleContext, t: TomlTable, specId: string): void {
   const spec = ctx.catalog.table(specId);
-  for (const [key, e] of t.entries) {
+  for (const e of t.entries.values()) {
+    const key = e.key;
     const ks = spec.keys.get(key);
     if (!ks) {
       const s = closest(key, spec.keys.keys());
@@ -81,7 +82,7 @@ function checkValue(ctx: RuleContext, v: TomlValue, ks: KeySpec): void {
   }
   if (v.kind === 'integer' && ks.int) {
     const [lo, hi] = INT_RANGES[ks.int];
-    const exact = v.big ?? BigInt(v.value);
+    const exact = v.big ?? v.value; // a number compares exactly with a bigint: no BigInt made per integer
     if (exact < lo || exact > hi) {
       ctx.out.error(
         v,
