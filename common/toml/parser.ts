@@ -273,7 +273,8 @@ class Parser {
       this.error(hasKey ? keyStart : at, Math.max(at, start + 1), 'Expected `=` after the key');
       value = { kind: 'missing', start: at, end: at };
     }
-    const kv = new KeyVal(start, Math.max(value.end, keyEnd), name, keyStart, keyEnd, eq, value, path);
+    // (its span is its key's start, `start`: callers stand on a key character; and its value's end)
+    const kv = new KeyVal(name, keyStart, keyEnd, eq, value, path);
     // a key still being typed (no `=` yet) stays in the source view but is not a key of the table
     const target = hasKey && eq >= 0 ? this.entryTable(table, path, value.end) : undefined;
     let entry = !!target;

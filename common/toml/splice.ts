@@ -114,8 +114,7 @@ function shiftTree(doc: TomlDocument, at: number, delta: number): void {
     if (o.end >= at) o.end += delta;
   };
   const keyval = (kv: KeyVal) => {
-    if (kv.start >= at) kv.start += delta;
-    if (kv.end >= at) kv.end += delta;
+    // (its start and end are its key's and its value's)
     if (kv.eq >= at) kv.eq += delta;
     if (kv.keyStart >= at) kv.keyStart += delta;
     if (kv.keyEnd >= at) kv.keyEnd += delta;
