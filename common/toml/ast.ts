@@ -58,6 +58,9 @@ export interface Entries {
   isKeyvals(): boolean;
 }
 
+/** the index of each large table, built on its first lookup (kept off the table: most tables never need one) */
+const INDEX = new WeakMap<TomlTable, Map<string, TomlEntry>>();
+
 /**
  * A table, and the keeper of its entries (`entries` is the table itself: one object fewer for each of a 10,000-node
  * manifest's 20,000 tables). While each key/value line of the body is one of its entries and it has no others (every
@@ -77,7 +80,6 @@ export class TomlTable implements Span, Entries {
   declare private list: TomlEntry[];
   /** `list` is `keyvals` */
   declare private shared: boolean;
-  declare private index: Map<string, TomlEntry> | undefined;
   constructor(style: TableStyle, start: number, end: number) {
     const keyvals: KeyVal[] = [];
     (this as { kind: 'table' }).kind = 'table';
@@ -88,7 +90,6 @@ export class TomlTable implements Span, Entries {
     this.dotted = false;
     this.list = keyvals;
     this.shared = true;
-    this.index = undefined;
   }
   get entries(): Entries {
     return this;
@@ -100,7 +101,8 @@ export class TomlTable implements Span, Entries {
     const l = this.list;
     if (l.length > 12) {
       // the list only grows at its end (a new list starts a new index): index what was added since
-      const ix = (this.index ??= new Map());
+      let ix = INDEX.get(this);
+      if (!ix) INDEX.set(this, (ix = new Map()));
       for (let i = ix.size; i < l.length; i++) ix.set(l[i].key, l[i]);
       return ix.get(key);
     }
@@ -146,13 +148,13 @@ export class TomlTable implements Span, Entries {
     from.ownEntries(0);
     this.list = from.list;
     this.shared = false;
-    this.index = undefined;
+    INDEX.delete(this);
   }
   private ownEntries(lastIsNotEntry: number): void {
     if (!this.shared) return;
     this.list = this.list.slice(0, this.list.length - lastIsNotEntry);
     this.shared = false;
-    this.index = undefined;
+    INDEX.delete(this);
   }
 }
 
@@ -217,10 +219,36 @@ export class KeyVal implements Span, TomlEntry {
   }
 }
 
-export interface Header extends Span {
-  path: KeySeg[];
-  array: boolean;
-  table: TomlTable;
+/** a `[table]` or `[[array]]` header line; like a key/value line, one bare key (`[[nodes]]`) is held in fields */
+export class Header implements Span {
+  /** the last key segment's name, its start and end */
+  declare name: string;
+  declare keyStart: number;
+  declare keyEnd: number;
+  /** every segment of a dotted or quoted key; undefined for one bare key */
+  declare segs: KeySeg[] | undefined;
+  declare array: boolean;
+  declare table: TomlTable;
+  declare start: number;
+  declare end: number;
+  constructor(last: KeySeg, segs: KeySeg[] | undefined, array: boolean, table: TomlTable, start: number, end: number) {
+    this.name = last.name;
+    this.keyStart = last.start;
+    this.keyEnd = last.end;
+    this.segs = segs;
+    this.array = array;
+    this.table = table;
+    this.start = start;
+    this.end = end;
+  }
+  /** the key's segments (a new list for one bare key: read, do not keep or move them) */
+  get path(): KeySeg[] {
+    return this.segs ?? [{ name: this.name, start: this.keyStart, end: this.keyEnd }];
+  }
+  /** more than one segment (`[nodes.x]`) */
+  get nested(): boolean {
+    return !!this.segs && this.segs.length > 1;
+  }
 }
 
 export interface TomlError {

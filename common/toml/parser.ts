@@ -2,19 +2,9 @@
 // (smol-toml reads TOML 1.1; see ../manifest/validate.ts). It exists because no fast npm parser reports key and
 // value ranges, and because completion needs a tree even for a half-typed document. It never throws: it records
 // an error, keeps what it has built so far and resynchronises at the next line or delimiter.
-import { KeyVal, TomlTable } from './ast';
+import { Header, KeyVal, TomlTable } from './ast';
 import { shared } from './intern';
-import type {
-  Header,
-  KeySeg,
-  TableStyle,
-  TomlArray,
-  TomlDocument,
-  TomlEntry,
-  TomlError,
-  TomlString,
-  TomlValue,
-} from './ast';
+import type { KeySeg, TableStyle, TomlArray, TomlDocument, TomlEntry, TomlError, TomlString, TomlValue } from './ast';
 
 /** A-Z a-z 0-9 _ - */
 function isBareKeyChar(c: number): boolean {
@@ -319,17 +309,18 @@ class Parser {
     const start = this.pos;
     const array = this.text[this.pos + 1] === '[';
     this.pos += array ? 2 : 1;
-    const path = this.key();
+    const segs = this.bareKey() ? undefined : this.key();
+    const last = segs ? segs[segs.length - 1] : { name: this.keyName, start: this.keyStart, end: this.keyEnd };
     this.skipWs();
     const close = array ? ']]' : ']';
     if (this.text.startsWith(close, this.pos)) this.pos += close.length;
     else this.error(this.pos, this.pos + 1, `Expected \`${close}\` to close the table header`);
-    if (!path.length) {
+    if (!last) {
       this.skipLine();
       return undefined;
     }
     const table = newTable('header', start, this.pos);
-    const h: Header = { path, array, table, start, end: this.pos };
+    const h = new Header(last, segs, array, table, start, this.pos);
     this.attachHeader(root, h);
     return h;
   }
@@ -354,19 +345,22 @@ class Parser {
       }
     }
     const last = path[path.length - 1];
+    // an entry's key span must move with an edit: a bare header's key gets its segment object (held in segs,
+    // which an edit moves) only when an entry is made from it (the first [[nodes]], not the 10,000 after it)
+    const keySpan = () => (h.segs ??= path)[path.length - 1];
     const e = t.entries.get(last.name);
     if (h.array) {
       if (!e) {
         const arr: TomlArray = { kind: 'array', items: [h.table], ofTables: true, start: h.start, end: h.end };
         this.tableArrays.push(arr);
-        t.addEntry({ key: last.name, keySpan: last, value: arr }, false);
+        t.addEntry({ key: last.name, keySpan: keySpan(), value: arr }, false);
       } else if (e.value.kind === 'array' && e.value.ofTables) {
         e.value.items.push(h.table);
       } else {
         this.error(last.start, last.end, `\`${last.name}\` is already defined and is not an array of tables`);
       }
     } else if (!e) {
-      t.addEntry({ key: last.name, keySpan: last, value: h.table }, false);
+      t.addEntry({ key: last.name, keySpan: keySpan(), value: h.table }, false);
     } else if (e.value.kind === 'table' && e.value.dotted) {
       const name = path.map((p) => p.name).join('.');
       this.error(
@@ -378,7 +372,7 @@ class Parser {
       // [a.b] after [a.b.c]: the implicit table becomes this header's table
       h.table.takeEntries(e.value);
       e.value = h.table;
-      (e as TomlEntry).keySpan = last;
+      (e as TomlEntry).keySpan = keySpan();
     } else {
       this.error(last.start, last.end, `Table \`${path.map((p) => p.name).join('.')}\` is defined more than once`);
     }

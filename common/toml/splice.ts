@@ -123,7 +123,7 @@ function shiftTree(doc: TomlDocument, at: number, delta: number): void {
   };
   // the items of an array of tables lie in order, each holding all it contains unless a later [header] adds to
   // one (`[nodes.x]`): without such headers, the items that end before the edit are left alone
-  const nested = doc.headers.some((h) => h.path.length > 1);
+  const nested = doc.headers.some((h) => h.nested);
   const firstFrom = (items: readonly Span[]) => firstWhere(items, (x) => x.end >= at);
   // every table once: through the key/value lines of its body for what is written there (values, inline
   // tables), through its entries only for tables no line holds (implicit, [header], [[array]] tables)
@@ -162,6 +162,8 @@ function shiftTree(doc: TomlDocument, at: number, delta: number): void {
   for (let i = firstFrom(doc.headers); i < doc.headers.length; i++) {
     const h = doc.headers[i];
     span(h);
-    for (const k of h.path) span(k);
+    if (h.keyStart >= at) h.keyStart += delta;
+    if (h.keyEnd >= at) h.keyEnd += delta;
+    if (h.segs) for (const k of h.segs) span(k);
   }
 }
