@@ -231,10 +231,19 @@ export class Header implements Span {
   declare table: TomlTable;
   declare start: number;
   declare end: number;
-  constructor(last: KeySeg, segs: KeySeg[] | undefined, array: boolean, table: TomlTable, start: number, end: number) {
-    this.name = last.name;
-    this.keyStart = last.start;
-    this.keyEnd = last.end;
+  constructor(
+    name: string,
+    keyStart: number,
+    keyEnd: number,
+    segs: KeySeg[] | undefined,
+    array: boolean,
+    table: TomlTable,
+    start: number,
+    end: number,
+  ) {
+    this.name = name;
+    this.keyStart = keyStart;
+    this.keyEnd = keyEnd;
     this.segs = segs;
     this.array = array;
     this.table = table;

@@ -52,6 +52,14 @@ function newTable(style: TableStyle, start: number, end = start): TomlTable {
   return new TomlTable(style, start, end);
 }
 
+/** a header's last key segment as an object that an edit moves (../toml/splice.ts moves `segs`), for the entry
+ *  the header makes: a bare header gets one only then (the first [[nodes]], not the 10,000 after it) */
+function liveKey(h: Header): KeySeg {
+  const segs = (h.segs ??= [{ name: h.name, start: h.keyStart, end: h.keyEnd }]);
+  return segs[segs.length - 1];
+}
+const dottedName = (h: Header) => h.path.map((p) => p.name).join('.');
+
 /** Sherpa reads manifests with the Rust `toml` crate 0.8 (TOML 1.0.0); forms TOML 1.1 added are errors */
 const TOML11 = 'TOML 1.1 allows it, but Sherpa reads TOML 1.0';
 export const TOML10 = {
@@ -310,26 +318,29 @@ class Parser {
     const array = this.text[this.pos + 1] === '[';
     this.pos += array ? 2 : 1;
     const segs = this.bareKey() ? undefined : this.key();
-    const last = segs ? segs[segs.length - 1] : { name: this.keyName, start: this.keyStart, end: this.keyEnd };
+    const last = segs?.[segs.length - 1];
     this.skipWs();
     const close = array ? ']]' : ']';
     if (this.text.startsWith(close, this.pos)) this.pos += close.length;
     else this.error(this.pos, this.pos + 1, `Expected \`${close}\` to close the table header`);
-    if (!last) {
+    if (segs && !last) {
       this.skipLine();
       return undefined;
     }
     const table = newTable('header', start, this.pos);
-    const h = new Header(last, segs, array, table, start, this.pos);
+    // one bare key (the common case) from bareKey()'s fields, with no segment object
+    const h = last
+      ? new Header(last.name, last.start, last.end, segs, array, table, start, this.pos)
+      : new Header(this.keyName, this.keyStart, this.keyEnd, undefined, array, table, start, this.pos);
     this.attachHeader(root, h);
     return h;
   }
 
   private attachHeader(root: TomlTable, h: Header): void {
     let t = root;
-    const { path } = h;
-    for (let i = 0; i < path.length - 1; i++) {
-      const seg = path[i];
+    const segs = h.segs;
+    for (let i = 0; segs && i < segs.length - 1; i++) {
+      const seg = segs[i];
       const e = t.entries.get(seg.name);
       if (!e) {
         const sub = newTable('implicit', h.start, h.end);
@@ -344,37 +355,33 @@ class Parser {
         return;
       }
     }
-    const last = path[path.length - 1];
-    // an entry's key span must move with an edit: a bare header's key gets its segment object (held in segs,
-    // which an edit moves) only when an entry is made from it (the first [[nodes]], not the 10,000 after it)
-    const keySpan = () => (h.segs ??= path)[path.length - 1];
-    const e = t.entries.get(last.name);
+    const { name, keyStart, keyEnd } = h;
+    const e = t.entries.get(name);
     if (h.array) {
       if (!e) {
         const arr: TomlArray = { kind: 'array', items: [h.table], ofTables: true, start: h.start, end: h.end };
         this.tableArrays.push(arr);
-        t.addEntry({ key: last.name, keySpan: keySpan(), value: arr }, false);
+        t.addEntry({ key: name, keySpan: liveKey(h), value: arr }, false);
       } else if (e.value.kind === 'array' && e.value.ofTables) {
         e.value.items.push(h.table);
       } else {
-        this.error(last.start, last.end, `\`${last.name}\` is already defined and is not an array of tables`);
+        this.error(keyStart, keyEnd, `\`${name}\` is already defined and is not an array of tables`);
       }
     } else if (!e) {
-      t.addEntry({ key: last.name, keySpan: keySpan(), value: h.table }, false);
+      t.addEntry({ key: name, keySpan: liveKey(h), value: h.table }, false);
     } else if (e.value.kind === 'table' && e.value.dotted) {
-      const name = path.map((p) => p.name).join('.');
       this.error(
-        last.start,
-        last.end,
-        `Table \`${name}\` is already defined by dotted keys: TOML 1.0 does not let a [header] define it again`,
+        keyStart,
+        keyEnd,
+        `Table \`${dottedName(h)}\` is already defined by dotted keys: TOML 1.0 does not let a [header] define it again`,
       );
     } else if (e.value.kind === 'table' && e.value.style === 'implicit' && !e.value.keyvals.length) {
       // [a.b] after [a.b.c]: the implicit table becomes this header's table
       h.table.takeEntries(e.value);
       e.value = h.table;
-      (e as TomlEntry).keySpan = keySpan();
+      (e as TomlEntry).keySpan = liveKey(h);
     } else {
-      this.error(last.start, last.end, `Table \`${path.map((p) => p.name).join('.')}\` is defined more than once`);
+      this.error(keyStart, keyEnd, `Table \`${dottedName(h)}\` is defined more than once`);
     }
   }
 
