@@ -156,11 +156,12 @@ connection.onNotification('sherpa/configure', (p: unknown) => {
   else images?.setDir(dir);
   return undefined;
 });
-/** for tests and benchmarks: how many analyses the server has run */
+/** for tests and benchmarks: how many analyses the server has run, its memory, the flags it was started with */
 connection.onRequest('sherpa/stats', () => ({
   analyses: stats.analyses,
   incremental: stats.incremental,
   rss: process.memoryUsage().rss,
+  execArgv: process.execArgv,
 }));
 /** the manifest's topology for the topology view, from the analysis of the document's current version: whole,
  *  or the changes since the answer `since` */

@@ -1,6 +1,7 @@
 // A minimal LSP client over stdio for protocol tests and benchmarks: spawns the bundled server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../common/serverFlags';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -19,7 +20,8 @@ export class LspClient {
   stderr = '';
 
   constructor(args: string[] = ['--stdio'], server = SERVER) {
-    this.proc = spawn(process.execPath, [server, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // started as the extension starts it
+    this.proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, server, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d) => {
       this.stderr += d;
     });

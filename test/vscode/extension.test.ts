@@ -8,6 +8,7 @@ import type { Api } from '../../client/src/extension';
 import type { LabsTreeItem } from '../../client/src/views/labsTree';
 import type { CaptureSession } from '../../client/src/consoles/captureTerminals';
 import type { ToView } from '../../client/src/topology/messages';
+import { SERVER_NODE_FLAGS } from '../../common/serverFlags';
 
 const EXT = 'sherpa-labs.sherpa-labs';
 let api: Api;
@@ -88,6 +89,15 @@ suite('Sherpa Labs in VS Code', () => {
     const cmds = await vscode.commands.getCommands(true);
     for (const c of ['sherpa.startLab', 'sherpa.destroyLab', 'sherpa.openConsole', 'sherpa.importImage'])
       assert.ok(cmds.includes(c), c);
+  });
+
+  test('the language server runs with the flags the benchmarks measure it with', async () => {
+    const s = await api.language.stats();
+    assert.deepEqual(
+      s?.execArgv.filter((a) => !a.startsWith('--inspect')),
+      [...SERVER_NODE_FLAGS],
+      JSON.stringify(s),
+    );
   });
 
   test('a broken manifest gets a diagnostic with a quick fix', async () => {

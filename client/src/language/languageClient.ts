@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Topology } from '../../../common/manifest/topology';
+import { SERVER_NODE_FLAGS } from '../../../common/serverFlags';
 import { applyTopologyDelta, type TopologyAnswer } from '../../../common/manifest/topologyDelta';
 import {
   LanguageClient,
@@ -59,8 +60,12 @@ export class ManifestLanguageClient implements vscode.Disposable {
   async start(): Promise<void> {
     const module = this.context.asAbsolutePath(path.join('server', 'dist', 'server.js'));
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+      debug: {
+        module,
+        transport: TransportKind.ipc,
+        options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] },
+      },
     };
     const s = settings();
     const clientOptions: LanguageClientOptions = {
@@ -85,6 +90,12 @@ export class ManifestLanguageClient implements vscode.Disposable {
     this.topologyAnswers['full' in a ? 'full' : 'delta']++;
     this.topologies.set(key, { id: a.id, topology: t });
     return t;
+  }
+
+  /** the server's counters and how its process was started (for tests) */
+  async stats(): Promise<{ analyses: number; incremental: number; rss: number; execArgv: string[] } | undefined> {
+    await this.ready;
+    return this.client?.sendRequest('sherpa/stats');
   }
 
   /** ask the server to re-read the image store now (after an import, for instance) */
