@@ -98,13 +98,11 @@ function resolveImage(
   return { ok: true, version: res.version, how: res.how, file, initrd: version?.files.get('initrd') };
 }
 
-const cache = new WeakMap<NodeView, { images: ImageIndex; resolved: ResolvedNode }>();
-
-/** resolveNode, once per node of a parse and image index (rules and hover ask repeatedly) */
+/** resolveNode, once per node of a parse and image index (rules and hover ask repeatedly), kept on its view */
 export function resolvedNode(node: NodeView, catalog: Catalog, images: ImageIndex): ResolvedNode {
-  const hit = cache.get(node);
+  const hit = node.resolved;
   if (hit?.images === images) return hit.resolved;
   const resolved = resolveNode(node, catalog, images);
-  cache.set(node, { images, resolved });
+  node.resolved = { images, resolved };
   return resolved;
 }

@@ -64,7 +64,8 @@ function nodeScope(ctx: RuleContext, node: NodeView, files: FileProbe | undefine
   const { view } = ctx;
   // the node gets a new view (what is derived from it, its interfaces and image, is cached by the view object)
   const model = str(node.table, 'model');
-  const edited: NodeView = { ...node, model, modelInfo: model && catalog().model(model.value) };
+  const modelInfo = model && catalog().model(model.value);
+  const edited: NodeView = { ...node, model, modelInfo, interfaces: undefined, resolved: undefined };
   view.nodes[edited.index - 1] = edited;
   if (node.name && view.nodeByName.get(node.name.value) === node) view.nodeByName.set(node.name.value, edited);
   ctx.view = { ...view, nodes: [edited] };

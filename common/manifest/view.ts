@@ -4,6 +4,9 @@ import { catalog, type ModelInfo } from '../catalog/catalog';
 import { parseToml } from '../toml/parser';
 import type { Span, TomlDocument, TomlEntry, TomlString, TomlTable } from '../toml/ast';
 import { shared } from '../toml/intern';
+import type { ImageIndex } from '../images/index';
+import type { ResolvedNode } from './resolve';
+import type { NodeInterfaces } from './rules/interfaces';
 
 /** `node::iface`, split on the first `::` like Sherpa's split_node_int. Its spans are read off the value when asked
  *  (a 10,000-link manifest would keep 40,000 span objects), so they move with it when an edit moves the value. */
@@ -43,6 +46,10 @@ export interface NodeView {
   name?: TomlString;
   model?: TomlString;
   modelInfo?: ModelInfo;
+  /** what the rules derive from the node, kept with it (./rules/interfaces.ts, ./resolve.ts): fields, not
+   *  WeakMaps keyed by 10,000 views; a node's new view (an edit) starts without them */
+  interfaces?: NodeInterfaces | null;
+  resolved?: { images: ImageIndex; resolved: ResolvedNode };
 }
 export interface LinkView {
   index: number;
@@ -102,7 +109,16 @@ export function viewOf(doc: TomlDocument): ManifestView {
   const cat = catalog();
   const nodes = tablesAt(root, 'nodes').map((table, i): NodeView => {
     const model = str(table, 'model');
-    return { index: i + 1, table, name: str(table, 'name'), model, modelInfo: model && cat.model(model.value) };
+    const modelInfo = model && cat.model(model.value);
+    return {
+      index: i + 1,
+      table,
+      name: str(table, 'name'),
+      model,
+      modelInfo,
+      interfaces: undefined,
+      resolved: undefined,
+    };
   });
   const links = tablesAt(root, 'links').map((table, index): LinkView => {
     const src = str(table, 'src'),

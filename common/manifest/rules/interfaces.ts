@@ -12,13 +12,10 @@ export interface NodeInterfaces {
   max: number;
 }
 
-const cache = new WeakMap<NodeView, NodeInterfaces | null>();
-
-/** computed once per node of a parse (rules ask for every link end) */
+/** computed once per node of a parse (rules ask for every link end), kept on its view */
 export function nodeInterfaces(cat: Catalog, node: NodeView): NodeInterfaces | undefined {
-  let ni = cache.get(node);
-  if (ni === undefined) cache.set(node, (ni = computeInterfaces(cat, node) ?? null));
-  return ni ?? undefined;
+  if (node.interfaces === undefined) node.interfaces = computeInterfaces(cat, node) ?? null;
+  return node.interfaces ?? undefined;
 }
 
 function computeInterfaces(cat: Catalog, node: NodeView): NodeInterfaces | undefined {
