@@ -77,9 +77,8 @@ export class TomlTable implements Span, Entries {
   declare end: number;
   /** an implicit table made by dotted keys (`a.b = 1`): TOML 1.0 lets no [header] define it again */
   declare dotted: boolean;
+  /** the entries: the `keyvals` array itself while each line is an entry and there are no others */
   declare private list: TomlEntry[];
-  /** `list` is `keyvals` */
-  declare private shared: boolean;
   constructor(style: TableStyle, start: number, end: number) {
     const keyvals: KeyVal[] = [];
     (this as { kind: 'table' }).kind = 'table';
@@ -89,7 +88,6 @@ export class TomlTable implements Span, Entries {
     this.end = end;
     this.dotted = false;
     this.list = keyvals;
-    this.shared = true;
   }
   get entries(): Entries {
     return this;
@@ -123,13 +121,13 @@ export class TomlTable implements Span, Entries {
     return this.list.map((e): [string, TomlEntry] => [e.key, e]).values();
   }
   isKeyvals(): boolean {
-    return this.shared;
+    return this.list === this.keyvals;
   }
 
   // ---- for the parser ----
   /** adds an entry (its key not present); `inKeyvals`: it was just pushed onto `keyvals` */
   addEntry(e: TomlEntry, inKeyvals: boolean): void {
-    if (!(this.shared && inKeyvals)) {
+    if (!(this.isKeyvals() && inKeyvals)) {
       this.ownEntries(inKeyvals ? 1 : 0);
       this.list.push(e);
     }
@@ -140,20 +138,19 @@ export class TomlTable implements Span, Entries {
   }
   /** the body ended: `keyvals` at its exact size (push reserved 17 slots; the spare copy dies young) */
   trimKeyvals(): void {
+    const shared = this.isKeyvals();
     this.keyvals = this.keyvals.slice();
-    if (this.shared) this.list = this.keyvals;
+    if (shared) this.list = this.keyvals;
   }
   /** a [header] takes over the entries of the implicit table a deeper header made (`[a.b]` after `[a.b.c]`) */
   takeEntries(from: TomlTable): void {
-    from.ownEntries(0);
+    from.ownEntries(0); // (a list of its own: never this table's keyvals)
     this.list = from.list;
-    this.shared = false;
     INDEX.delete(this);
   }
   private ownEntries(lastIsNotEntry: number): void {
-    if (!this.shared) return;
+    if (!this.isKeyvals()) return;
     this.list = this.list.slice(0, this.list.length - lastIsNotEntry);
-    this.shared = false;
     INDEX.delete(this);
   }
 }
@@ -187,18 +184,18 @@ export class KeyVal implements Span, TomlEntry {
   declare eq: number;
   declare value: TomlValue;
   /** every segment of a dotted or quoted key, or of none; undefined for one bare key */
-  declare path: KeySeg[] | undefined;
-  constructor(key: string, keyStart: number, keyEnd: number, eq: number, value: TomlValue, path?: KeySeg[]) {
+  declare segs: KeySeg[] | undefined;
+  constructor(key: string, keyStart: number, keyEnd: number, eq: number, value: TomlValue, segs?: KeySeg[]) {
     this.key = key;
     this.keyStart = keyStart;
     this.keyEnd = keyEnd;
     this.eq = eq;
     this.value = value;
-    this.path = path;
+    this.segs = segs;
   }
   /** where the line's key begins (the parser starts a key/value at its first key character) */
   get start(): number {
-    const p = this.path;
+    const p = this.segs;
     return p && p.length ? p[0].start : this.keyStart;
   }
   /** where its value ends (a value without `=` is an empty one after the key) */
@@ -207,7 +204,7 @@ export class KeyVal implements Span, TomlEntry {
   }
   /** the key's segments (a new list for one bare key: read, do not keep or move them) */
   get keys(): KeySeg[] {
-    return this.path ?? [{ name: this.key, start: this.keyStart, end: this.keyEnd }];
+    return this.segs ?? [{ name: this.key, start: this.keyStart, end: this.keyEnd }];
   }
   /** the last segment's span (a new object: moving it moves nothing) */
   get keySpan(): Span {
@@ -215,7 +212,7 @@ export class KeyVal implements Span, TomlEntry {
   }
   /** written as one key (`name = …`, bare or quoted), not dotted */
   get single(): boolean {
-    return !this.path || this.path.length === 1;
+    return !this.segs || this.segs.length === 1;
   }
 }
 

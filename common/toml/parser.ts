@@ -199,7 +199,8 @@ class Parser {
   private keyStart = 0;
   private keyEnd = 0;
 
-  /** the common case, one bare key not followed by `.`: read into keyName/keyStart/keyEnd (else nothing moves) */
+  /** the common case, one bare key not followed by `.`: read into keyName/keyStart/keyEnd (else only whitespace is
+   *  skipped, and key() reads the key) */
   private bareKey(): boolean {
     this.skipWs();
     const start = this.pos;
@@ -215,9 +216,8 @@ class Parser {
     return true;
   }
 
+  /** a dotted or quoted key's segments (or none: an error), where bareKey() did not read one bare key */
   private key(): KeySeg[] {
-    // an array literal holds exactly one slot (push would reserve 17)
-    if (this.bareKey()) return [{ name: this.keyName, start: this.keyStart, end: this.keyEnd }];
     const segs: KeySeg[] = [];
     while (true) {
       this.skipWs();
@@ -252,13 +252,13 @@ class Parser {
 
   private keyval(table: TomlTable): KeyVal {
     const start = this.pos;
-    const path = this.bareKey() ? undefined : this.key();
+    const segs = this.bareKey() ? undefined : this.key();
     // the last segment, read before the value (an inline table's keys overwrite keyName); no object for a bare key
-    const seg = path?.[path.length - 1];
-    const hasKey = !path || !!seg;
-    const name = path ? (seg?.name ?? '') : this.keyName;
-    const keyStart = path ? (seg?.start ?? start) : this.keyStart;
-    const keyEnd = path ? (seg?.end ?? start) : this.keyEnd;
+    const last = segs?.[segs.length - 1];
+    const hasKey = !segs || !!last;
+    const name = segs ? (last?.name ?? '') : this.keyName;
+    const keyStart = segs ? (last?.start ?? start) : this.keyStart;
+    const keyEnd = segs ? (last?.end ?? start) : this.keyEnd;
     this.skipWs();
     let eq = -1;
     let value: TomlValue;
@@ -272,9 +272,9 @@ class Parser {
       value = { kind: 'missing', start: at, end: at };
     }
     // (its span is its key's start, `start`: callers stand on a key character; and its value's end)
-    const kv = new KeyVal(name, keyStart, keyEnd, eq, value, path);
+    const kv = new KeyVal(name, keyStart, keyEnd, eq, value, segs);
     // a key still being typed (no `=` yet) stays in the source view but is not a key of the table
-    const target = hasKey && eq >= 0 ? this.entryTable(table, path, value.end) : undefined;
+    const target = hasKey && eq >= 0 ? this.entryTable(table, segs, value.end) : undefined;
     let entry = !!target;
     if (target?.entries.has(kv.key)) {
       this.error(kv.keyStart, kv.keyEnd, `Duplicate key \`${kv.key}\``);
@@ -291,10 +291,10 @@ class Parser {
 
   /** the table a key/value's last key goes in: dotted keys create implicit tables; a clash is an error and the
    *  value stays out of the tree (undefined) */
-  private entryTable(table: TomlTable, path: KeySeg[] | undefined, end: number): TomlTable | undefined {
+  private entryTable(table: TomlTable, segs: KeySeg[] | undefined, end: number): TomlTable | undefined {
     let t = table;
-    for (let i = 0; path && i < path.length - 1; i++) {
-      const seg = path[i];
+    for (let i = 0; segs && i < segs.length - 1; i++) {
+      const seg = segs[i];
       const e = t.entries.get(seg.name);
       if (!e) {
         const sub = newTable('implicit', seg.start, end);

@@ -118,8 +118,8 @@ function shiftTree(doc: TomlDocument, at: number, delta: number): void {
     if (kv.eq >= at) kv.eq += delta;
     if (kv.keyStart >= at) kv.keyStart += delta;
     if (kv.keyEnd >= at) kv.keyEnd += delta;
-    const path = kv.path;
-    if (path) for (let i = 0; i < path.length; i++) seg(path[i]);
+    const segs = kv.segs;
+    if (segs) for (let i = 0; i < segs.length; i++) seg(segs[i]);
   };
   // the items of an array of tables lie in order, each holding all it contains unless a later [header] adds to
   // one (`[nodes.x]`): without such headers, the items that end before the edit are left alone
