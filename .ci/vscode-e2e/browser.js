@@ -49,7 +49,10 @@ exports.stepper = (tag, counts) => {
       log('ok  ', name);
     } catch (e) {
       counts.failed++;
-      log('FAIL', name, '-', e.message.split('\n')[0]);
+      const [first, ...rest] = e.message.split('\n');
+      log('FAIL', name, '-', first);
+      // playwright's call log says what an action waited for (hidden, covered by another element, detached)
+      for (const line of rest.filter((l) => l.trim()).slice(-12)) log('    ', line.trim());
       throw e;
     }
   };

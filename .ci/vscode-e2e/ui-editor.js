@@ -78,11 +78,14 @@ runUi(shot, counts, async (page) => {
       .locator('.editor-group-container.active .monaco-editor .detected-link', { hasText: 'day0.cfg' })
       .first();
     await link.waitFor({ timeout: 30000 });
-    const box = await link.boundingBox();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.keyboard.down('Control');
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await page.keyboard.up('Control');
+    // the mouse still rests where the palette's row was, over the editor's text: a hover shown there can cover
+    // the link and take the click, so move it off the editor and close any hover first
+    await page.mouse.move(0, 0);
+    await page.keyboard.press('Escape');
+    // a locator click, not a box read and a mouse click: monaco re-renders the line when the links or inlay
+    // hints of the formatted text arrive, and the element found a moment ago may be gone (CI once read a null
+    // box); the locator finds the live element and waits until it is attached, visible and still
+    await link.click({ modifiers: ['Control'], timeout: 30000 });
     await page.locator('.tabs-container .tab.active', { hasText: 'day0.cfg' }).first().waitFor({ timeout: 30000 });
     await untilLines(page, (l) => l.some((x) => x.includes('hostname edit-node')), 'day0.cfg did not open');
   });
