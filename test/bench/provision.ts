@@ -54,7 +54,8 @@ async function floor(key: { path: string; pub: string }): Promise<number> {
   execFileSync('mkdir', ['-p', seedDir]);
   writeFileSync(
     join(seedDir, 'user-data'),
-    `#cloud-config\nusers:\n  - name: sherpa\n    ssh_authorized_keys: ["${key.pub}"]\n    sudo: ALL=(ALL) NOPASSWD:ALL\n`,
+    `#cloud-config\nusers:\n  - name: sherpa\n    ssh_authorized_keys: ["${key.pub}"]\n` +
+      '    sudo: ALL=(ALL) NOPASSWD:ALL\n',
   );
   writeFileSync(join(seedDir, 'meta-data'), 'instance-id: iid-floor\n');
   const seed = join(dir, 'seed.iso');

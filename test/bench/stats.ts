@@ -21,6 +21,19 @@ export async function time(n: number, f: () => Promise<unknown> | unknown): Prom
   return stats(samples);
 }
 
+/** each function timed `n` times, taking turns (f0, f1, ..., f0, f1, ...), so that every one sees the machine
+ *  as it was for the others; a function that returns a number has timed itself (it had work to leave out) */
+export async function interleaved(n: number, fs: (() => Promise<unknown> | unknown)[]): Promise<Stats[]> {
+  const samples = fs.map((): number[] => []);
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < fs.length; k++) {
+      const t = performance.now();
+      const own = await fs[k]();
+      samples[k].push(typeof own === 'number' ? own : performance.now() - t);
+    }
+  return samples.map(stats);
+}
+
 export const fmt = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 export const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 
