@@ -373,7 +373,8 @@ class Parser {
       this.error(
         keyStart,
         keyEnd,
-        `Table \`${dottedName(h)}\` is already defined by dotted keys: TOML 1.0 does not let a [header] define it again`,
+        `Table \`${dottedName(h)}\` is already defined by dotted keys: ` +
+          'TOML 1.0 does not let a [header] define it again',
       );
     } else if (e.value.kind === 'table' && e.value.style === 'implicit' && !e.value.keyvals.length) {
       // [a.b] after [a.b.c]: the implicit table becomes this header's table

@@ -313,7 +313,8 @@ function renderStatus(labs: LabInfo[]): string {
           ...l.domains.map((d) => `  ${d.meta.node.padEnd(16)} ${d.state.padEnd(10)} ${d.name}`),
           ...(l.relay
             ? [
-                `  impairment relay: ${l.relay.running ? `running (pid ${l.relay.pid})` : 'NOT RUNNING (up restarts it)'}`,
+                '  impairment relay: ' +
+                  (l.relay.running ? `running (pid ${l.relay.pid})` : 'NOT RUNNING (up restarts it)'),
                 ...l.relay.links.map((k) => `    ${k.src} - ${k.dst}: ${describeImpairment(k.impairment)}`),
               ]
             : []),

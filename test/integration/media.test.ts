@@ -202,7 +202,7 @@ test(
 );
 
 test(
-  'nat mode: HTTP ZTP (SONiC): the engine serves the lab configs on the gateway, DHCP hands out the URL, destroy stops it',
+  'nat mode: HTTP ZTP (SONiC): configs served on the gateway, DHCP hands out the URL, destroy stops it',
   { timeout: 180_000 },
   async (t) => {
     const g = await ztpGuest(t, 'it-http-ztp', 's1', 'sonic_linux', { networkMode: 'nat' });

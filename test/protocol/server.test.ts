@@ -212,7 +212,7 @@ test('a broken manifest never takes the server down', { timeout: 15000 }, async 
   assert.equal(client.proc.exitCode, null);
 });
 
-test('sherpa/topology answers from the analysis of the current version; null for a document it does not have', async () => {
+test('sherpa/topology answers from the analysis of the current version; null for a document it lacks', async () => {
   const uri = 'file:///lab/topo/manifest.toml';
   await client.open(
     uri,

@@ -85,7 +85,7 @@ test('references and highlights of a node: its name and every endpoint naming it
   assert.equal(documentHighlights(fromEndpoint.a, fromEndpoint.offset).length, 2);
 });
 
-test('document links open the files a node names, relative to the manifest or home; a missing one can be created', () => {
+test('document links open the files a node names, relative to the manifest or home; a missing one is offered', () => {
   const a = analyse(LAB);
   const links = documentLinks(a, URI);
   assert.deepEqual(
@@ -145,7 +145,8 @@ test("inlay hints fit VS Code's default maximum length for every model, even wit
   // the UI test found the first label cut short ("… direct kerne…") by editor.inlayHints.maximumLength
   for (const m of catalog().models) {
     const a = analyse(
-      `name = "l"\n[[nodes]]\nname = "n"\nmodel = "${m.name}"\ncpu_count = 64\nmemory = 524288\ndata_interface_count = 64\n`,
+      `name = "l"\n[[nodes]]\nname = "n"\nmodel = "${m.name}"\ncpu_count = 64\nmemory = 524288\n` +
+        `data_interface_count = 64\n`,
     );
     const [hint] = inlayHints(a, { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } });
     assert.ok(hint, m.name);
@@ -153,14 +154,16 @@ test("inlay hints fit VS Code's default maximum length for every model, even wit
   }
 });
 
-test('formatting with taplo: a messy manifest is tidied, comments kept; range formatting keeps to the block it meets', async () => {
+test('taplo formatting: a messy manifest is tidied, comments kept; a range format keeps to its block', async () => {
   const messy =
-    'name="l"   # the lab\n[[nodes]]\nname =   "a"\nmodel="generic_vm"\n\n\n\n\n[[nodes]]\nname="b"\nmodel = "generic_vm"\n';
+    'name="l"   # the lab\n[[nodes]]\nname =   "a"\nmodel="generic_vm"\n\n\n\n\n[[nodes]]\nname="b"\n' +
+    'model = "generic_vm"\n';
   const a = analyse(messy);
   const [edit] = await formatDocument(a, DEFAULT_FORMAT);
   assert.equal(
     edit.newText,
-    'name = "l" # the lab\n[[nodes]]\nname = "a"\nmodel = "generic_vm"\n\n\n[[nodes]]\nname = "b"\nmodel = "generic_vm"\n',
+    'name = "l" # the lab\n[[nodes]]\nname = "a"\nmodel = "generic_vm"\n\n\n[[nodes]]\nname = "b"\n' +
+      'model = "generic_vm"\n',
   );
   assert.deepEqual(await formatDocument(analyse(edit.newText), DEFAULT_FORMAT), [], 'formatted stays as it is');
   assert.deepEqual(await formatDocument(analyse('name = = 1\n'), DEFAULT_FORMAT), [], 'not with a syntax error');

@@ -226,9 +226,11 @@ test('the journal survives a torn last line and knows a start that did not compl
 
 test('start failures: libvirt giving up during start-up is transient, configuration errors are not', () => {
   const transient = [
-    "Failed to start domain 'beta-3f7442dd'\ninternal error: qemu unexpectedly closed the monitor: 2026-12-02T10:00:00Z " +
+    "Failed to start domain 'beta-3f7442dd'\ninternal error: qemu unexpectedly closed the monitor: " +
+      '2026-12-02T10:00:00Z ' +
       'qemu-system-x86_64: terminating on signal 15 from pid 1234 (libvirtd)',
-    'internal error: process exited while connecting to monitor: qemu-system-x86_64: terminating on signal 15 from pid 9',
+    'internal error: process exited while connecting to monitor: qemu-system-x86_64: terminating on signal 15 from ' +
+      'pid 9',
     'Timed out during operation: cannot acquire state change lock (held by monitor=remoteDispatchDomainCreate)',
   ];
   const config = [

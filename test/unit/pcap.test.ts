@@ -114,7 +114,7 @@ function pcapFile(frames: Uint8Array[]): string {
   return file;
 }
 
-test('the live decode: tshark through a FIFO when installed (one line a frame), and a tshark that fails ends it', async () => {
+test('live decode: tshark through a FIFO when installed (a line a frame); a tshark that fails ends it', async () => {
   const file = pcapFile([ICMP6_ECHO, ARP, UDP4]);
   const tshark = onPath('tshark');
   if (tshark) {

@@ -305,7 +305,8 @@ test('refusals name the node and the reason, before anything is created', () => 
 test('versions with .. or / never reach a path: refused with the reason, in the editor and by the plan', () => {
   for (const version of ['..', 'a/../../etc']) {
     const images = fakeImages({ unikraft_unikernel: { versions: { [version]: { 'kernel.elf': undefined } } } });
-    const text = `name = "l"\nnodes = [{ name = "a", model = "unikraft_unikernel", version = ${JSON.stringify(version)} }]\n`;
+    const text =
+      `name = "l"\nnodes = [{ name = "a", model = "unikraft_unikernel", version = ` + `${JSON.stringify(version)} }]\n`;
     const v = validateManifest(text, images);
     const editor = v.problems.find((p) => p.code === 'unusable-version');
     assert.equal(editor?.severity, 'error', version);

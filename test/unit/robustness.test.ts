@@ -14,7 +14,7 @@ import { analyse } from '../../server/src/language/service';
 import { fileProbe } from '../../server/src/probe';
 import { configuredImagesDir, DEFAULT_IMAGES_DIR } from '../../server/src/settings';
 
-test('arrays and inline tables nested 5,000 deep: one syntax error at the bracket that goes too deep, no stack overflow', () => {
+test('arrays and inline tables 5,000 deep: one syntax error at the bracket too deep, no stack overflow', () => {
   for (const [open, close] of [
     ['[', ']'],
     ['{ a = ', '}'],
@@ -69,7 +69,7 @@ test('a leading byte-order mark: every CLI path reads the manifest, validate pas
   assert.doesNotMatch(out, /Unexpected character|error/i);
 });
 
-test('sherpa/configure: an absolute images folder is taken, anything else is refused, nothing means the default', () => {
+test('sherpa/configure: an absolute images folder is taken, anything else refused, none means the default', () => {
   assert.equal(configuredImagesDir({ imagesDir: '/srv/images' }), '/srv/images');
   assert.equal(configuredImagesDir({}), DEFAULT_IMAGES_DIR);
   assert.equal(configuredImagesDir({ imagesDir: '' }), DEFAULT_IMAGES_DIR);

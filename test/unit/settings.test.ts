@@ -43,7 +43,7 @@ test('libvirt URIs whose transport runs a program are recognised, ordinary ones 
     assert.equal(uriRunsPrograms(u), false, u);
 });
 
-test('every setting that names a path, URI or program is restricted in untrusted folders; virshPath is machine-wide', () => {
+test('settings naming a path, URI or program are restricted in untrusted folders; virshPath is machine-wide', () => {
   const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
   const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
   const props = pkg.contributes.configuration.properties;
@@ -69,7 +69,7 @@ test('console access: loopback by default, private on request, anything else ref
   assert.throws(() => defaultSettings({ consoleAccess: 'public' }), /loopback or private/);
 });
 
-test('the manifest JSON Schema is built from the catalog, shipped in the VSIX and contributed for Even Better TOML', () => {
+test('the manifest JSON Schema: built from the catalog, shipped in the VSIX, contributed for Even Better TOML', () => {
   const root = join(__dirname, '../../..');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const [rule] = pkg.contributes.tomlValidation;

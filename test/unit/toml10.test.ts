@@ -11,12 +11,14 @@ import { parseToml, toPlain } from '../../common/toml/parser';
 const VALID: [string, string][] = [
   [
     'comment',
-    '# This is a full-line comment\nkey = "value"  # This is a comment at the end of a line\nanother = "# This is not a comment"\n',
+    '# This is a full-line comment\nkey = "value"  # This is a comment at the end of a line\n' +
+      'another = "# This is not a comment"\n',
   ],
   ['bare keys', 'key = "value"\nbare_key = "value"\nbare-key = "value"\n1234 = "value"\n'],
   [
     'quoted keys',
-    '"127.0.0.1" = "value"\n"character encoding" = "value"\n"ʎǝʞ" = "value"\n\'key2\' = "value"\n\'quoted "value"\' = "value"\n',
+    '"127.0.0.1" = "value"\n"character encoding" = "value"\n"ʎǝʞ" = "value"\n\'key2\' = "value"\n' +
+      '\'quoted "value"\' = "value"\n',
   ],
   ['empty quoted key', '"" = "blank"\n'],
   ['escaped newline in a quoted key', '"a\\nb" = 1\n'],
@@ -35,7 +37,8 @@ const VALID: [string, string][] = [
   ],
   [
     'quotes inside multi-line',
-    'str4 = """Here are two quotation marks: "". Simple enough."""\nstr5 = """Here are three quotation marks: ""\\"."""\n',
+    'str4 = """Here are two quotation marks: "". Simple enough."""\n' +
+      'str5 = """Here are three quotation marks: ""\\"."""\n',
   ],
   [
     'literal strings',
@@ -55,13 +58,15 @@ const VALID: [string, string][] = [
   ],
   [
     'floats',
-    'flt1 = +1.0\nflt2 = 3.1415\nflt3 = -0.01\nflt4 = 5e+22\nflt5 = 1e06\nflt6 = -2E-2\nflt7 = 6.626e-34\nflt8 = 224_617.445_991_228\n',
+    'flt1 = +1.0\nflt2 = 3.1415\nflt3 = -0.01\nflt4 = 5e+22\nflt5 = 1e06\nflt6 = -2E-2\nflt7 = 6.626e-34\n' +
+      'flt8 = 224_617.445_991_228\n',
   ],
   ['special floats', 'sf1 = inf\nsf2 = +inf\nsf3 = -inf\n'],
   ['booleans', 'bool1 = true\nbool2 = false\n'],
   [
     'offset date-times',
-    'odt1 = 1979-05-27T07:32:00Z\nodt2 = 1979-05-27T00:32:00-07:00\nodt3 = 1979-05-27T00:32:00.999999-07:00\nodt4 = 1979-05-27 07:32:00Z\n',
+    'odt1 = 1979-05-27T07:32:00Z\nodt2 = 1979-05-27T00:32:00-07:00\nodt3 = 1979-05-27T00:32:00.999999-07:00\n' +
+      'odt4 = 1979-05-27 07:32:00Z\n',
   ],
   [
     'local date-times, dates, times',
@@ -69,7 +74,9 @@ const VALID: [string, string][] = [
   ],
   [
     'arrays',
-    'integers = [ 1, 2, 3 ]\ncolors = [ "red", "yellow", "green" ]\nnested_arrays_of_ints = [ [ 1, 2 ], [3, 4, 5] ]\nstring_array = [ "all", \'strings\', """are the same""", \'\'\'type\'\'\' ]\nnumbers = [ 0.1, 0.2, 0.5, 1, 2, 5 ]\n',
+    'integers = [ 1, 2, 3 ]\ncolors = [ "red", "yellow", "green" ]\n' +
+      'nested_arrays_of_ints = [ [ 1, 2 ], [3, 4, 5] ]\nstring_array = [ "all", \'strings\', """are the same""", ' +
+      "'''type''' ]\nnumbers = [ 0.1, 0.2, 0.5, 1, 2, 5 ]\n",
   ],
   ['multi-line arrays with trailing comma', 'integers2 = [\n  1, 2, 3\n]\nintegers3 = [\n  1,\n  2, # this is ok\n]\n'],
   ['tables', '[table-1]\nkey1 = "some string"\nkey2 = 123\n\n[table-2]\nkey1 = "another string"\nkey2 = 456\n'],
@@ -89,11 +96,13 @@ const VALID: [string, string][] = [
   ['array value on several lines inside an inline table', 'n = { a = [1,\n2] }\n'],
   [
     'arrays of tables',
-    '[[products]]\nname = "Hammer"\nsku = 738594937\n\n[[products]]  # empty table within the array\n\n[[products]]\nname = "Nail"\nsku = 284758393\ncolor = "gray"\n',
+    '[[products]]\nname = "Hammer"\nsku = 738594937\n\n[[products]]  # empty table within the array\n\n' +
+      '[[products]]\nname = "Nail"\nsku = 284758393\ncolor = "gray"\n',
   ],
   [
     'nested arrays of tables',
-    '[[fruits]]\nname = "apple"\n[fruits.physical]\ncolor = "red"\n[[fruits.varieties]]\nname = "red delicious"\n[[fruits]]\nname = "banana"\n[[fruits.varieties]]\nname = "plantain"\n',
+    '[[fruits]]\nname = "apple"\n[fruits.physical]\ncolor = "red"\n[[fruits.varieties]]\nname = "red delicious"\n' +
+      '[[fruits]]\nname = "banana"\n[[fruits.varieties]]\nname = "plantain"\n',
   ],
   ['inline arrays of tables', 'points = [ { x = 1, y = 2, z = 3 },\n           { x = 7, y = 8, z = 9 } ]\n'],
 ];
@@ -123,7 +132,8 @@ const INVALID: [string, string][] = [
   ['static array appended', 'fruits = []\n[[fruits]]\n'],
   [
     'array of tables as table',
-    '[[fruits]]\nname = "apple"\n[[fruits.varieties]]\nname = "red delicious"\n[fruits.varieties]\nname = "granny smith"\n',
+    '[[fruits]]\nname = "apple"\n[[fruits.varieties]]\nname = "red delicious"\n[fruits.varieties]\n' +
+      'name = "granny smith"\n',
   ],
   ['table as array of tables', '[fruit.physical]\ncolor = "red"\n[[fruit]]\nname = "x"\n'],
   ['unclosed array', 'a = [1, 2\n'],

@@ -100,7 +100,7 @@ const overlapFree = (p: Positions) => {
       assert.ok(Math.abs(a.x - b.x) >= NODE_W || Math.abs(a.y - b.y) >= NODE_H, JSON.stringify(p));
 };
 
-test('quick layout (first paint): every node placed without overlap, a link points down, cycles and kept positions', () => {
+test('quick layout (first paint): nodes placed without overlap, links point down, cycles, kept positions', () => {
   const t = topology(analyse(LAB), 1);
   const p = quickLayout(t, {});
   assert.deepEqual(Object.keys(p).sort(), ['bad', 'bridge:seg', 'r1', 'u1']);

@@ -350,7 +350,7 @@ suite('Sherpa Labs in VS Code', () => {
     );
   });
 
-  test('Impair Link and Capture Packets on a running lab: the relay takes the change, the capture terminal decodes', async function () {
+  test('Impair Link and Capture Packets on a running lab: the relay takes it, the capture decodes', async function () {
     this.timeout(180_000);
     const dir = vscode.Uri.joinPath(root(), 'impaired');
     const m = vscode.Uri.joinPath(dir, 'manifest.toml');
@@ -522,7 +522,7 @@ suite('Sherpa Labs in VS Code', () => {
     }
   });
 
-  test('Show Generated Config opens the cloud-init seed a node gets at up, read-only, before the lab exists', async () => {
+  test('Show Generated Config opens the cloud-init seed of a node, read-only, before the lab exists', async () => {
     const dir = vscode.Uri.joinPath(root(), 'provisioned');
     const m = vscode.Uri.joinPath(dir, 'manifest.toml');
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'motd'), Buffer.from('hello\n'));

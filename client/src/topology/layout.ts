@@ -31,7 +31,8 @@ export function shapeOf(t: Topology): string {
   ]);
 }
 
-/** the picture's nodes (nodes and bridges) and edges (links and bridge members), self-loops and dangling ends left out */
+/** the picture's nodes (nodes and bridges) and edges (links and bridge members), self-loops and dangling ends
+ *  left out */
 function graphOf(t: Topology): { ids: Set<string>; edges: { id: string; sources: [string]; targets: [string] }[] } {
   const ids = new Set([...t.nodes.map((n) => n.name), ...t.bridges.map((b) => bridgeId(b.name))]);
   const edges = [

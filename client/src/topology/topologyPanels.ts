@@ -401,9 +401,11 @@ export class TopologyPanels implements vscode.Disposable {
 <style nonce="${nonce}">${this.assets.style}</style>
 <title>Topology</title></head>
 <body data-vscode-context='{"preventDefaultContextMenuItems": true}'>
-<div id="toolbar"><span id="title"></span><span id="hint">drag to move · click: reveal · double-click: console · right-click: actions</span></div>
+<div id="toolbar"><span id="title"></span>
+<span id="hint">drag to move · click: reveal · double-click: console · right-click: actions</span></div>
 <svg id="canvas" role="img" aria-label="lab topology"></svg>
-<section id="lists" aria-label="nodes and links"><h2>Nodes</h2><ul id="node-list"></ul><h2>Links</h2><ul id="link-list"></ul></section>
+<section id="lists" aria-label="nodes and links">
+<h2>Nodes</h2><ul id="node-list"></ul><h2>Links</h2><ul id="link-list"></ul></section>
 <script nonce="${nonce}">${this.assets.script}</script>
 </body></html>`;
   }

@@ -119,7 +119,9 @@ export function summarizeFrame(f: Uint8Array): string {
     const op = u16(f, at + 6);
     const who = ipv4(f, at + 24);
     const from = ipv4(f, at + 14);
-    return `${l2}ARP ${op === 1 ? `who-has ${who} tell ${from}` : op === 2 ? `reply ${from} is-at ${mac(f, at + 8)}` : `op ${op}`}`;
+    const what =
+      op === 1 ? `who-has ${who} tell ${from}` : op === 2 ? `reply ${from} is-at ${mac(f, at + 8)}` : `op ${op}`;
+    return `${l2}ARP ${what}`;
   }
   if (type === 0x0800 && f.length >= at + 20) {
     const ihl = (f[at] & 0x0f) * 4;

@@ -49,7 +49,9 @@ export function planNode(r: ResolvedNode, c: NodeContext): NodePlan | { refused:
   if (r.nameProblem) return { refused: r.nameProblem };
   if (m.kind === 'container') {
     return {
-      refused: `${m.name} is a container model; the local libvirt backend runs VMs and unikernels only (Sherpa runs containers on Docker)`,
+      refused:
+        `${m.name} is a container model; the local libvirt backend runs VMs and unikernels only ` +
+        '(Sherpa runs containers on Docker)',
     };
   }
   const image = r.image!;
@@ -144,7 +146,9 @@ export function planNode(r: ResolvedNode, c: NodeContext): NodePlan | { refused:
   const lastSlot = machine === 'q35' || machine.startsWith('pc-q35') ? LAST_FREE_PCI_SLOT : 31;
   if (node.nics.length && FIRST_DATA_PCI_SLOT + node.nics.length - 1 > lastSlot) {
     return {
-      refused: `${node.nics.length} data interfaces do not fit on one PCI bus (at most ${lastSlot - FIRST_DATA_PCI_SLOT + 1} on ${machine})`,
+      refused:
+        `${node.nics.length} data interfaces do not fit on one PCI bus ` +
+        `(at most ${lastSlot - FIRST_DATA_PCI_SLOT + 1} on ${machine})`,
     };
   }
   // a VM's guest agent channel: its virtio-serial controller takes the slot after the data NICs. Left to

@@ -109,7 +109,8 @@ export function inlayHints(a: Analysis, range: Range): InlayHint[] {
       paddingLeft: true,
       tooltip:
         `What ${n.name?.value ?? 'this node'} gets from ${m.name} and the keys it sets: vCPUs, memory, data ` +
-        'interfaces, and how it boots (kernel: the kernel loaded directly; disk: from its disk image; else the firmware)',
+        'interfaces, and how it boots (kernel: the kernel loaded directly; disk: from its disk image; ' +
+        'else the firmware)',
     });
   }
   return out;
