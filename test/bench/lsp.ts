@@ -130,6 +130,38 @@ async function firstFormat(): Promise<{ ours: Stats; stock: Stats }> {
   return { ours: stats(ours), stock: stats(stock) };
 }
 
+/** completion answers on a manifest: at a model's value and at a node's key start, in its first and its last node
+ *  (opened first unless `open` is false) */
+async function completionTimes(client: LspClient, uri: string, text: string, open = true): Promise<Stats> {
+  if (open) await client.open(uri, text);
+  const lines = text.split('\n');
+  const models = lines.flatMap((l, i) => (l.startsWith('model = ') ? [i] : []));
+  const [first, last] = [models[0], models[models.length - 1]];
+  return time(60, (i) =>
+    client.request('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: i % 2 ? last : first, character: i % 4 < 2 ? 9 : 0 },
+    }),
+  );
+}
+
+/** a keystroke inside the first node's model value (typed, then taken back), re-diagnosed: the incremental path */
+async function keystrokeTimes(client: LspClient, uri: string, text: string): Promise<Stats> {
+  await client.open(uri, text);
+  const line = text.split('\n').findIndex((l) => l.startsWith('model = '));
+  let version = 1;
+  return time(5, async () => {
+    version++;
+    const insert = version % 2 === 0;
+    await client.change(uri, version, [
+      {
+        range: { start: { line, character: 9 }, end: { line, character: insert ? 9 : 10 } },
+        text: insert ? 'x' : '',
+      },
+    ]);
+  });
+}
+
 export async function lspBench(): Promise<{ report: string; misses: string[] }> {
   const misses: string[] = [];
   const check = (name: string, value: number, target: number) => {
@@ -195,26 +227,7 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
   }
 
   // completion on the 10,000-node manifest: model values and node keys
-  const big = generateManifest(10000, 'tables');
-  const uri = 'file:///bench/completion.toml';
-  await client.open(uri, big);
-  const lines = big.split('\n');
-  const modelLine = lines.lastIndexOf(lines.find((l) => l.startsWith('model = '))!);
-  const lastModel = lines
-    .map((l, i) => [l, i] as const)
-    .filter(([l]) => l.startsWith('model = '))
-    .pop()![1];
-  const samples: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    const line = i % 2 ? lastModel : modelLine;
-    const t = performance.now();
-    await client.request('textDocument/completion', {
-      textDocument: { uri },
-      position: { line, character: i % 4 < 2 ? 9 : 0 },
-    });
-    samples.push(performance.now() - t);
-  }
-  const completion = stats(samples);
+  const completion = await completionTimes(client, 'file:///bench/completion.toml', generateManifest(10000, 'tables'));
 
   // one keystroke on a 1,000-node manifest, re-diagnosed
   const mid = generateManifest(1000, 'tables');
@@ -261,21 +274,11 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
     typing.push(performance.now() - lastKey);
   }
   // one keystroke inside one node of the 10,000-node manifest, re-diagnosed (the issue's incremental target)
-  const big10 = generateManifest(10000, 'tables');
-  const kuri10 = 'file:///bench/keystroke10k.toml';
-  await client.open(kuri10, big10);
-  const line10 = big10.split('\n').findIndex((l) => l.startsWith('model = '));
-  let v10 = 1;
-  const keystroke10k = await time(5, async () => {
-    v10++;
-    const insert = v10 % 2 === 0;
-    await client.change(kuri10, v10, [
-      {
-        range: { start: { line: line10, character: 9 }, end: { line: line10, character: insert ? 9 : 10 } },
-        text: insert ? 'x' : '',
-      },
-    ]);
-  });
+  const keystroke10k = await keystrokeTimes(
+    client,
+    'file:///bench/keystroke10k.toml',
+    generateManifest(10000, 'tables'),
+  );
   const { rss } = await client.request<{ rss: number }>('sherpa/stats', {});
   const rssTaplo = await taploRss(huge);
 
@@ -294,10 +297,13 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
 
   const first = await firstFormat();
 
-  // the 50,000-node case stays responsive: didOpen to diagnostics, then a completion answer
+  // the 50,000-node case stays responsive: didOpen to diagnostics, then completion and a keystroke in a node
+  const text50k = generateManifest(50000, 'tables');
   const t50 = performance.now();
-  await client.open('file:///bench/50k.toml', generateManifest(50000, 'tables'));
+  await client.open('file:///bench/50k.toml', text50k);
   const open50k = performance.now() - t50;
+  const completion50k = await completionTimes(client, 'file:///bench/50k.toml', text50k, false);
+  const keystroke50k = await keystrokeTimes(client, 'file:///bench/50k-keystroke.toml', text50k);
   await client.close();
 
   const report = [
@@ -346,6 +352,13 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
             check('first format vs @taplo/lib as published', first.ours.median, first.stock.median),
         ],
         ['didOpen → diagnostics, 50,000 nodes (reported)', fmt(open50k), '', ''],
+        ['completion, 50,000 nodes (reported)', fmt(completion50k.median), fmt(completion50k.p95), ''],
+        [
+          'keystroke inside one node → diagnostics, 50,000 nodes (reported)',
+          fmt(keystroke50k.median),
+          fmt(keystroke50k.p95),
+          '',
+        ],
         [
           'keystroke inside one node → diagnostics, 10,000 nodes',
           fmt(keystroke10k.median),

@@ -11,11 +11,12 @@ export function stats(samples: number[]): Stats {
   return { median: pick(0.5), p95: pick(0.95), runs: s.length };
 }
 
-export async function time(n: number, f: () => Promise<unknown> | unknown): Promise<Stats> {
+/** `f` timed `n` times; it is given the run's number */
+export async function time(n: number, f: (i: number) => Promise<unknown> | unknown): Promise<Stats> {
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    await f();
+    await f(i);
     samples.push(performance.now() - t);
   }
   return stats(samples);
