@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateManifest } from '../../common/manifest/validate';
+import { revalidate } from '../../common/manifest/revalidate';
+import { emptyIndex } from '../../common/images/index';
 import type { Problem } from '../../common/manifest/problem';
 import { fakeImages } from '../helpers/images';
 
@@ -263,5 +265,54 @@ test('link impairments: percentages from 0 to 100; no effect without p2p, with a
   assert.ok(
     negative.some((p) => p.code === 'int-range' && /`delay`/.test(p.message)),
     JSON.stringify(negative),
+  );
+});
+
+test('an interface used twice is reported at each later use, naming the first; a name defined twice at each later node', () => {
+  const text =
+    'name = "l"\n' +
+    'nodes = [\n' +
+    '  { name = "a", model = "generic_vm", data_interface_count = 2 },\n' +
+    '  { name = "b", model = "generic_vm", data_interface_count = 2, memory = 1024 },\n' +
+    '  { name = "a", model = "generic_vm" },\n' +
+    '  { name = "a", model = "generic_vm" },\n' +
+    ']\n' +
+    'links = [\n' +
+    '  { src = "a::eth1", dst = "b::eth1" },\n' +
+    '  { src = "b::eth2", dst = "a::eth1" },\n' +
+    '  { src = "b::eth1", dst = "a::eth2" },\n' +
+    ']\n' +
+    'bridges = [{ name = "br", links = ["a::eth2", "b::eth2"] }]\n';
+  const store = emptyIndex('/nowhere');
+  const v = validateManifest(text, store);
+  const inUse = v.problems.filter((p) => p.code === 'interface-in-use');
+  assert.deepEqual(
+    inUse.map((p) => [text.slice(p.start, p.end), p.message]),
+    [
+      ['"a::eth1"', "Manifest link - device 'a' interface index '1' is already in use (eth1, first used by link 1)"],
+      ['"b::eth1"', "Manifest link - device 'b' interface index '1' is already in use (eth1, first used by link 1)"],
+      [
+        '"a::eth2"',
+        "Manifest bridge 'br' - device 'a' interface index '2' is already in use (eth2, first used by link 3)",
+      ],
+      [
+        '"b::eth2"',
+        "Manifest bridge 'br' - device 'b' interface index '2' is already in use (eth2, first used by link 2)",
+      ],
+    ],
+  );
+  const dups = v.problems.filter((p) => p.code === 'duplicate-node');
+  assert.deepEqual(
+    dups.map((p) => p.start),
+    [text.indexOf('"a"', text.indexOf('"b"')), text.lastIndexOf('"a"')],
+  );
+  // a keystroke in b (its memory): the incremental path re-checks b's ends and says what a full check says
+  const at = text.indexOf('1024') + 4;
+  const next = text.slice(0, at) + '0' + text.slice(at);
+  const inc = revalidate(v, { start: at, end: at, text: '0' }, store);
+  assert.ok(inc, 'a keystroke in a node value is re-checked incrementally');
+  assert.deepEqual(
+    inc.problems.map((p) => [p.code, p.start, p.message]),
+    validateManifest(next, store).problems.map((p) => [p.code, p.start, p.message]),
   );
 });
