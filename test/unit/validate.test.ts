@@ -268,7 +268,7 @@ test('link impairments: percentages from 0 to 100; no effect without p2p, with a
   );
 });
 
-test('an interface used twice is reported at each later use, naming the first; a name defined twice at each later node', () => {
+test('an interface used twice is reported at each later use, naming the first; a duplicate name at later nodes', () => {
   const text =
     'name = "l"\n' +
     'nodes = [\n' +
