@@ -168,6 +168,11 @@ export interface KeySeg extends Span {
   name: string;
 }
 
+/** a key's segments: those kept, or a new list of its one bare key, held in fields (KeyVal, Header) */
+function segments(segs: KeySeg[] | undefined, name: string, start: number, end: number): KeySeg[] {
+  return segs ?? [{ name, start, end }];
+}
+
 /**
  * A key/value line; it is also the table entry of its last key. A 10,000-node manifest has 70,000 of them and the
  * server keeps its tree: one bare key (the common case) is held in fields, not in a list of segment objects, which
@@ -204,7 +209,7 @@ export class KeyVal implements Span, TomlEntry {
   }
   /** the key's segments (a new list for one bare key: read, do not keep or move them) */
   get keys(): KeySeg[] {
-    return this.segs ?? [{ name: this.key, start: this.keyStart, end: this.keyEnd }];
+    return segments(this.segs, this.key, this.keyStart, this.keyEnd);
   }
   /** the last segment's span (a new object: moving it moves nothing) */
   get keySpan(): Span {
@@ -249,7 +254,7 @@ export class Header implements Span {
   }
   /** the key's segments (a new list for one bare key: read, do not keep or move them) */
   get path(): KeySeg[] {
-    return this.segs ?? [{ name: this.name, start: this.keyStart, end: this.keyEnd }];
+    return segments(this.segs, this.name, this.keyStart, this.keyEnd);
   }
   /** more than one segment (`[nodes.x]`) */
   get nested(): boolean {

@@ -55,7 +55,7 @@ function newTable(style: TableStyle, start: number, end = start): TomlTable {
 /** a header's last key segment as an object that an edit moves (../toml/splice.ts moves `segs`), for the entry
  *  the header makes: a bare header gets one only then (the first [[nodes]], not the 10,000 after it) */
 function liveKey(h: Header): KeySeg {
-  const segs = (h.segs ??= [{ name: h.name, start: h.keyStart, end: h.keyEnd }]);
+  const segs = (h.segs ??= h.path);
   return segs[segs.length - 1];
 }
 const dottedName = (h: Header) => h.path.map((p) => p.name).join('.');
