@@ -2,10 +2,10 @@
 // only through its front door (engine/src/index.ts), and so does the CLI inside the engine; the server
 // never reaches the engine or the client; common reaches no other room. TypeScript's project
 // references keep the rooms apart by type; this adds the front door, which types cannot express.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { ROOT, sourceFiles } from './sourceFiles.mjs';
 
-const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const FRONT_DOOR = 'engine/src/index.ts';
 const roomOf = (file) =>
   ['common', 'engine/src', 'server/src', 'client/src'].find((r) => file === r || file.startsWith(`${r}/`));
@@ -16,17 +16,9 @@ const ALLOWED = {
   'client/src': ['common', 'client/src', 'engine/src'],
 };
 
-function* files(dir) {
-  for (const e of readdirSync(join(ROOT, dir))) {
-    const p = `${dir}/${e}`;
-    if (statSync(join(ROOT, p)).isDirectory()) yield* files(p);
-    else if (p.endsWith('.ts')) yield p;
-  }
-}
-
 const problems = [];
 for (const room of Object.keys(ALLOWED)) {
-  for (const file of files(room)) {
+  for (const file of sourceFiles(room, /\.ts$/)) {
     const text = readFileSync(join(ROOT, file), 'utf8');
     for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)'(\.{1,2}\/[^']+)'/g)) {
       const target = relative(ROOT, resolve(ROOT, dirname(file), m[1]));
