@@ -20,24 +20,26 @@ const problems = [];
 for (const room of Object.keys(ALLOWED)) {
   for (const file of sourceFiles(room, /\.ts$/)) {
     const text = readFileSync(join(ROOT, file), 'utf8');
-    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)'(\.{1,2}\/[^']+)'/g)) {
-      const target = relative(ROOT, resolve(ROOT, dirname(file), m[1]));
+    // `from '…'` (imports and re-exports), a bare side-effect `import '…'`, `import(…)` and `require(…)`
+    for (const m of text.matchAll(/(?:from\s+|import\s*\(?\s*|require\s*\(\s*)(['"])(\.{1,2}\/[^'"]+)\1/g)) {
+      const spec = m[2];
+      const target = relative(ROOT, resolve(ROOT, dirname(file), spec));
       const to = roomOf(target) ?? roomOf(`${target}.ts`);
       const line = text.slice(0, m.index).split('\n').length;
       const where = `${file}:${line}`;
       if (!to) {
-        problems.push(`${where}: imports ${m[1]}, outside every room`);
+        problems.push(`${where}: imports ${spec}, outside every room`);
         continue;
       }
       if (!ALLOWED[room].includes(to)) {
-        problems.push(`${where}: the ${room} room may not import ${to} (${m[1]})`);
+        problems.push(`${where}: the ${room} room may not import ${to} (${spec})`);
         continue;
       }
       // the engine's front door: the client, and the CLI beside it, use nothing else of the engine
       const viaFrontDoor = `${target}.ts` === FRONT_DOOR || target === 'engine/src' || target === 'engine/src/index';
       const crossesDoor = to === 'engine/src' && (room === 'client/src' || file === 'engine/src/cli.ts');
       if (crossesDoor && !viaFrontDoor)
-        problems.push(`${where}: imports ${m[1]}: use the engine's front door, ${FRONT_DOOR}`);
+        problems.push(`${where}: imports ${spec}: use the engine's front door, ${FRONT_DOOR}`);
     }
   }
 }
