@@ -31,6 +31,12 @@ test('keys inside an inline node table while typing', () => {
   assert.ok(!labels(items).includes('unikernel node'), 'no [[table]] snippets inside an inline table');
 });
 
+test('keys at the start of a line inside an inline table being typed over lines: no [[table]] snippets', () => {
+  const l = labels(complete('name = "l"\nnodes = [\n  {\n    $0\n  }\n]\n'));
+  assert.ok(l.includes('name') && l.includes('model'), JSON.stringify(l));
+  assert.ok(!l.includes('unikernel node') && !l.includes('link'), JSON.stringify(l));
+});
+
 test('keys on an empty line right after [[nodes]] (taplo #472)', () => {
   const l = labels(complete('name = "l"\n[[nodes]]\n$0'));
   assert.ok(l.includes('name') && l.includes('model'));

@@ -42,6 +42,13 @@ export function specAt(path: string[]): { spec?: string; key?: KeySpec } {
   return { spec: cur, key };
 }
 
+/** what stays the same while the cursor's context is sought down the tree: the text, the cursor and its line */
+interface At {
+  text: string;
+  offset: number;
+  lineStart: number;
+}
+
 function contains(s: Span, offset: number): boolean {
   return s.start <= offset && offset <= s.end;
 }
@@ -66,32 +73,19 @@ export function cursorContext(view: ManifestView, offset: number): CursorContext
     else break;
   const body = header ? header.table : doc.root;
   const path = header ? header.path.map((p) => p.name) : [];
-  return inBody(text, body, path, offset, false, lineStart);
+  return inBody({ text, offset, lineStart }, body, path, false);
 }
 
-function inBody(
-  text: string,
-  table: TomlTable,
-  path: string[],
-  offset: number,
-  inline: boolean,
-  lineStart: number,
-): CursorContext {
+function inBody(at: At, table: TomlTable, path: string[], inline: boolean): CursorContext {
+  const { offset } = at;
   const kv = table.keyvals.find(
     (k) => contains(k, offset) || (k.value.kind === 'missing' && offset >= k.start && offset <= k.value.end),
   );
-  if (kv) return inKeyVal(text, table, path, kv, offset, inline, lineStart);
-  return keyContext(text, table, path, offset, inline, lineStart);
+  if (kv) return inKeyVal(at, table, path, kv, inline);
+  return keyContext(at, table, path, inline);
 }
 
-function keyContext(
-  text: string,
-  table: TomlTable,
-  path: string[],
-  offset: number,
-  inline: boolean,
-  lineStart: number,
-): CursorContext {
+function keyContext({ text, offset, lineStart }: At, table: TomlTable, path: string[], inline: boolean): CursorContext {
   const prefix = IDENT.exec(text.slice(lineStart, offset))![0];
   const rest = /^[A-Za-z0-9_-]*/.exec(text.slice(offset))![0];
   const atLineStart = /^[ \t]*$/.test(text.slice(lineStart, offset - prefix.length));
@@ -106,15 +100,8 @@ function keyContext(
   };
 }
 
-function inKeyVal(
-  text: string,
-  table: TomlTable,
-  path: string[],
-  kv: KeyVal,
-  offset: number,
-  inline: boolean,
-  lineStart: number,
-): CursorContext {
+function inKeyVal(at: At, table: TomlTable, path: string[], kv: KeyVal, inline: boolean): CursorContext {
+  const { text, offset, lineStart } = at;
   if (kv.eq < 0 || offset <= kv.eq) {
     // on the key: complete its last segment within the table its leading segments name
     const segs = kv.keys;
@@ -133,26 +120,19 @@ function inKeyVal(
     };
   }
   const keyPath = [...path, ...kv.keys.map((k) => k.name)];
-  return inValue(text, table, keyPath, kv.value, offset, lineStart);
+  return inValue(at, table, keyPath, kv.value);
 }
 
-function inValue(
-  text: string,
-  table: TomlTable,
-  keyPath: string[],
-  v: TomlValue,
-  offset: number,
-  lineStart: number,
-  inArray?: TomlArray,
-): CursorContext {
+function inValue(at: At, table: TomlTable, keyPath: string[], v: TomlValue, inArray?: TomlArray): CursorContext {
+  const { text, offset, lineStart } = at;
   if (v.kind === 'table' && v.style === 'inline' && offset > v.start && (offset < v.end || text[v.end - 1] !== '}')) {
-    return inBody(text, v, keyPath, offset, true, lineStart);
+    return inBody(at, v, keyPath, true);
   }
   if (v.kind === 'array' && offset > v.start && (offset < v.end || text[v.end - 1] !== ']')) {
     const item = v.items.find(
       (i) => contains(i, offset) && !(i.kind !== 'string' && i.end === offset && /[}\]]/.test(text[i.end - 1] ?? '')),
     );
-    if (item) return inValue(text, table, keyPath, item, offset, lineStart, v);
+    if (item) return inValue(at, table, keyPath, item, v);
     const prefix = IDENT.exec(text.slice(lineStart, offset))![0];
     return {
       mode: 'value',
