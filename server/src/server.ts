@@ -28,9 +28,12 @@ import { documentHighlights, foldingRanges, references, selectionRanges } from '
 import { ImageWatcher } from './imageWatcher';
 import { fileProbe } from './probe';
 import { configuredImagesDir, DEFAULT_IMAGES_DIR } from './settings';
+import { UnchangedEnds } from './unchangedEnds';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+/** how much of each document's start and end the client's edits left as it was at its last analysis */
+const unchanged = new UnchangedEnds();
+const documents = new TextDocuments({ create: TextDocument.create, update: unchanged.update });
 const cache = new Map<string, { version: number; analysis: Analysis }>();
 /** the semantic tokens last sent for each document: later requests are answered with the edits since */
 const tokens = new SemanticTokensCache();
@@ -53,15 +56,17 @@ function analysisOf(doc: TextDocument): Analysis {
   const text = doc.getText();
   if (hit && hit.analysis.text === text && hit.analysis.images === images?.index) {
     cache.set(doc.uri, { version: doc.version, analysis: hit.analysis }); // typed and undone: nothing to analyse
+    unchanged.analysed(doc.uri);
     return hit.analysis;
   }
-  const change = hit && images && textChange(hit.analysis.text, text);
+  const change = hit && images && textChange(hit.analysis.text, text, unchanged.since(doc.uri));
   let analysis = change ? reanalyse(hit.analysis, [change], images!.index, fileProbe(doc.uri)) : undefined;
   if (analysis) stats.incremental++;
   analysis ??= analyse(text, images?.index, fileProbe(doc.uri));
   stats.analyses++;
   lastMs.set(doc.uri, performance.now() - t0);
   cache.set(doc.uri, { version: doc.version, analysis });
+  unchanged.analysed(doc.uri);
   return analysis;
 }
 
@@ -97,7 +102,7 @@ function queue(uri: string): void {
 function localEdit(uri: string): boolean {
   const hit = cache.get(uri);
   const doc = documents.get(uri);
-  const c = hit && doc && textChange(hit.analysis.text, doc.getText());
+  const c = hit && doc && textChange(hit.analysis.text, doc.getText(), unchanged.since(uri));
   if (!c) return !!hit;
   return (
     c.end - c.start < 200 && c.text.length < 200 && !/[\r\n]/.test(c.text + hit.analysis.text.slice(c.start, c.end))
@@ -181,6 +186,7 @@ documents.onDidOpen((e) => queue(e.document.uri));
 documents.onDidChangeContent((e) => queue(e.document.uri));
 documents.onDidClose((e) => {
   cache.delete(e.document.uri);
+  unchanged.forget(e.document.uri);
   tokens.forget(e.document.uri);
   topologies.forget(e.document.uri);
   lastMs.delete(e.document.uri);

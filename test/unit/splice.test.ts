@@ -160,7 +160,7 @@ test('revalidate after a keystroke in a node gives the problems a full validatio
   assert.ok(inc.problems.some((p) => p.code === 'unknown-model'));
 });
 
-test('textChange finds the one edit between two texts, as a character-by-character diff does, at any size', () => {
+test('textChange finds the one edit as a character diff does, at any size, with or without hints', () => {
   const rand = seeded(7);
   const naive = (a: string, b: string) => {
     let h = 0;
@@ -178,11 +178,16 @@ test('textChange finds the one edit between two texts, as a character-by-charact
       const insert = ['', 'x', 'a', 'aa', '"\n'][rand(5)];
       const after = before.slice(0, at) + insert + before.slice(at + cut);
       const c = textChange(before, after);
+      // what a client's edits tell: some of the text before the edit and some after it is the same
+      const known = { head: rand(at + 1), tail: rand(before.length - at - cut + 1) };
+      const hinted = textChange(before, after, known);
       if (before === after) assert.equal(c, undefined);
       else {
         const { after: whole, ...edit } = c!;
         assert.deepEqual(edit, naive(before, after), JSON.stringify({ at, cut, insert }));
         assert.equal(whole, after);
+        assert.deepEqual(hinted, c, JSON.stringify({ at, cut, insert, known }));
       }
+      if (before === after) assert.equal(hinted, undefined);
     }
 });
