@@ -269,14 +269,15 @@ const formatting = async (uri: string, what: string, f: (a: Analysis) => Promise
     return [];
   }
 };
-connection.onDocumentFormatting((p) =>
+// (a large document is formatted in pieces, and the editor's cancel is heard between them)
+connection.onDocumentFormatting((p, token) =>
   formatting(p.textDocument.uri, 'formatting', (a) =>
-    formatDocument(a, format, p.options.tabSize, p.options.insertSpaces),
+    formatDocument(a, format, p.options.tabSize, p.options.insertSpaces, () => token.isCancellationRequested),
   ),
 );
-connection.onDocumentRangeFormatting((p) =>
+connection.onDocumentRangeFormatting((p, token) =>
   formatting(p.textDocument.uri, 'range formatting', (a) =>
-    formatRange(a, p.range, format, p.options.tabSize, p.options.insertSpaces),
+    formatRange(a, p.range, format, p.options.tabSize, p.options.insertSpaces, () => token.isCancellationRequested),
   ),
 );
 connection.onShutdown(() => images?.dispose());

@@ -2,6 +2,8 @@
 // highlights of a node, document links (and creating a missing file), semantic tokens, inlay hints.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { codeActions } from '../../server/src/language/codeActions';
 import {
@@ -9,6 +11,7 @@ import {
   formatDocument,
   formatRange,
   formatSettings,
+  formatText,
   lineHunks,
 } from '../../server/src/language/format';
 import { catalog } from '../../common/catalog/catalog';
@@ -22,6 +25,8 @@ import {
 import { analyse } from '../../server/src/language/service';
 import { documentHighlights, foldingRanges, references, selectionRanges } from '../../server/src/language/structure';
 import { at } from '../helpers/cursor';
+import { generateManifest } from '../helpers/generate';
+import { parseToml } from '../../common/toml/parser';
 
 const URI = 'file:///w/lab/manifest.toml';
 const LAB = `# a lab
@@ -191,4 +196,50 @@ test('taplo formatting: a messy manifest is tidied, comments kept; a range forma
     { before: [5, 7], after: [3, 4] },
   ]);
   assert.deepEqual(formatSettings({ columnWidth: 80, alignEntries: 'yes' }), { ...DEFAULT_FORMAT, columnWidth: 80 });
+});
+
+test('formatted in pieces cut before headers, a manifest reads as taplo formats it whole', async () => {
+  const corpus = join(__dirname, '../../../test/compat/sherpa');
+  const texts = readdirSync(corpus)
+    .filter((f) => f.endsWith('.toml'))
+    .map((f) => readFileSync(join(corpus, f), 'utf8'));
+  for (const style of ['tables', 'inline'] as const) {
+    const g = generateManifest(20, style);
+    texts.push(
+      g,
+      // squashed, blank lines and indentation before headers, comments and blank lines between tables, CRLF
+      g.replace(/ = /g, '=').replace(/\n\[\[/g, '\n\n\n\n  [['),
+      g.replace(/\n\[\[nodes/g, '\n# a node\n\n[[nodes').replace(/\n\[\[links/g, '\n \n   # a link\n[[links'),
+      g.replace(/\n/g, '\r\n'),
+    );
+  }
+  let cut = 0;
+  for (const text of texts) {
+    const doc = parseToml(text);
+    if (doc.errors.length) continue; // (not formatted)
+    const headerStarts = doc.headers.map((h) => h.start);
+    for (const s of [
+      DEFAULT_FORMAT,
+      { ...DEFAULT_FORMAT, allowedBlankLines: 0 },
+      { ...DEFAULT_FORMAT, alignEntries: true },
+    ])
+      for (const pieceSize of [1, 200]) {
+        const whole = await formatText(text, s);
+        const pieces = await formatText(text, s, { headerStarts, pieceSize });
+        assert.equal(pieces, whole, JSON.stringify({ text: text.slice(0, 80), s, pieceSize }));
+      }
+    if (headerStarts.length > 1) cut++;
+  }
+  assert.ok(cut >= 8, `${cut} texts cut into pieces`); // (the generated ones at least)
+  // cancelled between pieces: nothing
+  const big = generateManifest(40, 'tables');
+  const starts = parseToml(big).headers.map((h) => h.start);
+  let asked = 0;
+  const none = await formatText(big, DEFAULT_FORMAT, {
+    headerStarts: starts,
+    pieceSize: 1,
+    cancelled: () => ++asked > 3,
+  });
+  assert.equal(none, undefined);
+  assert.equal(asked, 4, 'asked before each piece until cancelled');
 });

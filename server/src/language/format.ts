@@ -1,6 +1,7 @@
 // Formatting with taplo (@taplo/lib, the formatter behind Even Better TOML) rather than one of our own.
 // Its WebAssembly is large, so it is loaded on the first format request, never at server start.
 // Range formatting formats the document and keeps the changed block that meets the range.
+// A large document is formatted in pieces cut before [header] lines (see formatPieces).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
@@ -36,21 +37,81 @@ function loadTaplo(): Promise<Taplo> {
   return (taplo ??= mod.Taplo.initialize());
 }
 
-/** the document as taplo formats it, with our settings and the editor's indentation */
-export async function formatText(text: string, s: FormatSettings, tabSize = 2, insertSpaces = true): Promise<string> {
+/** taplo's options from our settings and the editor's indentation */
+function taploOptions(s: FormatSettings, tabSize: number, insertSpaces: boolean): Record<string, unknown> {
+  return {
+    alignEntries: s.alignEntries,
+    arrayAutoExpand: s.arrayAutoExpand,
+    arrayAutoCollapse: s.arrayAutoCollapse,
+    columnWidth: s.columnWidth,
+    allowedBlankLines: s.allowedBlankLines,
+    indentString: insertSpaces ? ' '.repeat(tabSize) : '\t',
+    trailingNewline: true,
+    reorderKeys: false,
+  };
+}
+
+/** what a piece of the text holds: at least this many characters, unless the text ends first */
+export const PIECE_SIZE = 16_384;
+
+/**
+ * The text cut into pieces before [header] lines (`headerStarts`: where the headers are, in order), each at least
+ * `size` characters. taplo formats a table without looking at the others, so the pieces formatted one by one and
+ * joined with the blank lines that stood between them (as many as taplo keeps) give its output for the whole text
+ * (test/unit/editor.test.ts holds them to it on Sherpa's corpus and generated manifests). Its time grows faster
+ * than the text: a 10,000-node manifest took 25 s whole and 6 s in pieces, and between pieces the server answers
+ * other requests.
+ */
+export function formatPieces(text: string, headerStarts: readonly number[], size = PIECE_SIZE): string[] {
+  const pieces: string[] = [];
+  let from = 0;
+  for (const h of headerStarts) {
+    const cut = text.lastIndexOf('\n', h - 1) + 1; // the header line's start
+    if (cut - from < size) continue;
+    pieces.push(text.slice(from, cut));
+    from = cut;
+  }
+  pieces.push(text.slice(from));
+  return pieces;
+}
+
+/** blank (or whitespace-only) lines at the end of a piece, which ends with a line break */
+function trailingBlankLines(piece: string): number {
+  let n = 0;
+  let end = piece.length - 1; // the final line break
+  while (end > 0) {
+    const start = piece.lastIndexOf('\n', end - 1) + 1;
+    if (!/^[ \t\r]*$/.test(piece.slice(start, end))) break;
+    n++;
+    end = start - 1;
+  }
+  return n;
+}
+
+/** how to format: the editor's indentation; where the text may be cut (none: formatted whole) and into pieces of
+ *  what size; whether the request was cancelled (heard between pieces) */
+export interface FormatRun {
+  tabSize?: number;
+  insertSpaces?: boolean;
+  headerStarts?: readonly number[];
+  pieceSize?: number;
+  cancelled?: () => boolean;
+}
+
+/** the document as taplo formats it, with our settings; in pieces, yielding to other work between them
+ *  (undefined once cancelled) */
+export async function formatText(text: string, s: FormatSettings, run: FormatRun = {}): Promise<string | undefined> {
   const t = await loadTaplo();
-  return t.format(text, {
-    options: {
-      alignEntries: s.alignEntries,
-      arrayAutoExpand: s.arrayAutoExpand,
-      arrayAutoCollapse: s.arrayAutoCollapse,
-      columnWidth: s.columnWidth,
-      allowedBlankLines: s.allowedBlankLines,
-      indentString: insertSpaces ? ' '.repeat(tabSize) : '\t',
-      trailingNewline: true,
-      reorderKeys: false,
-    },
-  });
+  const options = taploOptions(s, run.tabSize ?? 2, run.insertSpaces ?? true);
+  const pieces = formatPieces(text, run.headerStarts ?? [], run.pieceSize);
+  let out = '';
+  for (let i = 0; i < pieces.length; i++) {
+    if (i > 0) await new Promise((r) => setImmediate(r));
+    if (run.cancelled?.()) return undefined;
+    out += t.format(pieces[i], { options });
+    if (i < pieces.length - 1) out += '\n'.repeat(Math.min(trailingBlankLines(pieces[i]), s.allowedBlankLines));
+  }
+  return out;
 }
 
 /** the whole document; nothing when it has a syntax error (taplo would format around it) or is formatted */
@@ -59,11 +120,15 @@ export async function formatDocument(
   s: FormatSettings,
   tabSize?: number,
   insertSpaces?: boolean,
+  cancelled?: () => boolean,
 ): Promise<TextEdit[]> {
   if (a.view.doc.errors.length) return [];
-  const out = await formatText(a.text, s, tabSize, insertSpaces);
-  return out === a.text ? [] : [{ range: a.lines.range(0, a.text.length), newText: out }];
+  const out = await formatText(a.text, s, { tabSize, insertSpaces, headerStarts: headerStarts(a), cancelled });
+  return out === undefined || out === a.text ? [] : [{ range: a.lines.range(0, a.text.length), newText: out }];
 }
+
+/** where the analysed text's headers start, read before formatting yields (an edit meanwhile moves the tree) */
+const headerStarts = (a: Analysis) => a.view.doc.headers.map((h) => h.start);
 
 /** the changes formatting makes to the lines `range` meets, as one edit per changed block */
 export async function formatRange(
@@ -72,10 +137,13 @@ export async function formatRange(
   s: FormatSettings,
   tabSize?: number,
   insertSpaces?: boolean,
+  cancelled?: () => boolean,
 ): Promise<TextEdit[]> {
   if (a.view.doc.errors.length) return [];
+  const formatted = await formatText(a.text, s, { tabSize, insertSpaces, headerStarts: headerStarts(a), cancelled });
+  if (formatted === undefined) return [];
   const before = a.text.split('\n');
-  const after = (await formatText(a.text, s, tabSize, insertSpaces)).split('\n');
+  const after = formatted.split('\n');
   const offsetOfLine = (line: number) => (line >= a.lines.lineCount ? a.text.length : a.lines.lineStart(line));
   return lineHunks(before, after)
     .filter((h) => h.before[0] <= range.end.line && Math.max(h.before[1], h.before[0] + 1) > range.start.line)
