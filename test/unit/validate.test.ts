@@ -4,23 +4,8 @@ import assert from 'node:assert/strict';
 import { validateManifest } from '../../common/manifest/validate';
 import { revalidate } from '../../common/manifest/revalidate';
 import { emptyIndex } from '../../common/images/index';
-import type { Problem } from '../../common/manifest/problem';
 import { fakeImages } from '../helpers/images';
-
-/** the text after `edits` (non-overlapping), applied from the last */
-const applyEdits = (text: string, edits: { start: number; end: number; newText: string }[]) =>
-  [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
-
-const codes = (ps: Problem[]) => ps.map((p) => `${p.severity}:${p.code}`);
-function apply(text: string, p: Problem, fix = 0): string {
-  const edits = [...p.fixes![fix].edits].sort((a, b) => b.start - a.start);
-  return edits.reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
-}
-const problem = (text: string, code: string, images?: ReturnType<typeof fakeImages>) => {
-  const p = validateManifest(text, images).problems.find((x) => x.code === code);
-  assert.ok(p, `expected a ${code} problem`);
-  return p!;
-};
+import { apply, applyEdits, codes, problem } from '../helpers/problems';
 
 test('kernel_cmdline on a disk-boot unikernel has no effect, with a quick fix that removes it', () => {
   const text = 'name = "l"\n[[nodes]]\nname = "n"\nmodel = "nanos_unikernel"\nkernel_cmdline = "x"\n';

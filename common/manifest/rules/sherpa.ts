@@ -222,7 +222,7 @@ function checkLinkEnd(ctx: RuleContext, e: Endpoint, use: Use, used: InterfaceUs
       `${where} device '${n}' ${word} '${iface}' exceeds the maximum interface index '${ni.max}' for device model ` +
         `'${m}' (data_interface_count: ${ni.count}, reserved: ${r}) — set data_interface_count = ${need} on '${n}' ` +
         `to use it.`,
-      { fixes: need + r < ni.table.names.length ? [fix] : [] },
+      { fixes: [fix] }, // (an interface the names table holds: a count reaching it is in range)
     );
     return;
   }
