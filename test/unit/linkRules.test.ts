@@ -62,7 +62,7 @@ test('an unknown interface names the data interfaces and suggests only those (no
   assert.ok(!titles.some((t) => /reserved|Mgmt/.test(t)), JSON.stringify(titles));
 });
 
-test('beyond data_interface_count: the fix sets the count the interface needs, its index less the reserved ones', () => {
+test('past data_interface_count: the fix sets the count the interface needs (its index less reserved ones)', () => {
   // gig0/0/0/5 is interface index 8 (management 0, reserved 1-2, data from 3): it needs 6 data interfaces
   const text = lab(
     node('xr', 'cisco_iosxrv9000', ', data_interface_count = 2') + node('b', 'generic_vm'),
