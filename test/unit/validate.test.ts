@@ -141,15 +141,28 @@ test('a syntax error is placed on its line and does not hide the other local pro
   assert.ok(!r.problems.some((p) => p.code === 'missing-key'), 'no "missing key" noise while the document is broken');
 });
 
-test('IPv4 syntax follows Rust: four decimal octets, no leading zeros', () => {
-  problem('name = "l"\nnodes = [{ name = "n", model = "generic_vm", ipv4_address = "10.0.0.01" }]\n', 'ipv4-address');
-  assert.deepEqual(
+test('IPv4 syntax follows Rust: four decimal octets from 0 to 255, no leading zeros', () => {
+  const v4 = (a: string) =>
     codes(
-      validateManifest('name = "l"\nnodes = [{ name = "n", model = "generic_vm", ipv4_address = "10.0.0.1" }]\n')
-        .problems,
-    ),
-    [],
-  );
+      validateManifest(`name = "l"\nnodes = [{ name = "n", model = "generic_vm", ipv4_address = "${a}" }]\n`).problems,
+    );
+  for (const ok of ['10.0.0.1', '255.255.255.255', '0.0.0.0', '249.199.99.9']) assert.deepEqual(v4(ok), [], ok);
+  for (const bad of ['10.0.0.01', '256.0.0.1', '1.2.3.256', '260.0.0.1', '1.2.3', '1.2.3.4.5', '1.2.3.x'])
+    assert.deepEqual(v4(bad), ['error:ipv4-address'], bad);
+});
+
+test('values Sherpa accepts but that cannot work are warnings, at their boundaries and for the kinds they concern', () => {
+  const n = (model: string, kv: string) => `name = "l"\nnodes = [{ name = "n", model = "${model}", ${kv} }]\n`;
+  const has = (text: string) => codes(validateManifest(text).problems);
+  assert.deepEqual(has('name = "l"\nready_timeout = 0\nnodes = []\n'), ['warning:ready-timeout']);
+  assert.deepEqual(has('name = "l"\nready_timeout = 1\nnodes = []\n'), []);
+  assert.deepEqual(has(n('generic_vm', 'cpu_count = 0')), ['warning:cpu-count']);
+  assert.deepEqual(has(n('generic_vm', 'cpu_count = 1')), []);
+  assert.deepEqual(has(n('generic_vm', 'memory = 15')), ['warning:memory']);
+  assert.deepEqual(has(n('generic_vm', 'memory = 16')), []);
+  // ready_port waits on unikernels only: on a VM the key has no effect, and that is what is said
+  assert.deepEqual(has(n('unikraft_unikernel', 'ready_port = 0')), ['warning:ready-port']);
+  assert.deepEqual(has(n('generic_vm', 'ready_port = 0')), ['warning:no-effect']);
 });
 
 test('files the manifest points at are checked when a file probe is given (Sherpa CLI stage C1)', () => {
