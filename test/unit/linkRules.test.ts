@@ -73,6 +73,13 @@ test('past data_interface_count: the fix sets the count the interface needs (its
   const fixed = apply(text, p);
   assert.match(fixed, /data_interface_count = 6 \}/);
   assert.deepEqual(errors(fixed), []);
+  // a count of 0 is a count: no data interface at all (not the model's default)
+  const none = lab(
+    node('u', 'ubuntu_linux', ', data_interface_count = 0') + node('b', 'generic_vm'),
+    'links = [{ src = "u::eth1", dst = "b::eth1" }]\n',
+  );
+  assert.equal(problem(none, 'interface-out-of-range').fixes?.[0].title, "Set data_interface_count = 1 on 'u'");
+  assert.deepEqual(errors(none.replace(', data_interface_count = 0', '')), [], "ubuntu_linux's default of 1");
   // without a count of its own: the default of 31 reaches gig0/0/0/30; past it, the fix adds a count after the model
   const bare = (iface: string) => text.replace(', data_interface_count = 2', '').replace('gig0/0/0/5', iface);
   assert.deepEqual(errors(bare('gig0/0/0/30')), []);

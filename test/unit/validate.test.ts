@@ -79,6 +79,15 @@ test('versions are checked against the image store and list what exists', () => 
   const p = problem(text, 'unknown-version', images);
   assert.match(p.message, /Version '0\.19' not found for model: unikraft_unikernel\. Available versions: 0\.17, 0\.18/);
   assert.equal(apply(text, p, 1), text.replace('"0.19"', '"0.18"'));
+  assert.deepEqual(
+    p.fixes?.map((f) => !!f.preferred),
+    [false, true],
+    'the latest version is the preferred fix',
+  );
+  // a version `up` refuses is the names rule's error alone, not also an unknown version
+  assert.deepEqual(codes(validateManifest(text.replace('"0.19"', '".."'), images).problems), [
+    'error:unusable-version',
+  ]);
   const amb = problem('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n', 'ambiguous-version', images);
   assert.equal(
     apply('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n', amb, 0),
@@ -120,6 +129,11 @@ test('boot_disk_size must exceed the image virtual size (read from qcow2)', () =
   );
   assert.equal(apply(text, p), text.replace('= 5 }', '= 6 }'));
   assert.deepEqual(codes(validateManifest(text.replace('= 5 }', '= 6 }'), images).problems), []);
+  // an image of 65,535 GiB or more: no size fits boot_disk_size (a u16 of GiB), so no fix
+  const huge = fakeImages({ generic_vm: { versions: { '1': { 'virtioa.qcow2': 65535 * 2 ** 30 } } } });
+  assert.deepEqual(problem(text, 'boot-disk-too-small', huge).fixes, []);
+  const big = fakeImages({ generic_vm: { versions: { '1': { 'virtioa.qcow2': 65534 * 2 ** 30 } } } });
+  assert.equal(problem(text, 'boot-disk-too-small', big).fixes?.[0].title, 'Change to 65535');
 });
 
 test('no image diagnostics when the images folder does not exist', () => {
@@ -151,7 +165,7 @@ test('IPv4 syntax follows Rust: four decimal octets from 0 to 255, no leading ze
     assert.deepEqual(v4(bad), ['error:ipv4-address'], bad);
 });
 
-test('values Sherpa accepts but that cannot work are warnings, at their boundaries and for the kinds they concern', () => {
+test('values Sherpa accepts that cannot work are warnings, at their boundaries, for the kinds they concern', () => {
   const n = (model: string, kv: string) => `name = "l"\nnodes = [{ name = "n", model = "${model}", ${kv} }]\n`;
   const has = (text: string) => codes(validateManifest(text).problems);
   assert.deepEqual(has('name = "l"\nready_timeout = 0\nnodes = []\n'), ['warning:ready-timeout']);
@@ -168,15 +182,17 @@ test('values Sherpa accepts but that cannot work are warnings, at their boundari
 test('files the manifest points at are checked when a file probe is given (Sherpa CLI stage C1)', () => {
   const text =
     'name = "l"\n[[nodes]]\nname = "r1"\nmodel = "cisco_cat8000v"\nztp_config = "configs/r1.txt"\nstartup_scripts = ' +
-    '["init.sh", "empty.sh"]\n';
+    '["init.sh", "empty.sh"]\ntext_files = [{ src = "gone.txt", dst = "/a" }, { src = "empty.txt", dst = "/b" }]\n';
+  // (an empty text file is a file to copy: only scripts and configs must hold something)
   const probe = (p: string) =>
-    p === 'init.sh' ? ('file' as const) : p === 'empty.sh' ? ('empty' as const) : ('missing' as const);
+    p === 'init.sh' ? ('file' as const) : p.startsWith('empty.') ? ('empty' as const) : ('missing' as const);
   const ps = validateManifest(text, undefined, undefined, probe).problems.filter((p) => p.code === 'missing-file');
   assert.deepEqual(
     ps.map((p) => [p.severity, p.message]),
     [
       ['warning', "Failed to read ztp_config for node 'r1': configs/r1.txt (sherpa up needs it)"],
       ['warning', "startup_script for node 'r1' is empty: empty.sh"],
+      ['warning', "Failed to read text_file for node 'r1': gone.txt"],
     ],
   );
   assert.deepEqual(
