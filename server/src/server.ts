@@ -55,9 +55,7 @@ function analysisOf(doc: TextDocument): Analysis {
   // re-checked on the last analysis; anything else is analysed whole
   const text = doc.getText();
   if (hit && hit.analysis.text === text && hit.analysis.images === images?.index) {
-    cache.set(doc.uri, { version: doc.version, analysis: hit.analysis }); // typed and undone: nothing to analyse
-    unchanged.analysed(doc.uri);
-    return hit.analysis;
+    return remember(doc, hit.analysis); // typed and undone: nothing to analyse
   }
   const change = hit && images && textChange(hit.analysis.text, text, unchanged.since(doc.uri));
   let analysis = change ? reanalyse(hit.analysis, [change], images!.index, fileProbe(doc.uri)) : undefined;
@@ -65,6 +63,11 @@ function analysisOf(doc: TextDocument): Analysis {
   analysis ??= analyse(text, images?.index, fileProbe(doc.uri));
   stats.analyses++;
   lastMs.set(doc.uri, performance.now() - t0);
+  return remember(doc, analysis);
+}
+
+/** the document's analysis at its current version; the client's edits are counted from here on */
+function remember(doc: TextDocument, analysis: Analysis): Analysis {
   cache.set(doc.uri, { version: doc.version, analysis });
   unchanged.analysed(doc.uri);
   return analysis;
