@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { randomBytes } from 'node:crypto';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { codeActions } from './language/codeActions';
 import { completion } from './language/completion';
 import { diagnostics } from './language/diagnostics';
@@ -29,6 +30,7 @@ import { ImageWatcher } from './imageWatcher';
 import { fileProbe } from './probe';
 import { configuredImagesDir, DEFAULT_IMAGES_DIR } from './settings';
 import { UnchangedEnds } from './unchangedEnds';
+import { IdleCollector, processGc } from './idleCollect';
 
 const connection = createConnection(ProposedFeatures.all);
 /** how much of each document's start and end the client's edits left as it was at its last analysis */
@@ -42,6 +44,8 @@ const topologies = new TopologyCache(randomBytes(4).toString('hex'));
 const queued = new Map<string, NodeJS.Timeout>();
 let images: ImageWatcher | undefined;
 let format = DEFAULT_FORMAT;
+/** a large document's tree moved out of the young generation after its whole analysis, while the server waits */
+const collector = new IdleCollector(processGc);
 
 /** analyses run, and how long the last one of each document took (it sets that document's quiet period) */
 const stats = { analyses: 0, incremental: 0 };
@@ -60,7 +64,10 @@ function analysisOf(doc: TextDocument): Analysis {
   const change = hit && images && textChange(hit.analysis.text, text, unchanged.since(doc.uri));
   let analysis = change ? reanalyse(hit.analysis, [change], images!.index, fileProbe(doc.uri)) : undefined;
   if (analysis) stats.incremental++;
-  analysis ??= analyse(text, images?.index, fileProbe(doc.uri));
+  else {
+    analysis = analyse(text, images?.index, fileProbe(doc.uri));
+    collector.analysed(text.length);
+  }
   stats.analyses++;
   lastMs.set(doc.uri, performance.now() - t0);
   return remember(doc, analysis);
@@ -83,6 +90,7 @@ function remember(doc: TextDocument, analysis: Analysis): Analysis {
  * a change among them supersedes this analysis.
  */
 function queue(uri: string): void {
+  collector.busy();
   clearTimeout(queued.get(uri));
   const delay = localEdit(uri) ? 0 : Math.min(150, Math.round((lastMs.get(uri) ?? 0) / 2));
   const timer = setTimeout(() => {
@@ -164,10 +172,13 @@ connection.onNotification('sherpa/configure', (p: unknown) => {
   else images?.setDir(dir);
   return undefined;
 });
-/** for tests and benchmarks: how many analyses the server has run, its memory, the flags it was started with */
+/** for tests and benchmarks: how many analyses (and idle collections) the server has run, its memory (and how much
+ *  of it is in V8's young generation), the flags it was started with */
 connection.onRequest('sherpa/stats', () => ({
   analyses: stats.analyses,
   incremental: stats.incremental,
+  idleCollections: collector.runs,
+  youngBytes: getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_used_size,
   rss: process.memoryUsage().rss,
   execArgv: process.execArgv,
 }));
@@ -199,6 +210,7 @@ documents.onDidClose((e) => {
 });
 
 const withDoc = <T>(uri: string, fallback: T, what: string, f: (a: Analysis, doc: TextDocument) => T): T => {
+  collector.busy();
   const doc = documents.get(uri);
   return doc ? guard(what, fallback, () => f(analysisOf(doc), doc)) : fallback;
 };
@@ -283,7 +295,10 @@ connection.onDocumentRangeFormatting((p, token) =>
     formatRange(a, p.range, format, p.options.tabSize, p.options.insertSpaces, () => token.isCancellationRequested),
   ),
 );
-connection.onShutdown(() => images?.dispose());
+connection.onShutdown(() => {
+  images?.dispose();
+  collector.dispose();
+});
 
 documents.listen(connection);
 connection.listen();
