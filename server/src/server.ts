@@ -30,7 +30,7 @@ import { ImageWatcher } from './imageWatcher';
 import { fileProbe } from './probe';
 import { configuredImagesDir, DEFAULT_IMAGES_DIR } from './settings';
 import { UnchangedEnds } from './unchangedEnds';
-import { IdleCollector, processGc } from './idleCollect';
+import { IdleWork, processGc } from './idleWork';
 
 const connection = createConnection(ProposedFeatures.all);
 /** how much of each document's start and end the client's edits left as it was at its last analysis */
@@ -44,8 +44,9 @@ const topologies = new TopologyCache(randomBytes(4).toString('hex'));
 const queued = new Map<string, NodeJS.Timeout>();
 let images: ImageWatcher | undefined;
 let format = DEFAULT_FORMAT;
-/** a large document's tree moved out of the young generation after its whole analysis, while the server waits */
-const collector = new IdleCollector(processGc);
+/** after a large document's whole analysis, its line table made and its tree moved out of V8's young generation
+ *  while the server waits */
+const idle = new IdleWork(processGc);
 
 /** analyses run, and how long the last one of each document took (it sets that document's quiet period) */
 const stats = { analyses: 0, incremental: 0 };
@@ -66,7 +67,8 @@ function analysisOf(doc: TextDocument): Analysis {
   if (analysis) stats.incremental++;
   else {
     analysis = analyse(text, images?.index, fileProbe(doc.uri));
-    collector.analysed(text.length);
+    // (the document's line starts, which its first edit needs: computed on first use)
+    idle.analysed(doc.uri, text.length, () => documents.get(doc.uri)?.offsetAt({ line: 0, character: 0 }));
   }
   stats.analyses++;
   lastMs.set(doc.uri, performance.now() - t0);
@@ -90,7 +92,7 @@ function remember(doc: TextDocument, analysis: Analysis): Analysis {
  * a change among them supersedes this analysis.
  */
 function queue(uri: string): void {
-  collector.busy();
+  idle.busy();
   clearTimeout(queued.get(uri));
   const delay = localEdit(uri) ? 0 : Math.min(150, Math.round((lastMs.get(uri) ?? 0) / 2));
   const timer = setTimeout(() => {
@@ -172,12 +174,12 @@ connection.onNotification('sherpa/configure', (p: unknown) => {
   else images?.setDir(dir);
   return undefined;
 });
-/** for tests and benchmarks: how many analyses (and idle collections) the server has run, its memory (and how much
- *  of it is in V8's young generation), the flags it was started with */
+/** for tests and benchmarks: how many analyses (and idle runs, ./idleWork.ts) the server has run, its memory (and
+ *  how much of it is in V8's young generation), the flags it was started with */
 connection.onRequest('sherpa/stats', () => ({
   analyses: stats.analyses,
   incremental: stats.incremental,
-  idleCollections: collector.runs,
+  idleRuns: idle.runs,
   youngBytes: getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_used_size,
   rss: process.memoryUsage().rss,
   execArgv: process.execArgv,
@@ -199,6 +201,7 @@ connection.onRequest('sherpa/rescanImages', () => {
 documents.onDidOpen((e) => queue(e.document.uri));
 documents.onDidChangeContent((e) => queue(e.document.uri));
 documents.onDidClose((e) => {
+  idle.forget(e.document.uri);
   cache.delete(e.document.uri);
   unchanged.forget(e.document.uri);
   tokens.forget(e.document.uri);
@@ -210,7 +213,7 @@ documents.onDidClose((e) => {
 });
 
 const withDoc = <T>(uri: string, fallback: T, what: string, f: (a: Analysis, doc: TextDocument) => T): T => {
-  collector.busy();
+  idle.busy();
   const doc = documents.get(uri);
   return doc ? guard(what, fallback, () => f(analysisOf(doc), doc)) : fallback;
 };
@@ -297,7 +300,7 @@ connection.onDocumentRangeFormatting((p, token) =>
 );
 connection.onShutdown(() => {
   images?.dispose();
-  collector.dispose();
+  idle.dispose();
 });
 
 documents.listen(connection);

@@ -1,5 +1,5 @@
 // The server moves a large manifest's tree out of V8's young generation while it waits for input
-// (server/src/idleCollect.ts), started with the flags the extension starts it with (common/serverFlags.ts).
+// (server/src/idleWork.ts), started with the flags the extension starts it with (common/serverFlags.ts).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { LspClient } from '../helpers/lspClient';
@@ -7,7 +7,7 @@ import { generateManifest } from '../helpers/generate';
 
 interface Stats {
   analyses: number;
-  idleCollections: number;
+  idleRuns: number;
   youngBytes: number;
   execArgv: string[];
 }
@@ -20,13 +20,13 @@ before(async () => {
 after(() => client.close());
 
 const stats = () => client.request<Stats>('sherpa/stats', {});
-/** stats once the server has run `n` idle collections: asked again after each answer (each is a turn of its
- *  event loop, where the collection's timer runs), for at most 5 s */
+/** stats once the server has done its idle work `n` times: asked again after each answer (each is a turn of its
+ *  event loop, where the work's timer runs), for at most 5 s */
 async function statsAfter(n: number): Promise<Stats> {
   const deadline = performance.now() + 5000;
   for (;;) {
     const s = await stats();
-    if (s.idleCollections >= n || performance.now() > deadline) return s;
+    if (s.idleRuns >= n || performance.now() > deadline) return s;
   }
 }
 
@@ -35,7 +35,7 @@ test('after a large manifest is analysed, its tree leaves the young generation w
   assert.ok(s0.execArgv.includes('--expose-gc'), s0.execArgv.join(' '));
   // 3,000 nodes (480 KB): its tree and the analysis's garbage are some 10 MB of young objects
   await client.open('file:///lab/big2.toml', generateManifest(3000, 'inline'));
-  const s1 = await statsAfter(s0.idleCollections + 1);
-  assert.equal(s1.idleCollections, s0.idleCollections + 1);
+  const s1 = await statsAfter(s0.idleRuns + 1);
+  assert.equal(s1.idleRuns, s0.idleRuns + 1);
   assert.ok(s1.youngBytes < 1 << 20, `${(s1.youngBytes / 1048576).toFixed(1)} MB still in the young generation`);
 });
