@@ -160,6 +160,29 @@ test('revalidate after a keystroke in a node gives the problems a full validatio
   assert.ok(inc.problems.some((p) => p.code === 'unknown-model'));
 });
 
+test("a keystroke in a node on the first line takes the whole path (its line holds the root table's problems)", () => {
+  const store = emptyIndex('/opt/sherpa/images');
+  // no `name`: the root's missing key is reported on the first line, where this node also stands
+  for (const [text, incremental] of [
+    ['nodes = [{ name = "a", model = "ubuntu_linux" }]\n', false],
+    // (one line, no line break: the root's problem spans it all and is kept as it is)
+    ['nodes = [{ name = "a", model = "ubuntu_linux" }]', true],
+    ['\nnodes = [{ name = "a", model = "ubuntu_linux" }]\n', true],
+    ['nodes = [\n  { name = "a", model = "ubuntu_linux" },\n]\n', true],
+  ] as const) {
+    const at = text.indexOf('ubuntu') + 2;
+    const c = { start: at, end: at, text: 'q' };
+    const prev = validateManifest(text, store);
+    assert.ok(
+      prev.problems.some((p) => p.code === 'missing-key' && p.start === 0),
+      JSON.stringify(prev.problems),
+    );
+    const inc = revalidate(prev, c, store);
+    assert.equal(!!inc, incremental, text);
+    if (inc) assert.deepEqual(plain(inc.problems), plain(validateManifest(apply(text, c), store).problems));
+  }
+});
+
 test('textChange finds the one edit as a character diff does, at any size, with or without hints', () => {
   const rand = seeded(7);
   const naive = (a: string, b: string) => {
