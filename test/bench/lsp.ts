@@ -295,6 +295,15 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
       options: { tabSize: 2, insertSpaces: true },
     }),
   );
+  // a range: the lines of one node in the middle, which only the pieces holding them are formatted for
+  const midLine = messy.split('\n').length >> 1;
+  const fmtRange = await time(5, () =>
+    client.request('textDocument/rangeFormatting', {
+      textDocument: { uri: furi },
+      range: { start: { line: midLine, character: 0 }, end: { line: midLine + 4, character: 0 } },
+      options: { tabSize: 2, insertSpaces: true },
+    }),
+  );
   const taploLib = await Taplo.initialize();
   const fmtTaplo = await time(3, async () => taploLib.format(messy));
   // the server stays responsive while it formats: a completion sent right behind a format request is answered
@@ -364,6 +373,13 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
           fmt(fmtOurs.p95),
           `<= 2x taplo: ${ratio(fmtOurs.median, fmtTaplo.median)} ` +
             check('format 10000 vs 2x taplo', fmtOurs.median, 2 * fmtTaplo.median),
+        ],
+        [
+          'range format: one node of those 10,000 (ratio to formatting them all)',
+          fmt(fmtRange.median),
+          fmt(fmtRange.p95),
+          `< 0.1x: ${ratio(fmtRange.median, fmtOurs.median)} ` +
+            check('range format 10000 vs 0.1x the whole', fmtRange.median, 0.1 * fmtOurs.median),
         ],
         ['completion sent while formatting those 10,000 nodes (reported)', fmt(duringFormat.median), '', ''],
         [

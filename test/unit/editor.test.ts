@@ -24,7 +24,7 @@ import { analyse } from '../../server/src/language/service';
 import { documentHighlights, foldingRanges, references, selectionRanges } from '../../server/src/language/structure';
 import { at } from '../helpers/cursor';
 import { corpus } from '../helpers/corpus';
-import { generateManifest } from '../helpers/generate';
+import { generateManifest, seeded } from '../helpers/generate';
 import { parseToml } from '../../common/toml/parser';
 
 const URI = 'file:///w/lab/manifest.toml';
@@ -197,7 +197,8 @@ test('taplo formatting: a messy manifest is tidied, comments kept; a range forma
   assert.deepEqual(formatSettings({ columnWidth: 80, alignEntries: 'yes' }), { ...DEFAULT_FORMAT, columnWidth: 80 });
 });
 
-test('formatted in pieces cut before headers, a manifest reads as taplo formats it whole', async () => {
+/** Sherpa's corpus, and generated manifests written in the ways that meet where formatting cuts a text */
+function formatCases(): string[] {
   const texts = corpus().map((c) => c.text);
   for (const style of ['tables', 'inline'] as const) {
     const g = generateManifest(20, style);
@@ -209,6 +210,11 @@ test('formatted in pieces cut before headers, a manifest reads as taplo formats 
       g.replace(/\n/g, '\r\n'),
     );
   }
+  return texts;
+}
+
+test('formatted in pieces cut before headers, a manifest reads as taplo formats it whole', async () => {
+  const texts = formatCases();
   let cut = 0;
   for (const text of texts) {
     const doc = parseToml(text);
@@ -239,4 +245,54 @@ test('formatted in pieces cut before headers, a manifest reads as taplo formats 
   });
   assert.equal(none, undefined);
   assert.equal(asked, 4, 'asked before each piece until cancelled');
+});
+
+test('a range formatted from the pieces it meets gets the edits a format of the whole text gives there', async () => {
+  const rand = seeded(5);
+  let edits = 0;
+  for (const text of formatCases()) {
+    const a = analyse(text);
+    if (a.view.doc.errors.length) continue;
+    const last = a.lines.lineCount - 1;
+    const line = () => Math.floor(rand() * (last + 1));
+    const ranges: [number, number][] = [
+      [0, 0],
+      [last, last],
+      [0, last],
+    ];
+    for (let i = 0; i < 6; i++) {
+      const l = line();
+      ranges.push(i % 2 ? [l, l] : [l, Math.min(last, l + Math.floor(rand() * 12))]);
+    }
+    for (const [l0, l1] of ranges) {
+      const range = { start: { line: l0, character: 0 }, end: { line: l1, character: 3 } };
+      const whole = await formatRange(a, range, DEFAULT_FORMAT, 2, true, undefined, Infinity);
+      for (const pieceSize of [1, 300]) {
+        const pieces = await formatRange(a, range, DEFAULT_FORMAT, 2, true, undefined, pieceSize);
+        assert.deepEqual(pieces, whole, JSON.stringify({ text: text.slice(0, 80), range, pieceSize }));
+      }
+      edits += whole.length;
+    }
+  }
+  assert.ok(edits > 100, `${edits} edits compared`); // (the squashed and spaced manifests change on most lines)
+  // only the pieces the range meets, and the next, are formatted (each is announced by a question: cancelled?)
+  const big = analyse(generateManifest(40, 'tables').replace(/ = /g, '='));
+  const line = big.lines.lineCount >> 1;
+  let pieces = 0;
+  const part = await formatRange(
+    big,
+    { start: { line, character: 0 }, end: { line: line + 1, character: 0 } },
+    DEFAULT_FORMAT,
+    2,
+    true,
+    () => {
+      pieces++;
+      return false;
+    },
+    1,
+  );
+  assert.ok(
+    part.length > 0 && pieces <= 3,
+    `${part.length} edits from ${pieces} of ${big.view.doc.headers.length} pieces`,
+  );
 });

@@ -1,10 +1,11 @@
 // Formatting with taplo (@taplo/lib, the formatter behind Even Better TOML) rather than one of our own.
 // Its WebAssembly is large, so it is loaded on the first format request, never at server start.
-// Range formatting formats the document and keeps the changed block that meets the range.
+// Range formatting formats the pieces the range meets and keeps the changed blocks that meet it.
 // A large document is formatted in pieces cut before [header] lines (see formatPieces).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
+import { firstWhere } from '../../../common/sorted';
 import type { Analysis } from './service';
 
 export interface FormatSettings {
@@ -101,15 +102,27 @@ export interface FormatRun {
 /** the document as taplo formats it, with our settings; in pieces, yielding to other work between them
  *  (undefined once cancelled) */
 export async function formatText(text: string, s: FormatSettings, run: FormatRun = {}): Promise<string | undefined> {
+  const pieces = formatPieces(text, run.headerStarts ?? [], run.pieceSize);
+  return formatJoined(pieces, pieces.length, s, run);
+}
+
+/** `pieces` (of formatPieces) formatted one by one and joined, each followed by the blank lines taplo keeps between
+ *  tables unless it is the last of the text (`ofText` pieces in all) */
+async function formatJoined(
+  pieces: readonly string[],
+  ofText: number,
+  s: FormatSettings,
+  run: FormatRun,
+  first = 0,
+): Promise<string | undefined> {
   const t = await loadTaplo();
   const options = taploOptions(s, run.tabSize ?? 2, run.insertSpaces ?? true);
-  const pieces = formatPieces(text, run.headerStarts ?? [], run.pieceSize);
   let out = '';
   for (let i = 0; i < pieces.length; i++) {
     if (i > 0) await new Promise((r) => setImmediate(r));
     if (run.cancelled?.()) return undefined;
     out += t.format(pieces[i], { options });
-    if (i < pieces.length - 1) out += '\n'.repeat(Math.min(trailingBlankLines(pieces[i]), s.allowedBlankLines));
+    if (first + i < ofText - 1) out += '\n'.repeat(Math.min(trailingBlankLines(pieces[i]), s.allowedBlankLines));
   }
   return out;
 }
@@ -130,7 +143,9 @@ export async function formatDocument(
 /** where the analysed text's headers start, read before formatting yields (an edit meanwhile moves the tree) */
 const headerStarts = (a: Analysis) => a.view.doc.headers.map((h) => h.start);
 
-/** the changes formatting makes to the lines `range` meets, as one edit per changed block */
+/** the changes formatting makes to the lines `range` meets, as one edit per changed block. Only the pieces (see
+ *  formatPieces) that hold those lines are formatted: taplo formats each alone, so their changes are the ones a
+ *  format of the whole text makes there (test/unit/editor.test.ts holds the two to each other) */
 export async function formatRange(
   a: Analysis,
   range: Range,
@@ -138,18 +153,41 @@ export async function formatRange(
   tabSize?: number,
   insertSpaces?: boolean,
   cancelled?: () => boolean,
+  pieceSize = PIECE_SIZE,
 ): Promise<TextEdit[]> {
   if (a.view.doc.errors.length) return [];
-  const formatted = await formatText(a.text, s, { tabSize, insertSpaces, headerStarts: headerStarts(a), cancelled });
+  const pieces = formatPieces(a.text, headerStarts(a), pieceSize);
+  // the line each piece starts on (each but the last ends with a line break)
+  const firstLine: number[] = [];
+  let line = 0;
+  for (const p of pieces) {
+    firstLine.push(line);
+    for (let i = p.indexOf('\n'); i >= 0; i = p.indexOf('\n', i + 1)) line++;
+  }
+  // the pieces that hold the range's lines, and the next one: a changed block at a piece's end (blank lines taplo
+  // drops) ends at a line the next piece holds (its header). A piece starts where the texts agree (at its header)
+  const from = Math.max(0, firstWhere(firstLine, (l) => l > range.start.line) - 1);
+  const to = Math.min(
+    pieces.length,
+    Math.max(
+      from + 1,
+      firstWhere(firstLine, (l) => l > range.end.line),
+    ) + 1,
+  );
+  const run = { tabSize, insertSpaces, cancelled };
+  const formatted = await formatJoined(pieces.slice(from, to), pieces.length, s, run, from);
   if (formatted === undefined) return [];
-  const before = a.text.split('\n');
+  const before = pieces.slice(from, to).join('').split('\n');
   const after = formatted.split('\n');
-  const offsetOfLine = (line: number) => (line >= a.lines.lineCount ? a.text.length : a.lines.lineStart(line));
+  const skipped = firstLine[from];
+  const lineCount = a.lines.lineCount;
+  const offsetOfLine = (l: number) => (l >= lineCount ? a.text.length : a.lines.lineStart(l));
   return lineHunks(before, after)
+    .map((h) => ({ before: [h.before[0] + skipped, h.before[1] + skipped], after: h.after }))
     .filter((h) => h.before[0] <= range.end.line && Math.max(h.before[1], h.before[0] + 1) > range.start.line)
     .map((h) => {
       const end = h.before[1];
-      const tail = end >= before.length ? '' : '\n';
+      const tail = end >= lineCount ? '' : '\n';
       const text = after.slice(h.after[0], h.after[1]).join('\n');
       return {
         range: a.lines.range(offsetOfLine(h.before[0]), offsetOfLine(end)),
@@ -164,13 +202,10 @@ export async function formatRange(
 export function lineHunks(before: string[], after: string[]): { before: [number, number]; after: [number, number] }[] {
   const norm = (l: string | undefined) => (l ?? '').replace(/\s+/g, '');
   const hunks: { before: [number, number]; after: [number, number] }[] = [];
-  const add = (b0: number, b1: number, a0: number, a1: number) => {
-    const last = hunks[hunks.length - 1];
-    if (last && last.before[1] === b0 && last.after[1] === a0) {
-      last.before[1] = b1;
-      last.after[1] = a1;
-    } else hunks.push({ before: [b0, b1], after: [a0, a1] });
-  };
+  // (blocks side by side are kept apart: merged, a range formatted in a text changed on every line (CRLF) was one
+  // edit of all of it, and where it ended depended on how much of the text was formatted)
+  const add = (b0: number, b1: number, a0: number, a1: number) =>
+    void hunks.push({ before: [b0, b1], after: [a0, a1] });
   let i = 0;
   let j = 0;
   outer: while (i < before.length || j < after.length) {
