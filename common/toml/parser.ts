@@ -482,6 +482,8 @@ class Parser {
   private string(): TomlString {
     const t = this.text;
     const start = this.pos;
+    const plain = this.plainString(start);
+    if (plain) return plain;
     const q = t[start];
     const multi = this.isTripleQuote(start);
     const open = multi ? 3 : 1;
@@ -593,6 +595,24 @@ class Parser {
       this.pos++;
     }
     return { kind: 'string', value: out, contentStart, transformed, start, end: this.pos };
+  }
+
+  /** the common string, `"n1"` or `'eth1'`: on one line, no escapes, no control characters, not `"""`; read
+   *  in one scan (a 10,000-node manifest has 50,000 of them), or undefined for the general reading above */
+  private plainString(start: number): TomlString | undefined {
+    const t = this.text;
+    const q = t.charCodeAt(start);
+    if (t.charCodeAt(start + 1) === q) return undefined; // empty, or a triple quote
+    for (let i = start + 1; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === q) {
+        this.pos = i + 1;
+        const value = shared(t, start + 1, i);
+        return { kind: 'string', value, contentStart: start + 1, transformed: false, start, end: i + 1 };
+      }
+      if (c === 92 /* \ */ || c === 10 || c === 13 || isControl(c)) return undefined;
+    }
+    return undefined; // unterminated
   }
 
   /** an error at the bracket, and the whole nested value skipped without recursion (strings respected) */

@@ -41,7 +41,8 @@ const cache = new Map<string, { version: number; analysis: Analysis }>();
 const tokens = new SemanticTokensCache();
 /** the topology last answered for each document: the topology view's next request gets the changes since */
 const topologies = new TopologyCache(randomBytes(4).toString('hex'));
-const queued = new Map<string, NodeJS.Timeout>();
+/** each document's pending analysis: the latest change's turn (an older turn finds itself replaced, and stops) */
+const queued = new Map<string, { timer?: NodeJS.Timeout }>();
 let images: ImageWatcher | undefined;
 let format = DEFAULT_FORMAT;
 /** after a large document's whole analysis, its line table made and its tree moved out of V8's young generation
@@ -93,11 +94,12 @@ function remember(doc: TextDocument, analysis: Analysis): Analysis {
  */
 function queue(uri: string): void {
   idle.busy();
-  clearTimeout(queued.get(uri));
+  clearTimeout(queued.get(uri)?.timer);
   const delay = localEdit(uri) ? 0 : Math.min(150, Math.round((lastMs.get(uri) ?? 0) / 2));
-  const timer = setTimeout(() => {
+  const turn: { timer?: NodeJS.Timeout } = {};
+  const run = () =>
     setImmediate(() => {
-      if (queued.get(uri) !== timer) return; // a newer change: its own timer runs
+      if (queued.get(uri) !== turn) return; // a newer change: its own turn runs
       queued.delete(uri);
       const doc = documents.get(uri);
       if (!doc) return;
@@ -107,8 +109,10 @@ function queue(uri: string): void {
         connection.console.error(`sherpa: analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
       }
     });
-  }, delay);
-  queued.set(uri, timer);
+  // a document not analysed yet (just opened) has no burst of edits to gather: no timer (one of 0 ms waits 1 ms)
+  if (!cache.has(uri)) run();
+  else turn.timer = setTimeout(run, delay);
+  queued.set(uri, turn);
 }
 
 /** the document changed within one line since its last analysis (a few keystrokes: likely incremental) */
@@ -198,7 +202,7 @@ connection.onRequest('sherpa/rescanImages', () => {
   return { dir: images?.index.dir, models: images?.index.models.size ?? 0 };
 });
 
-documents.onDidOpen((e) => queue(e.document.uri));
+// (an open is a change of content too: TextDocuments fires both)
 documents.onDidChangeContent((e) => queue(e.document.uri));
 documents.onDidClose((e) => {
   idle.forget(e.document.uri);
@@ -207,7 +211,7 @@ documents.onDidClose((e) => {
   tokens.forget(e.document.uri);
   topologies.forget(e.document.uri);
   lastMs.delete(e.document.uri);
-  clearTimeout(queued.get(e.document.uri));
+  clearTimeout(queued.get(e.document.uri)?.timer);
   queued.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
