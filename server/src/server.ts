@@ -179,7 +179,7 @@ connection.onNotification('sherpa/configure', (p: unknown) => {
   return undefined;
 });
 /** for tests and benchmarks: how many analyses (and idle runs, ./idleWork.ts) the server has run, its memory (and
- *  how much of it is in V8's young generation), the flags it was started with */
+ *  how much of it is in V8's young generation), the flags and arguments (the transport) it was started with */
 connection.onRequest('sherpa/stats', () => ({
   analyses: stats.analyses,
   incremental: stats.incremental,
@@ -187,6 +187,7 @@ connection.onRequest('sherpa/stats', () => ({
   youngBytes: getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_used_size,
   rss: process.memoryUsage().rss,
   execArgv: process.execArgv,
+  argv: process.argv.slice(2),
 }));
 /** the manifest's topology for the topology view, from the analysis of the document's current version: whole,
  *  or the changes since the answer `since` */

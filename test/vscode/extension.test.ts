@@ -91,13 +91,14 @@ suite('Sherpa Labs in VS Code', () => {
       assert.ok(cmds.includes(c), c);
   });
 
-  test('the language server runs with the flags the benchmarks measure it with', async () => {
+  test('the language server runs with the flags and the transport the benchmarks measure it with', async () => {
     const s = await api.language.stats();
     assert.deepEqual(
       s?.execArgv.filter((a) => !a.startsWith('--inspect')),
       [...SERVER_NODE_FLAGS],
       JSON.stringify(s),
     );
+    assert.ok(s?.argv.includes('--stdio'), JSON.stringify(s));
   });
 
   test('a broken manifest gets a diagnostic with a quick fix', async () => {
