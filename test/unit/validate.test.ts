@@ -78,6 +78,7 @@ test('versions are checked against the image store and list what exists', () => 
   const text = 'name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\nversion = "0.19"\n';
   const p = problem(text, 'unknown-version', images);
   assert.match(p.message, /Version '0\.19' not found for model: unikraft_unikernel\. Available versions: 0\.17, 0\.18/);
+  assert.equal(text.slice(p.start, p.end), '"0.19"', 'on the version asked for');
   assert.equal(apply(text, p, 1), text.replace('"0.19"', '"0.18"'));
   assert.deepEqual(
     p.fixes?.map((f) => !!f.preferred),
@@ -89,6 +90,7 @@ test('versions are checked against the image store and list what exists', () => 
     'error:unusable-version',
   ]);
   const amb = problem('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n', 'ambiguous-version', images);
+  assert.equal(amb.end - amb.start, '"unikraft_unikernel"'.length, 'on the model: no version was asked for');
   assert.equal(
     apply('name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\n', amb, 0),
     'name = "l"\n[[nodes]]\nname = "n"\nmodel = "unikraft_unikernel"\nversion = "0.17"\n',
@@ -199,6 +201,13 @@ test('files the manifest points at are checked when a file probe is given (Sherp
     validateManifest(text).problems.filter((p) => p.code === 'missing-file'),
     [],
     'no probe, no file checks',
+  );
+  // only an SSH key file is read as a public key: a probe that finds no key in any file it is asked to read as
+  // one leaves the configs, scripts and text files alone
+  const noKeys = (_: string, as?: 'public-key') => (as === 'public-key' ? ('not-a-key' as const) : ('file' as const));
+  assert.deepEqual(
+    validateManifest(text, undefined, undefined, noKeys).problems.filter((p) => p.code === 'ssh-key'),
+    [],
   );
 });
 

@@ -18,7 +18,8 @@ export function checkImages(ctx: RuleContext): void {
     if (!image) continue; // containers, unknown models
     if (!image.ok) {
       if (image.code === 'unusable-version') continue; // an error of the names rule
-      const at = image.code === 'ambiguous-version' ? node.model : (requested ?? node.model);
+      // on the version asked for, else on the model (an ambiguous version is one not asked for: see resolveVersion)
+      const at = requested ?? node.model;
       const fixes =
         image.code === 'unknown-version'
           ? image.available.map((v, i) => ({
