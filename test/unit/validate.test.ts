@@ -268,6 +268,17 @@ test('link impairments: percentages from 0 to 100; no effect without p2p, with a
       '`corrupt_percent` is a percentage from 0 to 100, not -1.',
     ],
   );
+  // not a table: the structure rule's type error, and nothing of this rule
+  const notTable = validateManifest(text('').replace('impairment = {  }', 'impairment = "lossy"')).problems;
+  assert.deepEqual(
+    notTable.map((p) => p.code),
+    ['type'],
+  );
+  // (a percentage written as an integer is one too)
+  assert.deepEqual(
+    lab('loss_percent = 150').map((p) => p.message),
+    ['`loss_percent` is a percentage from 0 to 100, not 150.'],
+  );
   // without p2p (absent or false) Sherpa ignores it: a warning whose fix makes the link p2p, then no warning
   for (const p2p of ['', 'p2p = false\n']) {
     const src = text('delay = 100', p2p);
@@ -275,7 +286,8 @@ test('link impairments: percentages from 0 to 100; no effect without p2p, with a
     assert.equal(w.code, 'impairment-no-p2p');
     assert.equal(w.severity, 'warning');
     const fixed = applyEdits(src, w.fixes![0].edits);
-    assert.match(fixed, /p2p = true/);
+    // `p2p = false` made true where it stands; an absent one written after `dst`
+    assert.equal(fixed, text('delay = 100'));
     assert.deepEqual(
       validateManifest(fixed).problems.filter((p) => p.code.startsWith('impairment')),
       [],
