@@ -11,7 +11,7 @@
  * manifest of a few hundred nodes never makes it grow.
  *
  * --expose-gc gives the server V8's gc(), with which it moves a large manifest's tree out of the young generation
- * while it waits for input (server/src/idleCollect.ts): the 30 MB a 10,000-node analysis allocates then fit in the
+ * while it waits for input (server/src/idleWork.ts): the 30 MB a 10,000-node analysis allocates then fit in the
  * young generation, and the collection that copied the tree no longer falls inside the next analysis.
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32', '--expose-gc'];

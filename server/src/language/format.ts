@@ -102,18 +102,16 @@ export interface FormatRun {
 /** the document as taplo formats it, with our settings; in pieces, yielding to other work between them
  *  (undefined once cancelled) */
 export async function formatText(text: string, s: FormatSettings, run: FormatRun = {}): Promise<string | undefined> {
-  const pieces = formatPieces(text, run.headerStarts ?? [], run.pieceSize);
-  return formatJoined(pieces, pieces.length, s, run);
+  return formatJoined(formatPieces(text, run.headerStarts ?? [], run.pieceSize), true, s, run);
 }
 
-/** `pieces` (of formatPieces) formatted one by one and joined, each followed by the blank lines taplo keeps between
- *  tables unless it is the last of the text (`ofText` pieces in all) */
+/** `pieces` (consecutive ones of formatPieces) formatted one by one and joined, each followed by the blank lines
+ *  taplo keeps between tables unless it is the last of the text (`endsText`: the last one given is) */
 async function formatJoined(
   pieces: readonly string[],
-  ofText: number,
+  endsText: boolean,
   s: FormatSettings,
   run: FormatRun,
-  first = 0,
 ): Promise<string | undefined> {
   const t = await loadTaplo();
   const options = taploOptions(s, run.tabSize ?? 2, run.insertSpaces ?? true);
@@ -122,7 +120,8 @@ async function formatJoined(
     if (i > 0) await new Promise((r) => setImmediate(r));
     if (run.cancelled?.()) return undefined;
     out += t.format(pieces[i], { options });
-    if (first + i < ofText - 1) out += '\n'.repeat(Math.min(trailingBlankLines(pieces[i]), s.allowedBlankLines));
+    if (i < pieces.length - 1 || !endsText)
+      out += '\n'.repeat(Math.min(trailingBlankLines(pieces[i]), s.allowedBlankLines));
   }
   return out;
 }
@@ -157,13 +156,13 @@ export async function formatRange(
 ): Promise<TextEdit[]> {
   if (a.view.doc.errors.length) return [];
   const pieces = formatPieces(a.text, headerStarts(a), pieceSize);
-  // the line each piece starts on (each but the last ends with a line break)
-  const firstLine: number[] = [];
-  let line = 0;
-  for (const p of pieces) {
-    firstLine.push(line);
-    for (let i = p.indexOf('\n'); i >= 0; i = p.indexOf('\n', i + 1)) line++;
-  }
+  // the line each piece starts on (the pieces are the text, in order)
+  let offset = 0;
+  const firstLine = pieces.map((p) => {
+    const { line } = a.lines.position(offset);
+    offset += p.length;
+    return line;
+  });
   // the pieces that hold the range's lines, and the next one: a changed block at a piece's end (blank lines taplo
   // drops) ends at a line the next piece holds (its header). A piece starts where the texts agree (at its header)
   const from = Math.max(0, firstWhere(firstLine, (l) => l > range.start.line) - 1);
@@ -175,7 +174,7 @@ export async function formatRange(
     ) + 1,
   );
   const run = { tabSize, insertSpaces, cancelled };
-  const formatted = await formatJoined(pieces.slice(from, to), pieces.length, s, run, from);
+  const formatted = await formatJoined(pieces.slice(from, to), to === pieces.length, s, run);
   if (formatted === undefined) return [];
   const before = pieces.slice(from, to).join('').split('\n');
   const after = formatted.split('\n');
