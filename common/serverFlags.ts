@@ -12,6 +12,7 @@
  *
  * --expose-gc gives the server V8's gc(), with which it moves a large manifest's tree out of the young generation
  * while it waits for input (server/src/idleWork.ts): the 30 MB a 10,000-node analysis allocates then fit in the
- * young generation, and the collection that copied the tree no longer falls inside the next analysis.
+ * young generation, and the collection that copied the tree no longer falls inside the next analysis. The server
+ * also turns V8's own young collection task off, at run time (a flag an older V8 does not know would stop Node here).
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32', '--expose-gc'];

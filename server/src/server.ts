@@ -30,7 +30,7 @@ import { ImageWatcher } from './imageWatcher';
 import { fileProbe } from './probe';
 import { configuredImagesDir, DEFAULT_IMAGES_DIR } from './settings';
 import { UnchangedEnds } from './unchangedEnds';
-import { IdleWork, processGc } from './idleWork';
+import { deferYoungCollections, IdleWork, processGc, youngCollectionCounter } from './idleWork';
 
 const connection = createConnection(ProposedFeatures.all);
 /** how much of each document's start and end the client's edits left as it was at its last analysis */
@@ -48,6 +48,8 @@ let format = DEFAULT_FORMAT;
 /** after a large document's whole analysis, its line table made and its tree moved out of V8's young generation
  *  while the server waits */
 const idle = new IdleWork(processGc);
+const youngTaskOff = deferYoungCollections(processGc);
+const youngCollections = youngCollectionCounter();
 
 /** analyses run, and how long the last one of each document took (it sets that document's quiet period) */
 const stats = { analyses: 0, incremental: 0 };
@@ -185,6 +187,8 @@ connection.onRequest('sherpa/stats', () => ({
   incremental: stats.incremental,
   idleRuns: idle.runs,
   youngBytes: getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_used_size,
+  youngCollections: youngCollections(),
+  youngTaskOff,
   rss: process.memoryUsage().rss,
   execArgv: process.execArgv,
   argv: process.argv.slice(2),

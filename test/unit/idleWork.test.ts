@@ -3,7 +3,16 @@
 // then two young collections.
 import { test, mock, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { IDLE_DELAY_MS, IDLE_MIN_CHARS, IdleWork, type GcFunction } from '../../server/src/idleWork';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import {
+  deferYoungCollections,
+  IDLE_DELAY_MS,
+  IDLE_MIN_CHARS,
+  IdleWork,
+  youngCollectionCounter,
+  type GcFunction,
+} from '../../server/src/idleWork';
 
 let calls: string[];
 const gc: GcFunction = ({ type }) => void calls.push(type);
@@ -81,4 +90,23 @@ test('without gc() (the server started without --expose-gc) only the preparation
   mock.timers.tick(IDLE_DELAY_MS * 10);
   assert.deepEqual(calls, ['a']);
   assert.equal(bare.runs + disposed.runs, 1);
+});
+
+test("V8's young collection task is turned off only where the idle work collects, on a V8 that names the flag", () => {
+  const gc: GcFunction = () => undefined;
+  assert.equal(deferYoungCollections(undefined), false);
+  assert.equal(deferYoungCollections(gc, '10.2.154.26-node.22'), false);
+  assert.equal(deferYoungCollections(gc, process.versions.v8), Number(process.versions.v8.split('.')[0]) >= 11);
+});
+
+test('young collections are counted', async () => {
+  const count = youngCollectionCounter();
+  const before = count();
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as GcFunction;
+  gc({ type: 'minor' });
+  gc({ type: 'minor' });
+  // (Node makes the entries of a collection on the event loop's next turn)
+  await new Promise((r) => setImmediate(r));
+  assert.equal(count() - before, 2);
 });
