@@ -345,8 +345,8 @@ export async function lspBench(): Promise<{ report: string; misses: string[] }> 
       'in the floor)',
     table(
       // prettier-ignore
-      ['manifest', 'ours didOpen→diagnostics', 'analysis', 'stdio alone', 'smol-toml parse', 'rules', 'ratio to parse+rules',
-        '@taplo/lib lint+schema', 'ratio', 'target'],
+      ['manifest', 'ours didOpen→diagnostics', 'analysis', 'stdio alone', 'smol-toml parse', 'rules',
+        'ratio to parse+rules', '@taplo/lib lint+schema', 'ratio', 'target'],
       rows,
     ),
     '',
