@@ -107,6 +107,8 @@ test('data_interface_count past the names is an error with a fix; past u8 with t
   // 253 + 2 reserved = 255 fits a u8 (but not the names); 254 + 2 overflows
   assert.match(problem(count(253), 'interface-count').message, /only 0\.\.=32/);
   assert.match(problem(count(254), 'interface-count').message, /reserved interface count 2 causes interface index/);
+  // past u8 itself: the range error alone
+  assert.deepEqual(codes(validateManifest(count(256)).problems), ['error:int-range']);
 });
 
 test('with a syntax error, links are not checked against nodes (a broken node table would name none)', () => {
