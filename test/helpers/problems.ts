@@ -6,6 +6,9 @@ import type { fakeImages } from './images';
 
 export const codes = (ps: Problem[]) => ps.map((p) => `${p.severity}:${p.code}`);
 
+/** a problem's fixes by title, the preferred one marked `* ` */
+export const fixTitles = (p: Problem) => (p.fixes ?? []).map((f) => (f.preferred ? '* ' : '') + f.title);
+
 /** the text after `edits` (non-overlapping), applied from the last */
 export const applyEdits = (text: string, edits: { start: number; end: number; newText: string }[]) =>
   [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
