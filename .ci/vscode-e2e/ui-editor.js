@@ -85,7 +85,19 @@ runUi(shot, counts, async (page) => {
     // a locator click, not a box read and a mouse click: monaco re-renders the line when the links or inlay
     // hints of the formatted text arrive, and the element found a moment ago may be gone (CI once read a null
     // box); the locator finds the live element and waits until it is attached, visible and still
-    await link.click({ modifiers: ['Control'], timeout: 30000 });
+    try {
+      await link.click({ modifiers: ['Control'], timeout: 15000 });
+    } catch (e) {
+      // CI once had Playwright's own check of what lies under the link answer `<html>` for 30 s, while the
+      // screenshot showed nothing over it. Clicked without that check, the browser's hit test decides: the step
+      // still fails if the click does not reach the link (no day0.cfg tab below)
+      console.log(
+        `[ui-editor] the click's hit check failed (${String(e.message).split('\n')[0]}); clicking without it`,
+      );
+      await page.mouse.move(0, 0);
+      await page.keyboard.press('Escape');
+      await link.click({ modifiers: ['Control'], force: true, timeout: 15000 });
+    }
     await page.locator('.tabs-container .tab.active', { hasText: 'day0.cfg' }).first().waitFor({ timeout: 30000 });
     await untilLines(page, (l) => l.some((x) => x.includes('hostname edit-node')), 'day0.cfg did not open');
   });
