@@ -80,8 +80,11 @@ runUi(shot, counts, async (page) => {
     await link.waitFor({ timeout: 30000 });
     // the mouse still rests where the palette's row was, over the editor's text: a hover shown there can cover
     // the link and take the click, so move it off the editor and close any hover first
-    await page.mouse.move(0, 0);
-    await page.keyboard.press('Escape');
+    const offEditor = async () => {
+      await page.mouse.move(0, 0);
+      await page.keyboard.press('Escape');
+    };
+    await offEditor();
     // a locator click, not a box read and a mouse click: monaco re-renders the line when the links or inlay
     // hints of the formatted text arrive, and the element found a moment ago may be gone (CI once read a null
     // box); the locator finds the live element and waits until it is attached, visible and still
@@ -94,8 +97,7 @@ runUi(shot, counts, async (page) => {
       console.log(
         `[ui-editor] the click's hit check failed (${String(e.message).split('\n')[0]}); clicking without it`,
       );
-      await page.mouse.move(0, 0);
-      await page.keyboard.press('Escape');
+      await offEditor();
       await link.click({ modifiers: ['Control'], force: true, timeout: 15000 });
     }
     await page.locator('.tabs-container .tab.active', { hasText: 'day0.cfg' }).first().waitFor({ timeout: 30000 });

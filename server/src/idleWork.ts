@@ -34,18 +34,25 @@ export function deferYoungCollections(gc: GcFunction | undefined, v8Version = pr
   return true;
 }
 
-/** young collections (scavenges) of this process so far, for sherpa/stats */
+/** young collections (scavenges) of this process since the counter was first read, for sherpa/stats: observed
+ *  from then on only, so that a server no test or benchmark asks makes no record of its collections */
 export function youngCollectionCounter(): () => number {
   let n = 0;
+  let observer: PerformanceObserver | undefined;
   const count = (entries: PerformanceEntry[]) => {
     for (const e of entries)
       if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR)
         n++;
   };
-  const observer = new PerformanceObserver((list) => count(list.getEntries()));
-  observer.observe({ entryTypes: ['gc'] });
-  // entries not yet handed to the callback (it runs a turn later) are counted too
-  return () => (count(observer.takeRecords()), n);
+  return () => {
+    if (!observer) {
+      observer = new PerformanceObserver((list) => count(list.getEntries()));
+      observer.observe({ entryTypes: ['gc'] });
+    }
+    // entries not yet handed to the callback (it runs a turn later) are counted too
+    count(observer.takeRecords());
+    return n;
+  };
 }
 
 /** texts from this size on (about 1,500 nodes) leave work worth moving */
