@@ -168,6 +168,33 @@ suite('Sherpa Labs in VS Code', () => {
     );
   });
 
+  test('format on save: with editor.formatOnSave set for manifests, saving writes the manifest formatted', async () => {
+    const dir = vscode.Uri.joinPath(root(), `fos-${Date.now()}`);
+    const uri = vscode.Uri.joinPath(dir, 'manifest.toml');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('name = "fos"\n'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.languageId, 'sherpa-manifest');
+    const editorConfig = vscode.workspace.getConfiguration('editor', doc);
+    const filesConfig = vscode.workspace.getConfiguration('files');
+    // as a user sets it: for the manifest language only; auto-save off, so that this save is the one that writes
+    await editorConfig.update('formatOnSave', true, vscode.ConfigurationTarget.Workspace, true);
+    await filesConfig.update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
+    try {
+      const editor = await vscode.window.showTextDocument(doc);
+      const messy = 'name="fos"\n[[nodes]]\nname =   "a"\nmodel="generic_vm"  # kept\n';
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), messy));
+      assert.ok(await doc.save(), 'saved');
+      const formatted = 'name = "fos"\n[[nodes]]\nname = "a"\nmodel = "generic_vm" # kept\n';
+      assert.equal(doc.getText(), formatted);
+      assert.equal(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'), formatted);
+    } finally {
+      await editorConfig.update('formatOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
+      await filesConfig.update('autoSave', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(dir, { recursive: true });
+    }
+  });
+
   test('TOML files matching sherpa.manifestGlobs are manifests too', async () => {
     const uri = vscode.Uri.joinPath(root(), 'extra.lab.toml');
     const doc = await vscode.workspace.openTextDocument(uri);
