@@ -95,7 +95,7 @@ class Parser {
     while (true) {
       this.skipBlankLines();
       if (this.pos >= t.length) break;
-      if (t[this.pos] === '[') {
+      if (t.charCodeAt(this.pos) === 91 /* [ */) {
         const h = this.header(root);
         if (h) {
           this.headers.push(h);
@@ -122,8 +122,10 @@ class Parser {
 
   // ---- lines, whitespace, comments ----
   private skipWs(): void {
+    // (character codes, not one-character strings: the parser's commonest loop)
     const t = this.text;
-    while (this.pos < t.length && (t[this.pos] === ' ' || t[this.pos] === '\t')) this.pos++;
+    let c = t.charCodeAt(this.pos);
+    while (c === 32 || c === 9) c = t.charCodeAt(++this.pos);
   }
   private skipComment(): void {
     if (this.text.charCodeAt(this.pos) !== 35 /* # */) return;
@@ -141,11 +143,11 @@ class Parser {
     while (this.pos < this.text.length) {
       this.skipWs();
       this.skipComment();
-      const c = this.text[this.pos];
-      if (c === '\n') {
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 10) {
         this.pos++;
         nl = true;
-      } else if (c === '\r' && this.text[this.pos + 1] === '\n') {
+      } else if (c === 13 && this.text.charCodeAt(this.pos + 1) === 10) {
         this.pos += 2;
         nl = true;
       } else break;
@@ -158,8 +160,8 @@ class Parser {
   private endOfLine(): void {
     this.skipWs();
     this.skipComment();
-    const c = this.text[this.pos];
-    if (this.pos >= this.text.length || c === '\n' || (c === '\r' && this.text[this.pos + 1] === '\n')) return;
+    const c = this.text.charCodeAt(this.pos);
+    if (this.pos >= this.text.length || c === 10 || (c === 13 && this.text.charCodeAt(this.pos + 1) === 10)) return;
     if (this.atLineStart()) return; // an unclosed bracket stopped at a new statement line
     const eol = this.lineEnd(this.pos);
     this.error(this.pos, eol, 'Expected the end of the line (one key = value per line)');
@@ -262,7 +264,7 @@ class Parser {
     this.skipWs();
     let eq = -1;
     let value: TomlValue;
-    if (this.text[this.pos] === '=') {
+    if (this.text.charCodeAt(this.pos) === 61 /* = */) {
       eq = this.pos++;
       this.skipWs();
       value = this.value();
@@ -403,17 +405,25 @@ class Parser {
   private value(): TomlValue {
     const t = this.text;
     const start = this.pos;
-    const c = t[this.pos];
-    if (c === '"' || c === "'") return this.string();
-    if ((c === '[' || c === '{') && this.depth >= MAX_NESTING) return this.tooDeep();
-    if (c === '[' || c === '{') {
+    const c = t.charCodeAt(start);
+    if (c === 34 /* " */ || c === 39 /* ' */) return this.string();
+    if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (this.depth >= MAX_NESTING) return this.tooDeep();
       // (no closure or try per nested value: the parser does not throw)
       this.depth++;
-      const v = c === '[' ? this.array() : this.inlineTable();
+      const v = c === 91 ? this.array() : this.inlineTable();
       this.depth--;
       return v;
     }
-    if (this.pos >= t.length || c === '\n' || c === '\r' || c === '#' || c === ',' || c === '}' || c === ']') {
+    if (
+      start >= t.length ||
+      c === 10 ||
+      c === 13 ||
+      c === 35 /* # */ ||
+      c === 44 /* , */ ||
+      c === 125 /* } */ ||
+      c === 93 /* ] */
+    ) {
       this.error(start, start, 'Expected a value');
       return { kind: 'missing', start, end: start };
     }
@@ -429,14 +439,14 @@ class Parser {
       while (this.pos < t.length && isTokenChar(t.charCodeAt(this.pos))) this.pos++;
     }
     if (this.pos === start) {
-      this.pos++;
-      this.error(start, this.pos, `Unexpected character \`${c}\`: expected a value`);
-      return { kind: 'invalid', raw: c, start, end: this.pos };
+      const ch = t[this.pos++];
+      this.error(start, this.pos, `Unexpected character \`${ch}\`: expected a value`);
+      return { kind: 'invalid', raw: ch, start, end: this.pos };
     }
     const end = this.pos;
     // the common cases read off the text without a slice: a plain decimal integer (no BigInt), true, false
     const n = end - start;
-    if (n < 16 && (n === 1 || c !== '0')) {
+    if (n < 16 && (n === 1 || c !== 48) /* 0 */) {
       let x = 0;
       let i = start;
       for (; i < end; i++) {
@@ -644,7 +654,7 @@ class Parser {
         this.error(start, start + 1, 'Unclosed array: expected `]`');
         break;
       }
-      if (this.text[this.pos] === ']') {
+      if (this.text.charCodeAt(this.pos) === 93 /* ] */) {
         this.pos++;
         break;
       }
@@ -656,12 +666,12 @@ class Parser {
       const v = this.value();
       if (v.kind !== 'missing') arr.items.push(v);
       this.skipBlankLines();
-      const c = this.text[this.pos];
-      if (c === ',') {
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 44 /* , */) {
         this.pos++;
         continue;
       }
-      if (c === ']') {
+      if (c === 93 /* ] */) {
         this.pos++;
         break;
       }
@@ -680,8 +690,8 @@ class Parser {
   /** space inside an inline table; a newline (or a comment, which runs to one) is TOML 1.1, reported once */
   private inlineGap(reported: { newline: boolean }): boolean {
     this.skipWs();
-    const c = this.text[this.pos];
-    if (c !== '\n' && c !== '\r' && c !== '#') return false;
+    const c = this.text.charCodeAt(this.pos);
+    if (c !== 10 && c !== 13 && c !== 35 /* # */) return false;
     if (!reported.newline) {
       reported.newline = true;
       this.error(this.pos, this.pos + 1, TOML10.inlineNewline);
@@ -699,12 +709,12 @@ class Parser {
         this.error(start, start + 1, 'Unclosed inline table: expected `}`');
         break;
       }
-      const c = this.text[this.pos];
-      if (c === '}') {
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 125 /* } */) {
         this.pos++;
         break;
       }
-      if (c === ',') {
+      if (c === 44 /* , */) {
         this.error(this.pos, this.pos + 1, 'Unexpected `,`');
         this.pos++;
         continue;
@@ -715,14 +725,14 @@ class Parser {
       }
       this.keyval(table);
       const crossed2 = this.inlineGap(reported);
-      const d = this.text[this.pos];
-      if (d === ',') {
+      const d = this.text.charCodeAt(this.pos);
+      if (d === 44 /* , */) {
         const comma = this.pos++;
         this.inlineGap(reported);
-        if (this.text[this.pos] === '}') this.error(comma, comma + 1, TOML10.inlineTrailingComma);
+        if (this.text.charCodeAt(this.pos) === 125) this.error(comma, comma + 1, TOML10.inlineTrailingComma);
         continue;
       }
-      if (d === '}') {
+      if (d === 125 /* } */) {
         this.pos++;
         break;
       }

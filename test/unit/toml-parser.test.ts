@@ -169,3 +169,20 @@ test('never throws and always terminates on garbage', () => {
     assert.ok(Array.isArray(doc.errors));
   }
 });
+
+test('a value missing at the end of the text, or at a line end, is an empty value where it should start', () => {
+  for (const [text, at] of [
+    ['a =', 3],
+    ['a = ', 4],
+    ['a =\nb = 1\n', 3],
+    ['a = # note\n', 4],
+  ] as const) {
+    const doc = parseToml(text);
+    assert.deepEqual(
+      doc.errors.find((e) => e.message === 'Expected a value'),
+      { start: at, end: at, message: 'Expected a value' },
+      text,
+    );
+    assert.equal(doc.root.entries.get('a')?.value.kind, 'missing', text);
+  }
+});
