@@ -149,7 +149,8 @@ function shiftTree(doc: TomlDocument, at: number, delta: number): void {
   // every table once: through the key/value lines of its body for what is written there (values, inline
   // tables), through its entries only for tables no line holds (implicit, [header], [[array]] tables)
   const table = (t: TomlTable): void => {
-    span(t);
+    if (t.start >= at) t.start += delta;
+    if (t.end >= at) t.end += delta;
     for (const kv of t.keyvals) {
       if (kv.end < at) continue; // a line before the edit, and all it holds
       keyval(kv);
@@ -173,18 +174,27 @@ function shiftTree(doc: TomlDocument, at: number, delta: number): void {
     if (v.end >= at) v.end += delta;
     if (v.contentStart >= at) v.contentStart += delta;
   };
+  // integers (the commonest value after strings) have a mover of their own, and tables and headers are moved where
+  // they are met: through the one shared mover, five shapes made V8's reads there megamorphic, and a keystroke in
+  // the first of 50,000 nodes spent 27-42 ms moving spans, now 14-18 (in process, interleaved A/B)
+  const int = (v: Span) => {
+    if (v.start >= at) v.start += delta;
+    if (v.end >= at) v.end += delta;
+  };
   const value = (v: TomlValue): void => {
     if (v.kind === 'string') return str(v);
     if (v.kind === 'table') return table(v);
+    if (v.kind === 'integer') return int(v);
     span(v);
     if (v.kind === 'array') for (let i = firstFrom(v.items); i < v.items.length; i++) value(v.items[i]);
   };
   table(doc.root);
   for (let i = firstFrom(doc.headers); i < doc.headers.length; i++) {
     const h = doc.headers[i];
-    span(h);
+    if (h.start >= at) h.start += delta;
+    if (h.end >= at) h.end += delta;
     if (h.keyStart >= at) h.keyStart += delta;
     if (h.keyEnd >= at) h.keyEnd += delta;
-    if (h.segs) for (const k of h.segs) span(k);
+    if (h.segs) for (const k of h.segs) seg(k);
   }
 }
