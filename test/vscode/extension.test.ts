@@ -176,6 +176,9 @@ suite('Sherpa Labs in VS Code', () => {
     assert.equal(doc.languageId, 'sherpa-manifest');
     const editorConfig = vscode.workspace.getConfiguration('editor', doc);
     const filesConfig = vscode.workspace.getConfiguration('files');
+    // what the workspace had, put back afterwards
+    const hadFormatOnSave = editorConfig.inspect('formatOnSave')?.workspaceLanguageValue;
+    const hadAutoSave = filesConfig.inspect('autoSave')?.workspaceValue;
     // as a user sets it: for the manifest language only; auto-save off, so that this save is the one that writes
     await editorConfig.update('formatOnSave', true, vscode.ConfigurationTarget.Workspace, true);
     await filesConfig.update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
@@ -188,8 +191,8 @@ suite('Sherpa Labs in VS Code', () => {
       assert.equal(doc.getText(), formatted);
       assert.equal(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'), formatted);
     } finally {
-      await editorConfig.update('formatOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
-      await filesConfig.update('autoSave', undefined, vscode.ConfigurationTarget.Workspace);
+      await editorConfig.update('formatOnSave', hadFormatOnSave, vscode.ConfigurationTarget.Workspace, true);
+      await filesConfig.update('autoSave', hadAutoSave, vscode.ConfigurationTarget.Workspace);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       await vscode.workspace.fs.delete(dir, { recursive: true });
     }
