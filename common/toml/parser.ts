@@ -729,7 +729,7 @@ class Parser {
       if (d === 44 /* , */) {
         const comma = this.pos++;
         this.inlineGap(reported);
-        if (this.text.charCodeAt(this.pos) === 125) this.error(comma, comma + 1, TOML10.inlineTrailingComma);
+        if (this.text.charCodeAt(this.pos) === 125 /* } */) this.error(comma, comma + 1, TOML10.inlineTrailingComma);
         continue;
       }
       if (d === 125 /* } */) {
