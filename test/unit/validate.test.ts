@@ -211,6 +211,25 @@ test('files the manifest points at are checked when a file probe is given (Sherp
   );
 });
 
+test('each key that names files is checked on a node that has no other (nodes without one are passed over)', () => {
+  const missing = () => 'missing' as const;
+  const one = (kv: string) =>
+    validateManifest(
+      `name = "l"\n[[nodes]]\nname = "r1"\nmodel = "ubuntu_linux"\n${kv}\n`,
+      undefined,
+      undefined,
+      missing,
+    )
+      .problems.filter((p) => p.code === 'missing-file' || p.code === 'ssh-key')
+      .map((p) => p.message.split(' for node')[0]);
+  assert.deepEqual(one('ztp_config = "a.cfg"'), ['Failed to read ztp_config']);
+  assert.deepEqual(one('startup_scripts = ["a.sh"]'), ['Failed to read startup_script']);
+  assert.deepEqual(one('user_scripts = ["a.sh"]'), ['Failed to read user_script']);
+  assert.deepEqual(one('text_files = [{ src = "a.txt", dst = "/a" }]'), ['Failed to read text_file']);
+  assert.deepEqual(one('ssh_authorized_key_files = [{ source = "k.pub" }]'), ['Failed to read ssh_key_file']);
+  assert.deepEqual(one('cpu_count = 2'), []);
+});
+
 test("Sherpa's data model: the *_data keys are arrays of tables with their required fields", () => {
   const node = (extra: string) =>
     validateManifest(`name = "l"\n[[nodes]]\nname = "v"\nmodel = "ubuntu_linux"\n${extra}\n`).problems.filter(
