@@ -29,6 +29,27 @@ async function untilLines(page, ok, what, ms = 30000) {
   throw new Error(`${what}; the editor showed ${JSON.stringify(lines)}`);
 }
 
+/** "Format Document" run from the command palette on the active editor, which must not change before the click */
+async function formatFromPalette(page) {
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  const before = (await editorLines(page)).join('\n');
+  await page.keyboard.press('F1');
+  // the query is set on the palette's input, not typed: a key typed before the palette has focus would go
+  // into the document, and a format drops its edits when the document changes under it
+  const input = page.locator('.quick-input-widget input:focus').first();
+  await input.waitFor({ timeout: 10000 });
+  await input.fill('>Format Document');
+  // click the row named exactly "Format Document": Enter takes whichever row is focused, and while the list
+  // still filters that can be "Format Document With...", which opens a second picker and formats nothing
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: /^Format Document$/ }) })
+    .first();
+  await row.waitFor({ timeout: 10000 });
+  assert.equal((await editorLines(page)).join('\n'), before, 'the document changed before the format');
+  await row.click();
+}
+
 runUi(shot, counts, async (page) => {
   await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
   await step('the messy manifest opens in the Sherpa Manifest editor', async () => {
@@ -43,28 +64,21 @@ runUi(shot, counts, async (page) => {
     );
   });
   await step('"Format Document" from the command palette formats it (taplo, through the server)', async () => {
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-    const before = (await editorLines(page)).join('\n');
-    await page.keyboard.press('F1');
-    // the query is set on the palette's input, not typed: a key typed before the palette has focus would go
-    // into the document, and a format drops its edits when the document changes under it
-    const input = page.locator('.quick-input-widget input:focus').first();
-    await input.waitFor({ timeout: 10000 });
-    await input.fill('>Format Document');
-    // click the row named exactly "Format Document": Enter takes whichever row is focused, and while the list
-    // still filters that can be "Format Document With...", which opens a second picker and formats nothing
-    const row = page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: /^Format Document$/ }) })
-      .first();
-    await row.waitFor({ timeout: 10000 });
-    assert.equal((await editorLines(page)).join('\n'), before, 'the document changed before the format');
-    await row.click();
-    const lines = await untilLines(
-      page,
-      (l) => l.some((x) => x.startsWith('name = "vscode-edit"')) && l.some((x) => x.startsWith('memory = 192')),
-      'the manifest was not formatted',
-    );
+    const formatted = (l) =>
+      l.some((x) => x.startsWith('name = "vscode-edit"')) && l.some((x) => x.startsWith('memory = 192'));
+    let lines;
+    try {
+      await formatFromPalette(page);
+      lines = await untilLines(page, formatted, 'the manifest was not formatted', 15000);
+    } catch (e) {
+      // one CI run in some twenty saw the palette close with the text left as it was, and nothing in the logs (the
+      // server formats this text in 0.2 s when asked directly). The command is given once more, said here so that
+      // it stays visible; the step still fails unless the text gets formatted
+      console.log(`[ui-editor] ${String(e.message).split(';')[0]} after 15 s: running Format Document again`);
+      await page.keyboard.press('Escape');
+      await formatFromPalette(page);
+      lines = await untilLines(page, formatted, 'the manifest was not formatted, twice');
+    }
     // the comment is kept, and every key = value line has its spaces
     assert.ok(
       lines.some((x) => x.includes('# the one node')),
