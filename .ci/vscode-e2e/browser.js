@@ -60,7 +60,7 @@ exports.stepper = (tag, counts) => {
 
 /** after a failure: the end of the newest extension host's "Sherpa Labs" log (the extension's and the language
  *  server's lines), so a CI log says what the extension did; E2E_RUN is the run folder vscode-e2e.sh made */
-function printExtensionLog() {
+function printExtensionLog(count = 40) {
   const run = process.env.E2E_RUN;
   if (!run) return;
   const logs = [];
@@ -78,10 +78,11 @@ function printExtensionLog() {
   }
   const newest = logs.sort((a, b) => b.t - a.t)[0];
   if (!newest) return;
-  const lines = fs.readFileSync(newest.p, 'utf8').trimEnd().split('\n').slice(-40);
+  const lines = fs.readFileSync(newest.p, 'utf8').trimEnd().split('\n').slice(-count);
   console.log(`[ui] the last ${lines.length} lines of ${newest.p}:`);
   for (const l of lines) console.log(`[ui]   ${l}`);
 }
+exports.printExtensionLog = printExtensionLog;
 
 /** a UI script's body with the shared ending: screenshot, browser closed, "ui: N passed, N failed", exit code */
 exports.runUi = (shot, counts, body) => {

@@ -2,7 +2,7 @@
 // model, "Format Document" rewrites a messy manifest, and Ctrl+click on a file reference opens the file.
 // usage: node ui-editor.js PORT WORKSPACE EXT_DEV_DIR SCREENSHOT (the workspace holds the messy manifest.toml
 // and the day0.cfg it names; see scripts/vscode-e2e.sh)
-const { runUi, stepper, workbenchUrl, remote, manifestRow } = require('./browser');
+const { runUi, stepper, workbenchUrl, remote, manifestRow, printExtensionLog } = require('./browser');
 const assert = require('assert');
 const [port, folder, devPath, shot] = process.argv.slice(2);
 const counts = { passed: 0, failed: 0 };
@@ -50,6 +50,27 @@ async function formatFromPalette(page) {
   await row.click();
 }
 
+/** what the workbench says when a palette "Format Document" did nothing, for the CI log: where the cursor is, and
+ *  whether the editor's context menu offers "Format Document" (only the command that runs a formatter has an entry
+ *  there; its twin for languages without one, `editor.action.formatDocument.none`, has the same palette label) */
+async function formatDiagnosis(page) {
+  const cursor = await page
+    .locator('#status\\.editor\\.selection')
+    .first()
+    .textContent({ timeout: 2000 })
+    .catch(() => '?');
+  await page.keyboard.press('Escape');
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu').first();
+  const offered = await menu
+    .waitFor({ timeout: 5000 })
+    .then(() => menu.locator('.action-label', { hasText: /^Format Document$/ }).count())
+    .catch(() => 'no menu');
+  await page.keyboard.press('Escape');
+  console.log(`[ui-editor] cursor: ${cursor}; "Format Document" entries in the editor's context menu: ${offered}`);
+  printExtensionLog(8);
+}
+
 runUi(shot, counts, async (page) => {
   await page.goto(workbenchUrl(port, folder, [['extensionDevelopmentPath', remote(port, devPath)]]));
   await step('the messy manifest opens in the Sherpa Manifest editor', async () => {
@@ -76,7 +97,7 @@ runUi(shot, counts, async (page) => {
       // command is given once more, said here so that it stays visible; the step still fails unless the text gets
       // formatted, and the palette's own checks (the document unchanged before the click) hold both times
       console.log(`[ui-editor] ${String(e.message).split(';')[0]} after 15 s: running Format Document again`);
-      await page.keyboard.press('Escape');
+      await formatDiagnosis(page);
       await formatFromPalette(page);
       lines = await untilLines(page, formatted, 'the manifest was not formatted, twice');
     }

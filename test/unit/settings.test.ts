@@ -63,6 +63,22 @@ test('settings naming a path, URI or program are restricted in untrusted folders
   assert.deepEqual([...listed].sort(), [...restricted].sort());
 });
 
+test('no setting is scoped per folder: the client reads one value for the window', () => {
+  // config.ts reads getConfiguration('sherpa') without a resource; a `resource` (or language-overridable) setting
+  // would promise folder-level values that multi-root workspaces never get, and VS Code warns on every read
+  const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+  const props: Record<string, { scope?: string }> = pkg.contributes.configuration.properties;
+  const perFolder = Object.entries(props).filter(
+    ([, v]) => !['application', 'machine', 'machine-overridable', 'window'].includes(v.scope ?? 'window'),
+  );
+  assert.deepEqual(
+    perFolder.map(([k, v]) => `${k}: ${v.scope}`),
+    [],
+  );
+  const config = readFileSync(join(__dirname, '../../../client/src/config.ts'), 'utf8');
+  assert.match(config, /getConfiguration\(SECTION\)/, 'read without a resource, as this test assumes');
+});
+
 test('console access: loopback by default, private on request, anything else refused', () => {
   assert.equal(defaultSettings({}).consoleAccess, 'loopback');
   assert.equal(defaultSettings({ consoleAccess: 'private' }).consoleAccess, 'private');

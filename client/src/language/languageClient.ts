@@ -109,6 +109,8 @@ export class ManifestLanguageClient implements vscode.Disposable {
   }
 
   async restart(): Promise<void> {
+    // said in the log: requests in flight while it restarts get no answer (a format, a completion)
+    this.log.info('sherpa.manifestGlobs changed: restarting the language server');
     await this.client?.stop();
     await this.start();
   }
