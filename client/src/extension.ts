@@ -39,7 +39,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const generated = new GeneratedConfigs();
   const lenses = new LabCodeLens(labs);
   const hints = new ConsoleHints(labs);
-  const manifests = manifestFilters(settings().manifestGlobs);
+  // the lenses and console hints go where the language server goes: registered again when the globs change
+  const register = (globs: string[]) =>
+    vscode.Disposable.from(
+      vscode.languages.registerCodeLensProvider(manifestFilters(globs), lenses),
+      vscode.languages.registerInlayHintsProvider(manifestFilters(globs), hints),
+    );
+  let providers = register(settings().manifestGlobs);
   context.subscriptions.push(
     log,
     language,
@@ -53,8 +59,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
     generated,
     lenses,
     hints,
-    vscode.languages.registerCodeLensProvider(manifests, lenses),
-    vscode.languages.registerInlayHintsProvider(manifests, hints),
+    language.onDidChangeGlobs((globs) => {
+      providers.dispose();
+      providers = register(globs);
+    }),
+    { dispose: () => providers.dispose() },
   );
   const schemaUri = vscode.Uri.joinPath(context.extensionUri, 'schemas', 'manifest.schema.json').toString();
   registerCommands(context, {

@@ -209,6 +209,40 @@ suite('Sherpa Labs in VS Code', () => {
     );
   });
 
+  test('new sherpa.manifestGlobs: one server restart, the lenses follow; an unchanged value: none', async () => {
+    const config = () => vscode.workspace.getConfiguration('sherpa');
+    const folderGlobs = config().inspect<string[]>('manifestGlobs')!.workspaceValue;
+    assert.ok(folderGlobs?.length, 'the test workspace sets sherpa.manifestGlobs');
+    const r0 = api.language.restarts;
+    const uri = vscode.Uri.joinPath(root(), 'globs.more.toml');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('name = "more"\n[[nodes]]\nname = "m1"\nmodel = "no_such"\n'));
+    try {
+      // a user value under the folder's: the event names the key, the effective value stays
+      await config().update('manifestGlobs', ['**/*.user.toml'], vscode.ConfigurationTarget.Global);
+      // the folder's value gains a glob: the server restarts with it
+      await config().update('manifestGlobs', [...folderGlobs, '**/*.more.toml'], vscode.ConfigurationTarget.Workspace);
+      await api.language.restarted;
+      assert.equal(api.language.restarts, r0 + 1, "one restart: the user value under the folder's changed nothing");
+      await vscode.workspace.openTextDocument(uri);
+      const diags = await diagnosticsFor(uri);
+      assert.ok(
+        diags.some((d) => d.code === 'unknown-model'),
+        JSON.stringify(diags),
+      );
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 5);
+      const titles = lenses.map((l) => l.command?.title ?? '');
+      assert.ok(
+        titles.some((t) => t.includes('Start Lab')),
+        JSON.stringify(titles),
+      );
+    } finally {
+      await config().update('manifestGlobs', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('manifestGlobs', folderGlobs, vscode.ConfigurationTarget.Workspace);
+      await api.language.restarted;
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   test('completion offers models and hover documents them', async () => {
     const doc = await vscode.workspace.openTextDocument(manifest());
     const line = doc

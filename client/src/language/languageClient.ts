@@ -1,4 +1,4 @@
-// Starts the manifest language server (server/dist/server.js) over IPC for manifest documents only:
+// Starts the manifest language server (server/dist/server.js) over stdio for manifest documents only:
 // files named manifest.toml plus the user's extra globs. Other TOML files are never touched.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -32,6 +32,14 @@ export class ManifestLanguageClient implements vscode.Disposable {
   private readonly topologies = new Map<string, { id: string; topology: Topology }>();
   /** how many topology answers came whole and how many as changes (for tests) */
   readonly topologyAnswers = { full: 0, delta: 0 };
+  /** the extra manifest globs the running server was started with */
+  private globs = JSON.stringify(settings().manifestGlobs);
+  private readonly globsChanged = new vscode.EventEmitter<string[]>();
+  /** the effective sherpa.manifestGlobs changed (the server restarts; other providers of manifests follow) */
+  readonly onDidChangeGlobs = this.globsChanged.event;
+  /** how many times the server was restarted for new globs, and the last restart (for tests) */
+  restarts = 0;
+  restarted: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -40,7 +48,7 @@ export class ManifestLanguageClient implements vscode.Disposable {
     this.subs.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affects(e, 'imagesDir', 'format')) this.configure();
-        if (affects(e, 'manifestGlobs')) void this.restart();
+        if (affects(e, 'manifestGlobs')) this.globsMayHaveChanged();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.topologies.delete(d.uri.toString())),
     );
@@ -70,6 +78,7 @@ export class ManifestLanguageClient implements vscode.Disposable {
       },
     };
     const s = settings();
+    this.globs = JSON.stringify(s.manifestGlobs);
     const clientOptions: LanguageClientOptions = {
       documentSelector: manifestFilters(s.manifestGlobs) as DocumentSelector,
       initializationOptions: { imagesDir: s.imagesDir, format: s.format },
@@ -108,15 +117,27 @@ export class ManifestLanguageClient implements vscode.Disposable {
     await this.client?.sendRequest('sherpa/rescanImages');
   }
 
+  /** an event that names sherpa.manifestGlobs also comes when the effective value stays (a user value under a
+   *  folder's, a settings file rewritten as it was): only a new value restarts the server, whose requests in
+   *  flight (a format, a completion) would get no answer */
+  private globsMayHaveChanged(): void {
+    const globs = settings().manifestGlobs;
+    if (JSON.stringify(globs) === this.globs) return;
+    this.globs = JSON.stringify(globs);
+    this.restarts++;
+    this.log.info(`sherpa.manifestGlobs is now ${this.globs}: restarting the language server`);
+    this.restarted = this.restart().catch((e: Error) => this.log.error(`language server restart failed: ${e.message}`));
+    this.globsChanged.fire(globs);
+  }
+
   async restart(): Promise<void> {
-    // said in the log: requests in flight while it restarts get no answer (a format, a completion)
-    this.log.info('sherpa.manifestGlobs changed: restarting the language server');
     await this.client?.stop();
     await this.start();
   }
 
   async dispose(): Promise<void> {
     for (const s of this.subs) s.dispose();
+    this.globsChanged.dispose();
     await this.client?.stop();
   }
 }
