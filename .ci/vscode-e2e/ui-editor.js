@@ -130,8 +130,14 @@ runUi(shot, counts, async (page) => {
       // CI once had Playwright's own check of what lies under the link answer `<html>` for 30 s, while the
       // screenshot showed nothing over it. Clicked without that check, the browser's hit test decides: the step
       // still fails if the click does not reach the link (no day0.cfg tab below)
+      // the call log's last verdict names what took the click ("<div …> intercepts pointer events")
+      const why = String(e.message)
+        .split('\n')
+        .filter((l) => /intercepts|not stable|not visible|not enabled/.test(l))
+        .pop();
+      const first = String(e.message).split('\n')[0];
       console.log(
-        `[ui-editor] the click's hit check failed (${String(e.message).split('\n')[0]}); clicking without it`,
+        `[ui-editor] the click's hit check failed (${first}${why ? `; ${why.trim()}` : ''}); clicking without it`,
       );
       await offEditor();
       await link.click({ modifiers: ['Control'], force: true, timeout: 15000 });
