@@ -40,11 +40,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Api> {
   const lenses = new LabCodeLens(labs);
   const hints = new ConsoleHints(labs);
   // the lenses and console hints go where the language server goes: registered again when the globs change
-  const register = (globs: string[]) =>
-    vscode.Disposable.from(
-      vscode.languages.registerCodeLensProvider(manifestFilters(globs), lenses),
-      vscode.languages.registerInlayHintsProvider(manifestFilters(globs), hints),
+  const register = (globs: string[]) => {
+    const manifests = manifestFilters(globs);
+    return vscode.Disposable.from(
+      vscode.languages.registerCodeLensProvider(manifests, lenses),
+      vscode.languages.registerInlayHintsProvider(manifests, hints),
     );
+  };
   let providers = register(settings().manifestGlobs);
   context.subscriptions.push(
     log,

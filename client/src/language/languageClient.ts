@@ -122,8 +122,9 @@ export class ManifestLanguageClient implements vscode.Disposable {
    *  flight (a format, a completion) would get no answer */
   private globsMayHaveChanged(): void {
     const globs = settings().manifestGlobs;
-    if (JSON.stringify(globs) === this.globs) return;
-    this.globs = JSON.stringify(globs);
+    const key = JSON.stringify(globs);
+    if (key === this.globs) return;
+    this.globs = key;
     this.restarts++;
     this.log.info(`sherpa.manifestGlobs is now ${this.globs}: restarting the language server`);
     this.restarted = this.restart().catch((e: Error) => this.log.error(`language server restart failed: ${e.message}`));
