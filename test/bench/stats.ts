@@ -3,12 +3,14 @@ export interface Stats {
   median: number;
   p95: number;
   runs: number;
+  /** the samples in the order they were taken (interleaved() pairs them across functions by index) */
+  samples: number[];
 }
 
 export function stats(samples: number[]): Stats {
   const s = [...samples].sort((a, b) => a - b);
   const pick = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
-  return { median: pick(0.5), p95: pick(0.95), runs: s.length };
+  return { median: pick(0.5), p95: pick(0.95), runs: s.length, samples };
 }
 
 /** `f` timed `n` times; it is given the run's number */
