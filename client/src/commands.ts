@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { catalog } from '../../common/catalog/catalog';
 import { importImage } from '../../common/images/import';
 import { manifestView } from './editor/manifestViews';
+import { newManifest } from './editor/newManifest';
 import {
   describeImpairment,
   IMPAIRMENT_WORDS,
@@ -456,6 +457,15 @@ export const COMMANDS: Record<string, Handler> = {
         ? e.replace(editor.document.lineAt(0).range, line)
         : e.insert(new vscode.Position(0, 0), `${line}\n`),
     );
+  },
+  // arguments only from code (tests, other extensions): each is checked, the rest is asked for
+  'sherpa.newManifest': (_d, arg) => {
+    const a = (arg && typeof arg === 'object' ? arg : {}) as Record<string, unknown>;
+    return newManifest({
+      folder: a.folder instanceof vscode.Uri ? a.folder : undefined,
+      starter: a.starter === 'vms' || a.starter === 'unikernels' ? a.starter : undefined,
+      name: typeof a.name === 'string' ? a.name : undefined,
+    });
   },
   'sherpa.silenceLibvirtWarning': () =>
     vscode.workspace

@@ -85,10 +85,17 @@ suite('Sherpa Labs in VS Code', () => {
     api = await ext!.activate();
   });
 
-  test('activates and registers its commands', async () => {
-    const cmds = await vscode.commands.getCommands(true);
-    for (const c of ['sherpa.startLab', 'sherpa.destroyLab', 'sherpa.openConsole', 'sherpa.importImage'])
-      assert.ok(cmds.includes(c), c);
+  test('activates and registers every command it contributes and every command its welcome views link to', async () => {
+    const cmds = new Set(await vscode.commands.getCommands(true));
+    const pkg = vscode.extensions.getExtension(EXT)!.packageJSON as {
+      contributes: { commands: { command: string }[]; viewsWelcome: { contents: string }[] };
+    };
+    const contributed = pkg.contributes.commands.map((c) => c.command);
+    const linked = pkg.contributes.viewsWelcome.flatMap((w) =>
+      [...w.contents.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]),
+    );
+    assert.ok(linked.includes('sherpa.newManifest'), JSON.stringify(linked));
+    for (const c of [...contributed, ...linked]) assert.ok(cmds.has(c), c);
   });
 
   test('the language server runs with the flags and the transport the benchmarks measure it with', async () => {
@@ -240,6 +247,47 @@ suite('Sherpa Labs in VS Code', () => {
       await config().update('manifestGlobs', folderGlobs, vscode.ConfigurationTarget.Workspace);
       await api.language.restarted;
       await vscode.workspace.fs.delete(uri);
+    }
+  });
+
+  test('New Lab Manifest: a starter lab in a folder of its own, opened, no error; never written over', async () => {
+    const dir = vscode.Uri.joinPath(root(), 't-new-lab');
+    const uri = vscode.Uri.joinPath(dir, 'manifest.toml');
+    try {
+      const made = await vscode.commands.executeCommand<vscode.Uri>('sherpa.newManifest', {
+        starter: 'unikernels',
+        name: 't-new-lab',
+      });
+      // the workspace folder has a manifest.toml: Sherpa reads one per directory, so the lab gets its own
+      assert.equal(made?.toString(), uri.toString());
+      const editor = vscode.window.activeTextEditor!;
+      assert.equal(editor.document.uri.toString(), uri.toString());
+      assert.equal(editor.document.languageId, 'sherpa-manifest');
+      // the server's answer comes after its analysis of the document, whose diagnostics it sends first: only what
+      // this store lacks for the starter (two generic_unikernel versions and no default: which one is the user's
+      // choice, offered as quick fixes)
+      await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', uri);
+      const IMAGE_STORE = ['no-image', 'unknown-version', 'ambiguous-version', 'missing-image-file'];
+      assert.deepEqual(
+        vscode.languages.getDiagnostics(uri).filter((d) => !IMAGE_STORE.includes(String(d.code))),
+        [],
+      );
+      assert.ok(vscode.languages.getDiagnostics(uri).some((d) => d.code === 'ambiguous-version'));
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 5);
+      assert.ok(
+        lenses.some((l) => l.command?.title.includes('Start Lab')),
+        JSON.stringify(lenses.map((l) => l.command?.title)),
+      );
+      // the same name again: the file in the way is opened as it is, not replaced
+      await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# mine\n'));
+      await editor.document.save();
+      await vscode.commands.executeCommand('sherpa.newManifest', { starter: 'vms', name: 't-new-lab' });
+      const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+      assert.ok(text.startsWith('# mine\n') && text.includes('generic_unikernel'), text);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(dir, { recursive: true });
     }
   });
 

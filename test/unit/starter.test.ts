@@ -1,0 +1,79 @@
+// "New Lab Manifest": the starter labs are valid manifests, written from the catalog, and land where Sherpa
+// reads them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { catalog } from '../../common/catalog/catalog';
+import { parseManifest } from '../../common/manifest/view';
+import { validateManifest } from '../../common/manifest/validate';
+import { labNameFrom, labNameProblem, STARTERS, starterManifest, starterPath } from '../../common/manifest/starter';
+import { fakeImages } from '../helpers/images';
+
+/** an image store holding one marked version of each model the text names */
+function storeFor(text: string) {
+  const cat = catalog();
+  const models = parseManifest(text).nodes.map((n) => n.model!.value);
+  return fakeImages(
+    Object.fromEntries(
+      models.map((m) => [m, { versions: { '1.0': { [cat.imageFile(cat.model(m)!)!]: 1 << 20 } }, marked: '1.0' }]),
+    ),
+  );
+}
+
+test('every starter lab is a manifest the rules find nothing wrong with, with and without images', () => {
+  for (const s of STARTERS) {
+    const text = starterManifest(s.kind, 'my-lab');
+    assert.deepEqual(
+      validateManifest(text).problems.map((p) => `${p.code}: ${p.message}`),
+      [],
+      `${s.kind}:\n${text}`,
+    );
+    assert.deepEqual(
+      validateManifest(text, storeFor(text)).problems.map((p) => `${p.code}: ${p.message}`),
+      [],
+      `${s.kind} with images:\n${text}`,
+    );
+  }
+});
+
+test('the VM starter is the lab `sherpa new` writes: dev01 and dev02 linked by their first data interfaces', () => {
+  const view = parseManifest(starterManifest('vms', 'my-lab'));
+  assert.equal(view.name?.value, 'my-lab');
+  assert.deepEqual(
+    view.nodes.map((n) => [n.name?.value, n.model?.value]),
+    [
+      ['dev01', 'ubuntu_linux'],
+      ['dev02', 'fedora_linux'],
+    ],
+  );
+  assert.deepEqual(
+    view.links.map((l) => [l.src?.value.value, l.dst?.value.value]),
+    [['dev01::eth1', 'dev02::eth1']],
+  );
+});
+
+test('the unikernel starter asks each node for the data interface its link uses', () => {
+  const view = parseManifest(starterManifest('unikernels', 'u'));
+  assert.deepEqual(
+    view.nodes.map((n) => n.modelInfo?.kind),
+    ['unikernel', 'unikernel'],
+  );
+  assert.deepEqual(
+    view.links.map((l) => [l.src?.value.value, l.dst?.value.value]),
+    [['uk1::eth1', 'uk2::eth1']],
+  );
+});
+
+test('lab names: what may also name a folder; a folder name made into one', () => {
+  for (const ok of ['my-lab', 'lab_2', 'a.b', 'x'.repeat(63)]) assert.equal(labNameProblem(ok), undefined, ok);
+  for (const bad of ['', '.', '..', '-x', '.hidden', 'a/b', 'a b', 'a"b', 'x'.repeat(64)])
+    assert.ok(labNameProblem(bad), bad);
+  assert.equal(labNameFrom('My Project (2)'), 'My-Project-2-');
+  assert.equal(labNameFrom('..'), 'lab');
+  assert.equal(labNameFrom('.config'), 'config');
+  assert.equal(labNameFrom('日本'), 'lab');
+});
+
+test('a new manifest goes in the folder, or in a folder of its own when the folder has a manifest', () => {
+  assert.equal(starterPath(false, 'core'), 'manifest.toml');
+  assert.equal(starterPath(true, 'core'), 'core/manifest.toml');
+});
