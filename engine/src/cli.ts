@@ -2,13 +2,14 @@
 // and any failure exits non-zero with the node and the reason.
 import { execa } from 'execa';
 import { parseArgs } from 'node:util';
-import { copyFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { importImage } from '../../common/images/import';
 import { resolveVersion, sortVersions } from '../../common/images/index';
 import { scanImages } from '../../common/images/scan';
 import { manifestFileProbe } from '../../common/manifest/fileProbe';
 import { readManifestFile } from '../../common/manifest/read';
+import { labNameFrom, labNameProblem, STARTERS, starterManifest } from '../../common/manifest/starter';
 import { validateManifest } from '../../common/manifest/validate';
 import { LineIndex } from '../../common/toml/lineIndex';
 import {
@@ -48,6 +49,9 @@ commands:
   capture NODE::IFACE [--lab L] [-w FILE] [--count N]
                           capture a running node's data interface into a pcap file in the lab folder, one line
                           per frame (tshark's decode when installed); Ctrl-C or N frames stop it; -w copies it
+  new [--starter vms|unikernels] [--name N]
+                          write a starter lab to the manifest path (never over a file): two Linux VMs linked, as
+                          sherpa new writes them (the default), or two unikernels; N defaults to the folder's name
   validate                check the manifest, print problems as file:line:col
   images list [--json]    the image store
   images import --model M --version V FILE [--initrd F] [--default]
@@ -100,6 +104,8 @@ async function main(argv: string[]): Promise<number> {
       corrupt: { type: 'string' },
       write: { type: 'string', short: 'w' },
       count: { type: 'string' },
+      starter: { type: 'string' },
+      name: { type: 'string' },
     },
   });
   const [cmd, ...rest] = positionals;
@@ -209,6 +215,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'capture':
       return captureCmd(engine, rest[0], values.lab ?? engine.labIdFor(manifest), values.write, values.count);
+    case 'new':
+      return newManifest(manifest, values.starter ?? 'vms', values.name);
     case 'validate': {
       const text = readManifestFile(manifest);
       const lines = new LineIndex(text);
@@ -377,6 +385,28 @@ async function consoleCmd(engine: LabEngine, node: string | undefined, lab: stri
       resolve(0);
     });
   });
+}
+
+/** a starter lab written to `path`: whole or not at all, and never over a file (a link to a finished temporary
+ *  file is made only where no file is) */
+function newManifest(path: string, kind: string, name = labNameFrom(basename(dirname(path)))): number {
+  const starter = STARTERS.find((s) => s.kind === kind);
+  if (!starter) throw new LabError(`--starter is ${STARTERS.map((s) => s.kind).join(' or ')}, not '${kind}'`);
+  const bad = labNameProblem(name);
+  if (bad) throw new LabError(`--name '${name}': ${bad}`);
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.new`;
+  writeFileSync(tmp, starterManifest(starter.kind, name), { flag: 'wx' });
+  try {
+    linkSync(tmp, path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new LabError(`${path} exists already: not written over`);
+    throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  console.log(`wrote ${path}: lab ${name} (${starter.label})`);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -2,6 +2,10 @@
 // reads them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { catalog } from '../../common/catalog/catalog';
 import { parseManifest } from '../../common/manifest/view';
 import { validateManifest } from '../../common/manifest/validate';
@@ -76,4 +80,35 @@ test('lab names: what may also name a folder; a folder name made into one', () =
 test('a new manifest goes in the folder, or in a folder of its own when the folder has a manifest', () => {
   assert.equal(starterPath(false, 'core'), 'manifest.toml');
   assert.equal(starterPath(true, 'core'), 'core/manifest.toml');
+});
+
+test('sherpa-lab new: writes the starter, which validate passes; never over a file; bad input writes nothing', () => {
+  const cli = resolve(__dirname, '../../../engine/dist/cli.js');
+  const dir = mkdtempSync(join(tmpdir(), 'sherpa-new-'));
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [cli, ...args, '--images-dir', join(dir, 'no-images')], { encoding: 'utf8' });
+  const file = join(dir, 'lab1', 'manifest.toml');
+  const made = run('new', '--manifest', file, '--starter', 'unikernels');
+  assert.equal(made.status, 0, made.stderr);
+  assert.equal(readFileSync(file, 'utf8'), starterManifest('unikernels', 'lab1'), 'named after its folder');
+  const checked = run('validate', '--manifest', file);
+  assert.deepEqual([checked.status, checked.stdout], [0, ''], checked.stderr);
+  // the default starter is sherpa new's
+  const vms = join(dir, 'vms', 'manifest.toml');
+  assert.equal(run('new', '--manifest', vms, '--name', 'v').status, 0);
+  assert.equal(readFileSync(vms, 'utf8'), starterManifest('vms', 'v'));
+  // an existing file stays as it was
+  writeFileSync(file, '# mine\n');
+  const again = run('new', '--manifest', file);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /exists already: not written over/);
+  assert.equal(readFileSync(file, 'utf8'), '# mine\n');
+  for (const bad of [
+    ['--starter', 'bogus'],
+    ['--name', '../up'],
+  ]) {
+    const r = run('new', '--manifest', join(dir, 'bad', 'manifest.toml'), ...bad);
+    assert.equal(r.status, 1, bad.join(' '));
+    assert.equal(existsSync(join(dir, 'bad')), false, bad.join(' '));
+  }
 });
