@@ -388,15 +388,16 @@ async function consoleCmd(engine: LabEngine, node: string | undefined, lab: stri
 }
 
 /** a starter lab written to `path`: whole or not at all, and never over a file (a link to a finished temporary
- *  file is made only where no file is) */
+ *  file is made only where no file is). The temporary file has a fixed name, so a run that was interrupted leaves
+ *  at most that one file, which the next run writes again and removes. */
 function newManifest(path: string, kind: string, name = labNameFrom(basename(dirname(path)))): number {
   const starter = STARTERS.find((s) => s.kind === kind);
   if (!starter) throw new LabError(`--starter is ${STARTERS.map((s) => s.kind).join(' or ')}, not '${kind}'`);
   const bad = labNameProblem(name);
   if (bad) throw new LabError(`--name '${name}': ${bad}`);
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.new`;
-  writeFileSync(tmp, starterManifest(starter.kind, name), { flag: 'wx' });
+  const tmp = join(dirname(path), `.${basename(path)}.new`);
+  writeFileSync(tmp, starterManifest(starter.kind, name));
   try {
     linkSync(tmp, path);
   } catch (e) {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { catalog } from '../../common/catalog/catalog';
@@ -97,6 +97,13 @@ test('sherpa-lab new: writes the starter, which validate passes; never over a fi
   const vms = join(dir, 'vms', 'manifest.toml');
   assert.equal(run('new', '--manifest', vms, '--name', 'v').status, 0);
   assert.equal(readFileSync(vms, 'utf8'), starterManifest('vms', 'v'));
+  // what an interrupted run left (its temporary file) is removed by the next run
+  const leftover = join(dir, 'again', '.manifest.toml.new');
+  mkdirSync(join(dir, 'again'));
+  writeFileSync(leftover, 'half a manif');
+  assert.equal(run('new', '--manifest', join(dir, 'again', 'manifest.toml'), '--name', 'a').status, 0);
+  assert.equal(readFileSync(join(dir, 'again', 'manifest.toml'), 'utf8'), starterManifest('vms', 'a'));
+  assert.equal(existsSync(leftover), false);
   // an existing file stays as it was
   writeFileSync(file, '# mine\n');
   const again = run('new', '--manifest', file);
