@@ -1,7 +1,7 @@
 // Starter manifests for "New Lab Manifest": two nodes and a link between them, which the rules find nothing
 // wrong with. Models and interface names come from the catalog (no second table of them here).
 import { catalog, type Catalog } from '../catalog/catalog';
-import { MAX_NODE_NAME } from './names';
+import { labNameProblem, MAX_NODE_NAME } from './names';
 
 export type StarterKind = 'vms' | 'unikernels';
 
@@ -65,15 +65,6 @@ export function starterManifest(kind: StarterKind, labName: string, cat: Catalog
     `dst = ${quoted(`${b.name}::${firstDataInterface(cat, b.model)}`)}`,
   );
   return lines.join('\n') + '\n';
-}
-
-/** why `name` cannot name a new lab (its folder too, when one is made for it), or undefined when it can */
-export function labNameProblem(name: string): string | undefined {
-  if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..')
-    return "a lab name here is letters, digits, '-', '_' and '.' (it may become a folder's name)";
-  if (name.startsWith('-') || name.startsWith('.')) return "a lab name must not start with '-' or '.'";
-  if (name.length > MAX_NODE_NAME) return `at most ${MAX_NODE_NAME} characters`;
-  return undefined;
 }
 
 /** a lab name made from a folder's name: its allowed characters, or `lab` when none are left */

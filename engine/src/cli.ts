@@ -9,7 +9,8 @@ import { resolveVersion, sortVersions } from '../../common/images/index';
 import { scanImages } from '../../common/images/scan';
 import { manifestFileProbe } from '../../common/manifest/fileProbe';
 import { readManifestFile } from '../../common/manifest/read';
-import { labNameFrom, labNameProblem, STARTERS, starterManifest } from '../../common/manifest/starter';
+import { labNameProblem } from '../../common/manifest/names';
+import { labNameFrom, STARTERS, starterManifest } from '../../common/manifest/starter';
 import { validateManifest } from '../../common/manifest/validate';
 import { LineIndex } from '../../common/toml/lineIndex';
 import {

@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { catalog } from '../../common/catalog/catalog';
 import { parseManifest } from '../../common/manifest/view';
 import { validateManifest } from '../../common/manifest/validate';
-import { labNameFrom, labNameProblem, STARTERS, starterManifest, starterPath } from '../../common/manifest/starter';
+import { labNameProblem } from '../../common/manifest/names';
+import { labNameFrom, STARTERS, starterManifest, starterPath } from '../../common/manifest/starter';
 import { fakeImages } from '../helpers/images';
 
 /** an image store holding one marked version of each model the text names */

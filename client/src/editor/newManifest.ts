@@ -1,7 +1,8 @@
 // "New Lab Manifest": a starter lab written into a workspace folder and opened. It only writes a new file
 // (never over one that exists) and reads no setting, so it works in untrusted folders too.
 import * as vscode from 'vscode';
-import { labNameFrom, labNameProblem, STARTERS, starterManifest, starterPath } from '../../../common/manifest/starter';
+import { labNameProblem } from '../../../common/manifest/names';
+import { labNameFrom, STARTERS, starterManifest, starterPath } from '../../../common/manifest/starter';
 import type { StarterKind } from '../../../common/manifest/starter';
 
 /** what the command may be given instead of asking (tests, other extensions) */
