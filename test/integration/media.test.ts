@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { applyEffect } from '../../engine/src/lab/executor';
 import { waitForSerial } from '../../engine/src/lab/serialLog';
 import { qemuLogTail } from '../../engine/src/lab/startFailure';
@@ -117,24 +118,60 @@ async function ztpGuest(
       'data_interface_count = 1\nskip_ready_check = true\n',
   );
   const r = await engine.up(m, { progress });
-  return { engine, r, m, labDir: join(engine.settings.labsDir, r.plan.id), log: r.plan.nodes[0].serialLog };
+  return { t, engine, r, m, labDir: join(engine.settings.labsDir, r.plan.id), log: r.plan.nodes[0].serialLog };
 }
 
-/** the guest's ZTP line on its serial console; when it does not come, the error adds the domain's state and the
- *  end of its QEMU log (a guest that printed nothing at all was seen once in CI) */
+/** the guest's ZTP line on its serial console. A guest that printed nothing at all for a minute (a boot prints
+ *  within seconds; seen in two CI runs of ~50) is stuck before its /init: where each vCPU is goes to the test's
+ *  log, and the guest is reset once. When the line does not come, the error adds the domain's state, the end of
+ *  its QEMU log and where each vCPU is */
 async function ztpLine(g: NonNullable<Awaited<ReturnType<typeof ztpGuest>>>): Promise<string> {
+  const { uri } = g.engine.settings;
+  const domain = g.r.plan.nodes[0].domainName;
+  const where = async () =>
+    'where each vCPU is, twice 1 s apart (real mode: firmware or boot loader; a kernel address: Linux):\n' +
+    `${cpuState(uri, domain)}\n${await delay(1000).then(() => cpuState(uri, domain))}`;
   try {
+    const first = await waitForSerial(g.log, (text) => text.length > 0, 60_000).catch(() => '');
+    if (!first) {
+      g.t.diagnostic(`${domain} printed nothing in 60 s: reset once\n${await where()}`);
+      run('virsh', '-c', uri, 'reset', '--domain', domain);
+    }
     return await waitForSerial(g.log, ZTP_LINE, 120_000);
   } catch (e) {
-    const { uri } = g.engine.settings;
-    const domain = g.r.plan.nodes[0].domainName;
     let state: string;
     try {
       state = run('virsh', '-c', uri, 'domstate', '--reason', '--domain', domain).trim();
     } catch (err) {
       state = `virsh domstate failed: ${(err as Error).message}`;
     }
-    throw new Error(`${(e as Error).message}\ndomain ${domain}: ${state}\nQEMU log: ${qemuLogTail(uri, domain, 12)}`);
+    throw new Error(
+      `${(e as Error).message}\ndomain ${domain}: ${state}\nQEMU log: ${qemuLogTail(uri, domain, 12)}\n` +
+        (await where()),
+    );
+  }
+}
+
+/** each vCPU's instruction pointer and mode, from QEMU's monitor: where a silent guest is stuck */
+function cpuState(uri: string, domain: string): string {
+  try {
+    const regs = run(
+      'virsh',
+      '-c',
+      uri,
+      'qemu-monitor-command',
+      '--hmp',
+      '--domain',
+      domain,
+      '--cmd',
+      'info registers -a',
+    );
+    return regs
+      .split(/\r?\n/)
+      .filter((l) => /^(CPU#|RAX|RIP|EIP|CS |CR0)/.test(l))
+      .join('\n');
+  } catch (err) {
+    return `info registers failed: ${(err as Error).message}`;
   }
 }
 
@@ -149,7 +186,7 @@ const ZTP_LINE = /ZTP-CONFIG [^\n]*\n/;
 
 test(
   "a TFTP-provisioned node fetches its day-0 config from QEMU's TFTP server at boot",
-  { timeout: 180_000 },
+  { timeout: 240_000 },
   async (t) => {
     const g = await ztpGuest(t, 'it-tftp', 'vr1', 'juniper_vsrxv3');
     if (!g) return;
@@ -165,7 +202,7 @@ test(
 
 test(
   "nat mode: libvirt's dnsmasq hands the node its boot file and serves it over TFTP",
-  { timeout: 180_000 },
+  { timeout: 240_000 },
   async (t) => {
     const g = await ztpGuest(t, 'it-tftp-nat', 'vn1', 'juniper_vsrxv3', { networkMode: 'nat', openLabsDir: true });
     if (!g) return;
@@ -203,7 +240,7 @@ test(
 
 test(
   'nat mode: HTTP ZTP (SONiC): configs served on the gateway, DHCP hands out the URL, destroy stops it',
-  { timeout: 180_000 },
+  { timeout: 240_000 },
   async (t) => {
     const g = await ztpGuest(t, 'it-http-ztp', 's1', 'sonic_linux', { networkMode: 'nat' });
     if (!g) return;
