@@ -33,15 +33,10 @@ export function nodeNameProblem(name: string): string | undefined {
  *  and no leading '.', which would hide the folder), or undefined when it can */
 export function labNameProblem(name: string): string | undefined {
   const fault = fileNameFault(name);
-  switch (fault === 'characters' || !name.startsWith('.') ? fault : 'option') {
-    case 'characters':
-      return "a lab name here is letters, digits, '-', '_' and '.' (it may become a folder's name)";
-    case 'option':
-      return "a lab name must not start with '-' or '.'";
-    case 'length':
-      return `at most ${MAX_NODE_NAME} characters`;
-  }
-  return undefined;
+  if (fault === 'characters')
+    return "a lab name here is letters, digits, '-', '_' and '.' (it may become a folder's name)";
+  if (fault === 'option' || name.startsWith('.')) return "a lab name must not start with '-' or '.'";
+  return fault === 'length' ? `at most ${MAX_NODE_NAME} characters` : undefined;
 }
 
 /** why a version cannot name a folder of the image store, or undefined when it can */
