@@ -121,10 +121,11 @@ async function ztpGuest(
   return { t, engine, r, m, labDir: join(engine.settings.labsDir, r.plan.id), log: r.plan.nodes[0].serialLog };
 }
 
-/** the guest's ZTP line on its serial console. A guest that printed nothing at all for a minute (a boot prints
- *  within seconds; seen in two CI runs of ~50) is stuck before its /init: where each vCPU is goes to the test's
- *  log, and the guest is reset once. When the line does not come, the error adds the domain's state, the end of
- *  its QEMU log and where each vCPU is */
+/** the guest's ZTP line on its serial console. A guest whose /init has not spoken after a minute (a boot takes
+ *  seconds; seen in two CI runs of ~50, with an empty serial log) is stuck before it: what the log holds (empty: the
+ *  firmware; syslinux's banner alone: the boot loader or the kernel) and where each vCPU is go to the test's log,
+ *  and the guest is reset once. When the line does not come, the error adds the domain's state, the end of its QEMU
+ *  log and where each vCPU is */
 async function ztpLine(g: NonNullable<Awaited<ReturnType<typeof ztpGuest>>>): Promise<string> {
   const { uri } = g.engine.settings;
   const domain = g.r.plan.nodes[0].domainName;
@@ -132,9 +133,13 @@ async function ztpLine(g: NonNullable<Awaited<ReturnType<typeof ztpGuest>>>): Pr
     'where each vCPU is, twice 1 s apart (real mode: firmware or boot loader; a kernel address: Linux):\n' +
     `${cpuState(uri, domain)}\n${await delay(1000).then(() => cpuState(uri, domain))}`;
   try {
-    const first = await waitForSerial(g.log, (text) => text.length > 0, 60_000).catch(() => '');
-    if (!first) {
-      g.t.diagnostic(`${domain} printed nothing in 60 s: reset once\n${await where()}`);
+    const init = await waitForSerial(g.log, INIT_LINE, 60_000).catch(() => '');
+    if (!init) {
+      const held = existsSync(g.log) ? readFileSync(g.log, 'utf8') : '';
+      g.t.diagnostic(
+        `${domain}'s /init did not speak in 60 s: reset once. Its serial log held ${JSON.stringify(held)}\n` +
+          (await where()),
+      );
       run('virsh', '-c', uri, 'reset', '--domain', domain);
     }
     return await waitForSerial(g.log, ZTP_LINE, 120_000);
@@ -183,6 +188,8 @@ async function destroyed(g: { engine: LabEngine; r: { plan: { id: string } }; la
 }
 
 const ZTP_LINE = /ZTP-CONFIG [^\n]*\n/;
+/** the first line of the test guest's /init (test/fixtures/guests/init.sh) */
+const INIT_LINE = /hello from linux guest\n/;
 
 test(
   "a TFTP-provisioned node fetches its day-0 config from QEMU's TFTP server at boot",
